@@ -1,0 +1,1 @@
+"""Model providers: OpenAI, Anthropic, OpenAI-compatible servers, and the offline fallback."""

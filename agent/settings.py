@@ -1,0 +1,50 @@
+"""Configuration for every process of the app, read once from the environment and ``.env``.
+
+Keys are ``SecretStr``: they print as ``**********`` and are read with ``.get_secret_value()``.
+Create one ``Settings()`` at start-up and pass it down; nothing reads the environment later.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+ProviderName = Literal["auto", "offline", "openai", "anthropic", "openai-compatible"]
+
+
+class Settings(BaseSettings):
+    """Every environment variable the app reads; ``.env.example`` mirrors this class."""
+
+    model_config = SettingsConfigDict(
+        env_file=".env", env_ignore_empty=True, extra="ignore", populate_by_name=True
+    )
+
+    data_dir: Path = Field(Path("data"), alias="VAWLRATHH_DATA_DIR", description="Where the app writes everything: catalog, threads, decks")
+    provider: ProviderName = Field("auto", alias="VAWLRATHH_PROVIDER", description="auto picks Anthropic, then OpenAI, then an OpenAI-compatible base URL, then offline")
+
+    openai_api_key: SecretStr | None = Field(None, alias="OPENAI_API_KEY")
+    openai_base_url: str | None = Field(None, alias="OPENAI_BASE_URL", description="OpenAI-compatible server, e.g. http://127.0.0.1:11434/v1 for Ollama")
+    openai_model: str = Field("gpt-4o-mini", alias="OPENAI_MODEL")
+    anthropic_api_key: SecretStr | None = Field(None, alias="ANTHROPIC_API_KEY")
+    anthropic_base_url: str | None = Field(None, alias="ANTHROPIC_BASE_URL")
+    anthropic_model: str = Field("claude-sonnet-4-5", alias="ANTHROPIC_MODEL")
+    judge_model: str = Field("claude-sonnet-4-5", alias="VAWLRATHH_JUDGE_MODEL", description="Claude model that judges drafts in the consensus step")
+    llm_timeout_s: float = Field(30.0, alias="LLM_TIMEOUT_S", gt=0)
+    llm_max_retries: int = Field(2, alias="LLM_MAX_RETRIES", ge=0, le=10)
+
+    scryfall_base_url: str = Field("https://api.scryfall.com", alias="SCRYFALL_BASE_URL")
+    scryfall_enabled: bool = Field(True, alias="SCRYFALL_ENABLED", description="Fall back to the Scryfall API for names the catalog lacks")
+
+    host: str = Field("0.0.0.0", alias="HOST")
+    api_port: int = Field(7860, alias="API_PORT", ge=1, le=65535)
+    ui_port: int = Field(7861, alias="UI_PORT", ge=1, le=65535)
+    api_url: str | None = Field(None, alias="VAWLRATHH_API_URL", description="Where the UI reaches the API; default http://127.0.0.1:API_PORT")
+    cors_origins: list[str] = Field(default_factory=list, alias="CORS_ORIGINS", description="Allowed browser origins; default the UI's own")
+    log_level: str = Field("INFO", alias="LOG_LEVEL")
+
+    @property
+    def resolved_api_url(self) -> str:
+        return (self.api_url or f"http://127.0.0.1:{self.api_port}").rstrip("/")
