@@ -45,6 +45,14 @@ class Settings(BaseSettings):
     cors_origins: list[str] = Field(default_factory=list, alias="CORS_ORIGINS", description="Allowed browser origins; default the UI's own")
     log_level: str = Field("INFO", alias="LOG_LEVEL")
 
+    # API limits (api/): WebSocket pacing and request sizes.
+    ws_idle_timeout_s: float = Field(300.0, alias="WS_IDLE_TIMEOUT_S", gt=0, description="Close a WebSocket that sent nothing for this long (no turn running)")
+    ws_rate_per_s: float = Field(10.0, alias="WS_RATE_PER_S", gt=0, description="WebSocket messages a client may send per second, sustained (token bucket)")
+    ws_rate_burst: int = Field(20, alias="WS_RATE_BURST", ge=1, description="WebSocket messages a client may send at once before the rate limit applies")
+    ws_max_message_bytes: int = Field(65536, alias="WS_MAX_MESSAGE_BYTES", ge=1024, description="Largest WebSocket message accepted; larger ones get a message_too_large error")
+    max_body_bytes: int = Field(2 * 1024 * 1024, alias="API_MAX_BODY_BYTES", ge=1024, description="Largest HTTP request body; larger ones get 413")
+    max_upload_bytes: int = Field(1024 * 1024, alias="API_MAX_UPLOAD_BYTES", ge=1024, description="Largest deck file upload; larger ones get 413")
+
     @property
     def resolved_api_url(self) -> str:
         return (self.api_url or f"http://127.0.0.1:{self.api_port}").rstrip("/")
