@@ -14,7 +14,11 @@ from typing import Any, Literal
 
 
 class ProviderError(Exception):
-    """A model call failed after its retries; ``kind`` is timeout, rate_limit, server, auth or bad_response."""
+    """A model call failed after its retries.
+
+    ``kind`` is timeout, connection, rate_limit, server, auth, bad_request (other 4xx) or
+    bad_response; see ``agent.providers.errors`` for the mapping from SDK exceptions.
+    """
 
     def __init__(self, provider: str, kind: str, message: str):
         super().__init__(f"{provider}: {kind}: {message}")
@@ -83,7 +87,7 @@ class LLMProvider(ABC):
     async def revise(self, system: str, draft: str, facts_json: str, notes: list[str]) -> str:
         """Return a corrected draft given the checker's notes (not streamed)."""
 
-    async def aclose(self) -> None:
+    async def aclose(self) -> None:  # noqa: B027 - optional hook, nothing to release by default
         """Release the SDK client's connections."""
 
 
@@ -95,3 +99,6 @@ class Judge(ABC):
     @abstractmethod
     async def judge(self, question: str, draft: str, facts_json: str) -> JudgeVerdict:
         """Return agree, or revise with reasons; temperature 0, never streamed to the player."""
+
+    async def aclose(self) -> None:  # noqa: B027 - optional hook, nothing to release by default
+        """Release the SDK client's connections."""

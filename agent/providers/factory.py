@@ -16,7 +16,7 @@ from agent.providers.base import Judge, LLMProvider
 from agent.settings import Settings
 
 if TYPE_CHECKING:
-    import httpx
+    import httpx2
 
 logger = logging.getLogger(__name__)
 
@@ -123,7 +123,7 @@ def make_provider(
     keys: ProviderKeys | None = None,
     model: str | None = None,
     *,
-    http_client: httpx.AsyncClient | None = None,
+    http_client: httpx2.AsyncClient | None = None,
 ) -> LLMProvider | None:
     """Build the provider for a connection, or ``None`` for offline; the caller ``aclose()``s it."""
     choice = select_provider(settings, keys, model)
@@ -157,7 +157,7 @@ def make_judge(
     settings: Settings,
     keys: ProviderKeys | None = None,
     *,
-    http_client: httpx.AsyncClient | None = None,
+    http_client: httpx2.AsyncClient | None = None,
 ) -> Judge | None:
     """Build the Claude judge when an Anthropic key is known (connection first), else ``None``."""
     key = (_secret(keys.anthropic) if keys else None) or _secret(settings.anthropic_api_key)

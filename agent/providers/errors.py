@@ -1,0 +1,102 @@
+"""Turn whatever the OpenAI and Anthropic SDKs raise into one ``ProviderError`` with a kind.
+
+The SDKs already retry timeouts, 429s and 5xx (``max_retries``); what reaches us here is
+what was left after those retries, so the graph answers offline for the turn.
+
+    kind           raised for
+    timeout        APITimeoutError (connect or read took longer than LLM_TIMEOUT_S)
+    connection     APIConnectionError (refused, reset, DNS)
+    rate_limit     RateLimitError (429)
+    auth           AuthenticationError (401), PermissionDeniedError (403)
+    server         InternalServerError / any 5xx, Anthropic's overloaded and mid-stream errors
+    bad_request    any other 4xx (unknown model, request too large)
+    bad_response   malformed body, invalid JSON, a plan or verdict that fails validation
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import anthropic
+import openai
+
+from agent.providers.base import ProviderError
+
+logger = logging.getLogger(__name__)
+
+# Vendors sometimes echo a (partly masked) key in 401 bodies; never pass one on.
+_KEY_PATTERN = re.compile(r"(sk-[A-Za-z0-9_\-*]{4,}|Bearer\s+\S+)")
+_MAX_MESSAGE = 300
+
+_TIMEOUTS = (openai.APITimeoutError, anthropic.APITimeoutError)
+_CONNECTIONS = (openai.APIConnectionError, anthropic.APIConnectionError)
+_RATE_LIMITS = (openai.RateLimitError, anthropic.RateLimitError)
+_AUTH = (
+    openai.AuthenticationError,
+    openai.PermissionDeniedError,
+    anthropic.AuthenticationError,
+    anthropic.PermissionDeniedError,
+)
+_SERVER = (openai.InternalServerError, anthropic.InternalServerError)
+_STATUS = (openai.APIStatusError, anthropic.APIStatusError)
+_MALFORMED = (openai.APIResponseValidationError, anthropic.APIResponseValidationError)
+
+
+def safe_message(text: object) -> str:
+    """Shorten a vendor message and blank out anything that looks like a key."""
+    clean = _KEY_PATTERN.sub("[redacted]", str(text)).strip()
+    return clean if len(clean) <= _MAX_MESSAGE else clean[: _MAX_MESSAGE - 1] + "…"
+
+
+def classify(exc: BaseException) -> str:
+    """Return the ``ProviderError`` kind for an SDK exception (``bad_response`` if unknown)."""
+    if isinstance(exc, _TIMEOUTS):
+        return "timeout"
+    if isinstance(exc, _CONNECTIONS):
+        return "connection"
+    if isinstance(exc, _MALFORMED):
+        return "bad_response"
+    if isinstance(exc, _RATE_LIMITS):
+        return "rate_limit"
+    if isinstance(exc, _AUTH):
+        return "auth"
+    if isinstance(exc, _SERVER):
+        return "server"
+    if isinstance(exc, _STATUS):
+        status = exc.status_code
+        # Anthropic reports mid-stream failures as an SSE error event on a 200 response.
+        if status >= 500 or status < 400:
+            return "server"
+        return "bad_request"
+    return "bad_response"
+
+
+def to_provider_error(provider: str, exc: BaseException) -> ProviderError:
+    """Build the ``ProviderError`` for ``exc``, with a message that is safe to log and show."""
+    kind = classify(exc)
+    status = getattr(exc, "status_code", None)
+    detail = getattr(exc, "message", None) or str(exc) or type(exc).__name__
+    prefix = f"HTTP {status}: " if status else ""
+    return ProviderError(provider, kind, prefix + safe_message(detail))
+
+
+@contextmanager
+def translate_errors(provider: str) -> Iterator[None]:
+    """Re-raise SDK failures (and malformed payloads) as ``ProviderError``; let others through.
+
+    ``ValueError`` covers what the SDKs raise on unparsable JSON inside a stream.
+    """
+    try:
+        yield
+    except ProviderError:
+        raise
+    except (openai.OpenAIError, anthropic.AnthropicError, ValueError) as exc:
+        error = to_provider_error(provider, exc)
+        if error.kind == "bad_response":
+            logger.exception("%s returned something unusable", provider)
+        else:
+            logger.warning("%s call failed: %s", provider, error)
+        raise error from exc
