@@ -93,6 +93,8 @@ class Deck:
     companion: list[DeckEntry] = field(default_factory=list)
     main: list[DeckEntry] = field(default_factory=list)
     side: list[DeckEntry] = field(default_factory=list)
+    # Cards the input lists outside the deck (a Maybeboard): kept, not counted, not analysed.
+    excluded: list[DeckEntry] = field(default_factory=list)
 
     def section(self, name: SectionName) -> list[DeckEntry]:
         return getattr(self, name)
