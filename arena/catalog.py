@@ -1,0 +1,707 @@
+"""The card catalog: one SQLite file (with FTS5) that every lookup in Vawlrathh goes through.
+
+Built on first use from the offline corpus (``arena.corpus``), enriched by Scryfall imports
+(``arena.bulk_import``, ``arena.scryfall``). Name lookups are served from in-memory dicts
+loaded once at open, so resolving a 60-card deck costs microseconds; SQLite is used for
+full rows, text search, candidate queries and the Scryfall response cache.
+
+One ``Catalog`` may be shared between threads: every cursor use holds ``_lock``; the
+in-memory dicts are only ever replaced or extended, which is safe for concurrent readers.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import re
+import sqlite3
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from arena.corpus import corpus_cards, find_corpus, read_corpus
+from arena.errors import CatalogError
+from arena.models import COLORS, Card, CardMatch
+from arena.names import NameIndex, is_alchemy, loose_key, name_key, strip_alchemy
+from arena.paths import CATALOG_FILENAME
+from arena.scryfall_cards import ScryfallPrinting, card_from_scryfall
+
+logger = logging.getLogger(__name__)
+
+SCHEMA_VERSION = 1
+_CARD_CACHE_LIMIT = 8192
+_SEARCH_MAX_LIMIT = 200
+_WORD_RE = re.compile(r"[^\W_]+", re.UNICODE)
+
+# Lookup ranks: a full name beats a front face, which beats a later face.
+_RANK_NAME, _RANK_FRONT, _RANK_FACE = 0, 1, 2
+_LEVEL_EXACT, _LEVEL_LOOSE = 0, 1
+
+_SCHEMA = """
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE cards (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE,
+    name_key TEXT NOT NULL,
+    faces TEXT NOT NULL,
+    mana_cost TEXT NOT NULL,
+    mana_value INTEGER NOT NULL,
+    colors TEXT NOT NULL,
+    color_identity TEXT NOT NULL,
+    ci_mask INTEGER NOT NULL,
+    type_line TEXT NOT NULL,
+    types TEXT NOT NULL,
+    subtypes TEXT NOT NULL,
+    supertypes TEXT NOT NULL,
+    oracle_text TEXT NOT NULL,
+    layout TEXT NOT NULL,
+    power TEXT, toughness TEXT, loyalty TEXT,
+    keywords TEXT NOT NULL,
+    set_code TEXT, rarity TEXT,
+    legalities TEXT NOT NULL DEFAULT '{}',
+    arena_id INTEGER,
+    prices TEXT NOT NULL DEFAULT '{}',
+    purchase_uris TEXT NOT NULL DEFAULT '{}',
+    image_uri TEXT, scryfall_uri TEXT,
+    produced_mana TEXT NOT NULL DEFAULT '[]',
+    source TEXT NOT NULL,
+    scryfall_id TEXT, released_at TEXT, scryfall_batch TEXT
+);
+CREATE INDEX cards_name_key ON cards(name_key);
+CREATE INDEX cards_arena_id ON cards(arena_id);
+CREATE TABLE lookup (
+    level INTEGER NOT NULL, key TEXT NOT NULL, rank INTEGER NOT NULL, card_id INTEGER NOT NULL
+);
+CREATE INDEX lookup_card ON lookup(card_id);
+CREATE VIRTUAL TABLE cards_fts USING fts5(
+    name, type_line, oracle_text, tokenize = "unicode61 remove_diacritics 2"
+);
+CREATE TABLE scryfall_cache (
+    request TEXT PRIMARY KEY, fetched_at REAL NOT NULL, body TEXT NOT NULL
+);
+"""
+
+_CARD_COLUMNS = (
+    "name, name_key, faces, mana_cost, mana_value, colors, color_identity, ci_mask, type_line, "
+    "types, subtypes, supertypes, oracle_text, layout, power, toughness, loyalty, keywords, "
+    "set_code, rarity, legalities, arena_id, prices, purchase_uris, image_uri, scryfall_uri, "
+    "produced_mana, source"
+)
+_SELECT_CARD = f"SELECT id, {_CARD_COLUMNS} FROM cards"
+
+# Words that are card names (or parts of them) but mean something else in a question.
+_COMMON_WORDS = frozenset(
+    """a an and any are as at be best better build but by can card cards cast counter creature
+    creatures deck decks do does draw for from game good has have how i if in is it land lands
+    life make mana me more my no not of on one or play player removal should so spell spells
+    that the this to turn up use vs want what when which who why will win with you your
+    about all also aggro control combo ramp tempo midrange cut add side sideboard main
+    mainboard arena standard historic alchemy explorer pioneer timeless brawl commander
+    format meta color colors black white blue red green colorless artifact enchantment
+    instant sorcery planeswalker battle token tokens attack block damage graveyard hand
+    library discard sacrifice exile flying trample haste vigilance reach first strike
+    double lifelink deathtouch menace ward flash defender hexproof indestructible
+    think need help tell explain compare versus against over under first second third
+    again other another better worse run running swap time rules rule
+    """.split()
+)
+_MAX_WINDOW_WORDS = 8
+
+
+@dataclass(frozen=True, slots=True)
+class CatalogInfo:
+    """What the catalog holds and where it came from, for status pages and the CLI."""
+
+    path: Path
+    card_count: int
+    source: str  # "corpus", "scryfall" or "corpus+scryfall"
+    built_at: str
+    scryfall_imported_at: str | None
+    legality_known: bool
+    schema_version: int
+    corpus_size: int | None
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def _colors_str(colors: Iterable[str]) -> str:
+    return "".join(c for c in COLORS if c in set(colors))
+
+
+def _mask(colors: Iterable[str]) -> int:
+    found = set(colors)
+    return sum(1 << i for i, c in enumerate(COLORS) if c in found)
+
+
+def _card_row(card: Card, source: str) -> tuple[Any, ...]:
+    return (
+        card.name, name_key(card.name), json.dumps(list(card.faces)), card.mana_cost,
+        card.mana_value, _colors_str(card.colors), _colors_str(card.color_identity),
+        _mask(card.color_identity), card.type_line, json.dumps(list(card.types)),
+        json.dumps(list(card.subtypes)), json.dumps(list(card.supertypes)), card.oracle_text,
+        card.layout, card.power, card.toughness, card.loyalty, json.dumps(list(card.keywords)),
+        card.set_code, card.rarity, json.dumps(card.legalities), card.arena_id,
+        json.dumps(card.prices), json.dumps(card.purchase_uris), card.image_uri,
+        card.scryfall_uri, json.dumps(list(card.produced_mana)), source,
+    )
+
+
+def _card_from_row(row: Sequence[Any]) -> Card:
+    (_, name, _key, faces, cost, value, colors, identity, _ci_mask, type_line, types, subtypes,
+     supertypes, text, layout, power, toughness, loyalty, keywords, set_code, rarity,
+     legalities, arena_id, prices, purchase_uris, image_uri, scryfall_uri, produced,
+     _source) = row
+    return Card(
+        name=name, faces=tuple(json.loads(faces)), mana_cost=cost, mana_value=value,
+        colors=tuple(colors), color_identity=tuple(identity), type_line=type_line,
+        types=tuple(json.loads(types)), subtypes=tuple(json.loads(subtypes)),
+        supertypes=tuple(json.loads(supertypes)), oracle_text=text, layout=layout,
+        power=power, toughness=toughness, loyalty=loyalty, keywords=tuple(json.loads(keywords)),
+        set_code=set_code, rarity=rarity, legalities=json.loads(legalities), arena_id=arena_id,
+        prices=json.loads(prices), purchase_uris=json.loads(purchase_uris), image_uri=image_uri,
+        scryfall_uri=scryfall_uri, produced_mana=tuple(json.loads(produced)),
+    )
+
+
+def _lookup_rows(card_id: int, name: str, faces: Sequence[str]) -> list[tuple[int, str, int, int]]:
+    """Every (level, key, rank, card id) under which a card can be found."""
+    entries = [(name, _RANK_NAME)]
+    if len(faces) > 1:
+        entries += [(face, _RANK_FRONT if i == 0 else _RANK_FACE) for i, face in enumerate(faces)]
+    rows = []
+    for text, rank in entries:
+        rows.append((_LEVEL_EXACT, name_key(text), rank, card_id))
+        # Among punctuation-blind collisions ("Lava Axe" / "Lava, Axe") the plainer name wins.
+        punct = sum(1 for ch in text if not ch.isalnum())
+        rows.append((_LEVEL_LOOSE, loose_key(text), rank * 100 + min(punct, 99), card_id))
+    return rows
+
+
+def _fts_query(query: str) -> str | None:
+    """A safe FTS5 MATCH string: every word quoted, the last one as a prefix."""
+    words = _WORD_RE.findall(query)
+    if not words:
+        return None
+    quoted = [f'"{w}"' for w in words]
+    quoted[-1] += "*"
+    return " ".join(quoted)
+
+
+class Catalog:
+    """The card store; open it with :meth:`open`, share it between threads, close it once."""
+
+    def __init__(self, path: Path, conn: sqlite3.Connection):
+        self.path = path
+        self._conn = conn
+        self._lock = threading.RLock()
+        self._index: list[dict[str, tuple[int, int]]] = [{}, {}]  # level -> key -> (rank, id)
+        self._cards: dict[int, Card] = {}
+        self._fuzzy: tuple[NameIndex, list[int]] | None = None
+        self._load_index()
+
+    # ------------------------------------------------------------------ opening and building
+
+    @classmethod
+    def open(
+        cls,
+        data_dir: Path | str,
+        *,
+        progress: bool = False,
+        corpus_path: Path | None = None,
+        allow_empty: bool = False,
+    ) -> Catalog:
+        """Open ``data_dir/catalog.sqlite3``, building it from the corpus the first time.
+
+        With ``allow_empty`` (used by the Scryfall import) a machine without the corpus gets
+        an empty catalog to import into instead of an error.
+        """
+        path = Path(data_dir) / CATALOG_FILENAME
+        if path.exists() and _schema_version(path) != SCHEMA_VERSION:
+            if _meta_value(path, "source") != "corpus":
+                raise CatalogError(
+                    f"{path} was made by another version of Vawlrathh and holds imported data; "
+                    "delete it and run `python -m arena catalog build` and the import again"
+                )
+            logger.info("rebuilding %s: schema version changed", path)
+            path.unlink()
+        if not path.exists():
+            try:
+                source = corpus_path or find_corpus()
+            except CatalogError:
+                if not allow_empty:
+                    raise
+                build_catalog(path, None, progress=progress)
+            else:
+                build_catalog(path, source, progress=progress)
+        conn = sqlite3.connect(path, check_same_thread=False)
+        catalog = cls(path, conn)
+        if not allow_empty and not catalog._index[_LEVEL_EXACT]:
+            catalog.close()
+            raise CatalogError(
+                f"the card catalog {path} is empty; run `python -m arena catalog import-scryfall FILE` "
+                "with Scryfall's 'Oracle Cards' bulk file"
+            )
+        return catalog
+
+    def close(self) -> None:
+        """Close the database connection; the catalog cannot be used afterwards."""
+        with self._lock:
+            self._conn.close()
+
+    def __enter__(self) -> Catalog:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _load_index(self) -> None:
+        index: list[dict[str, tuple[int, int]]] = [{}, {}]
+        with self._lock:
+            rows = self._conn.execute("SELECT level, key, rank, card_id FROM lookup").fetchall()
+        for level, key, rank, card_id in rows:
+            _offer(index[level], key, rank, card_id)
+        self._index = index
+        self._fuzzy = None
+
+    # ------------------------------------------------------------------ lookups
+
+    def get(self, name: str) -> Card | None:
+        """Find a card by exact name, any face name, or ``A-`` name (falling back to the plain card).
+
+        Case, accents, apostrophe and dash styles, punctuation and ``/`` vs ``//`` are ignored.
+        """
+        key = name_key(name)
+        if not key:
+            return None
+        card_id = self._find_id(key)
+        if card_id is None and (plain := strip_alchemy(key)):
+            card_id = self._find_id(plain)
+        return self._card(card_id) if card_id is not None else None
+
+    def _find_id(self, key: str) -> int | None:
+        hit = self._index[_LEVEL_EXACT].get(key) or self._index[_LEVEL_LOOSE].get(loose_key(key))
+        return hit[1] if hit else None
+
+    def _card(self, card_id: int) -> Card:
+        card = self._cards.get(card_id)
+        if card is None:
+            with self._lock:
+                row = self._conn.execute(f"{_SELECT_CARD} WHERE id = ?", (card_id,)).fetchone()
+            if row is None:
+                raise CatalogError(f"the catalog index points at a missing card (id {card_id})")
+            card = _card_from_row(row)
+            if len(self._cards) >= _CARD_CACHE_LIMIT:
+                self._cards = {}
+            self._cards[card_id] = card
+        return card
+
+    def _cards_by_ids(self, ids: Sequence[int]) -> list[Card]:
+        return [self._card(i) for i in ids]
+
+    def fuzzy(self, query: str, limit: int = 5, score_cutoff: float = 60.0) -> list[CardMatch]:
+        """The closest card names to ``query`` with rapidfuzz WRatio scores (0-100), best first."""
+        if limit < 1:
+            raise ValueError(f"limit must be at least 1, got {limit}")
+        index, ids = self._fuzzy_index()
+        matches: list[CardMatch] = []
+        seen: set[int] = set()
+        for position, score in index.extract(query, limit * 3, score_cutoff):
+            card_id = ids[position]
+            if card_id in seen:
+                continue
+            seen.add(card_id)
+            matches.append(CardMatch(name=self._card(card_id).name, score=round(score, 1)))
+            if len(matches) == limit:
+                break
+        return matches
+
+    def _fuzzy_index(self) -> tuple[NameIndex, list[int]]:
+        current = self._fuzzy
+        if current is None:
+            with self._lock:
+                current = self._fuzzy
+                if current is None:
+                    exact = self._index[_LEVEL_EXACT]
+                    keys = list(exact)
+                    current = (NameIndex(keys), [exact[k][1] for k in keys])
+                    self._fuzzy = current
+        return current
+
+    def search(self, query: str, *, limit: int = 20, offset: int = 0) -> tuple[list[Card], int]:
+        """Full-text search over name, type line and oracle text: ``(page of cards, total)``.
+
+        Every word must appear (the last may be a prefix); FTS syntax in the input is treated
+        as plain words, so quotes or ``AND (`` cannot cause errors. Name hits rank first.
+        """
+        if not 1 <= limit <= _SEARCH_MAX_LIMIT:
+            raise ValueError(f"limit must be between 1 and {_SEARCH_MAX_LIMIT}, got {limit}")
+        if offset < 0:
+            raise ValueError(f"offset must not be negative, got {offset}")
+        match = _fts_query(query)
+        if match is None:
+            return [], 0
+        with self._lock:
+            total = self._conn.execute(
+                "SELECT count(*) FROM cards_fts WHERE cards_fts MATCH ?", (match,)
+            ).fetchone()[0]
+            rows = self._conn.execute(
+                "SELECT rowid FROM cards_fts WHERE cards_fts MATCH ? "
+                "ORDER BY bm25(cards_fts, 10.0, 3.0, 1.0) LIMIT ? OFFSET ?",
+                (match, limit, offset),
+            ).fetchall()
+        return self._cards_by_ids([r[0] for r in rows]), int(total)
+
+    def find_names_in_text(self, text: str, limit: int = 5) -> list[Card]:
+        """Card names mentioned in free text ("compare Shock and lighting bolt"), in order.
+
+        Word windows (longest first) are matched against exact names, then longer windows
+        fuzzily with a high cutoff. Single words must look like a name, not like a common
+        word: capitalised or at least five letters, and not in a list of everyday/MTG words.
+        """
+        words = [(m.start(), m.end()) for m in re.finditer(r"[\w'’\-]+(?:,)?", text)]
+        used = [False] * len(words)
+        found: list[tuple[int, int]] = []  # (word position, card id)
+        for fuzzy_pass in (False, True):
+            for size in range(min(_MAX_WINDOW_WORDS, len(words)), 0, -1):
+                for start in range(len(words) - size + 1):
+                    if any(used[start : start + size]):
+                        continue
+                    phrase = text[words[start][0] : words[start + size - 1][1]].rstrip(",")
+                    card_id = self._match_phrase(phrase, size, fuzzy_pass)
+                    if card_id is None or any(card_id == c for _, c in found):
+                        continue
+                    found.append((start, card_id))
+                    used[start : start + size] = [True] * size
+        found.sort()
+        return [self._card(card_id) for _, card_id in found[:limit]]
+
+    def _match_phrase(self, phrase: str, size: int, fuzzy_pass: bool) -> int | None:
+        key = name_key(phrase)
+        plain_words = [w for w in re.split(r"[\s,]+", key) if w]
+        if all(w in _COMMON_WORDS for w in plain_words):
+            return None
+        if size == 1 and not (phrase[:1].isupper() or len(key) >= 5):
+            return None
+        if not fuzzy_pass:
+            return self._find_id(key) or (self._find_id(strip_alchemy(key) or "") if is_alchemy(phrase) else None)
+        # Fuzzy only for long windows: short ones match too many names by accident.
+        if len(key.replace(" ", "")) < (7 if size == 1 else 9):
+            return None
+        index, ids = self._fuzzy_index()
+        for position, _score in index.extract(key, 3, 88.0):
+            candidate = index.keys[position]
+            # WRatio forgives partial matches; require the whole names to be close too.
+            if _similar_length(candidate, key):
+                return ids[position]
+        return None
+
+    # ------------------------------------------------------------------ suggestion queries
+
+    def candidates(
+        self,
+        colors: Iterable[str],
+        *,
+        format: str | None = None,
+        types: Iterable[str] | None = None,
+        text_query: str | None = None,
+        max_mana_value: int | None = None,
+        exclude: Iterable[str] = (),
+        limit: int = 50,
+    ) -> list[Card]:
+        """Cards whose color identity fits within ``colors``, for the suggestion engine.
+
+        ``format`` keeps cards marked legal there (only when legality data was imported; else
+        it is ignored and Alchemy ``A-`` cards are left out). ``types`` keeps cards having any
+        of those card types; ``text_query`` must match the oracle text/type line (FTS words).
+        """
+        allowed = _mask(c.upper() for c in colors)
+        clauses = ["(c.ci_mask & ?) = 0"]
+        params: list[Any] = [~allowed & 0b11111]
+        joins = ""
+        order = "CASE WHEN c.arena_id IS NULL THEN 1 ELSE 0 END, c.name"
+        if format and self.legality_known():
+            clauses.append("json_extract(c.legalities, '$.' || ?) = 'legal'")
+            params.append(format.lower())
+        else:
+            clauses.append("c.name NOT LIKE 'A-%'")
+        type_list = [t.strip().capitalize() for t in types or () if t.strip()]
+        if type_list:
+            clauses.append(
+                "EXISTS (SELECT 1 FROM json_each(c.types) "
+                f"WHERE value IN ({','.join('?' * len(type_list))}))"
+            )
+            params.extend(type_list)
+        if max_mana_value is not None:
+            clauses.append("c.mana_value <= ?")
+            params.append(max_mana_value)
+        excluded = [name_key(n) for n in exclude]
+        if excluded:
+            clauses.append(f"c.name_key NOT IN ({','.join('?' * len(excluded))})")
+            params.extend(excluded)
+        if text_query:
+            match = _fts_query(text_query)
+            if match is None:
+                return []
+            joins = "JOIN cards_fts ON cards_fts.rowid = c.id"
+            clauses.append("cards_fts MATCH ?")
+            params.append(match)
+            order = "bm25(cards_fts), " + order
+        sql = (
+            f"SELECT c.id FROM cards c {joins} WHERE {' AND '.join(clauses)} "
+            f"ORDER BY {order} LIMIT ?"
+        )
+        params.append(limit)
+        with self._lock:
+            rows = self._conn.execute(sql, params).fetchall()
+        return self._cards_by_ids([r[0] for r in rows])
+
+    # ------------------------------------------------------------------ Scryfall data
+
+    def upsert_scryfall_cards(self, cards: Iterable[dict[str, Any]], *, batch: str | None = None) -> int:
+        """Add or update cards from Scryfall card objects; return how many were written.
+
+        Oracle data (text, types, legalities) always takes Scryfall's latest. Printing data
+        (set, rarity, Arena id, prices, images) keeps the preferred printing: one on Arena,
+        then the most recent. Imports pass a ``batch`` id so a new import replaces an old
+        one wholesale. Non-deck objects (tokens, planes, art cards...) are skipped.
+        """
+        written = 0
+        new_lookup: list[tuple[int, str, int, int]] = []
+        legal = False
+        with self._lock, self._conn:
+            for obj in cards:
+                converted = card_from_scryfall(obj)
+                if converted is None:
+                    continue
+                card, printing = converted
+                card_id = self._upsert_one(card, printing, batch)
+                rows = _lookup_rows(card_id, card.name, card.faces)
+                self._conn.execute("DELETE FROM lookup WHERE card_id = ?", (card_id,))
+                self._conn.executemany("INSERT INTO lookup VALUES (?, ?, ?, ?)", rows)
+                new_lookup.extend(rows)
+                self._cards.pop(card_id, None)
+                legal = legal or bool(card.legalities)
+                written += 1
+            if written:
+                self._set_meta("scryfall_imported_at", _now())
+                self._set_meta("source", self._source_after_import())
+                if legal:
+                    self._set_meta("legality_known", "1")
+        if new_lookup:
+            index = [dict(level) for level in self._index]
+            for level, key, rank, card_id in new_lookup:
+                _offer(index[level], key, rank, card_id, replace_same=True)
+            self._index = index
+            self._fuzzy = None
+        return written
+
+    def _upsert_one(self, card: Card, printing: ScryfallPrinting, batch: str | None) -> int:
+        row = self._conn.execute(
+            "SELECT id, arena_id, released_at, scryfall_id, scryfall_batch, source FROM cards "
+            "WHERE name = ? OR name_key = ? ORDER BY name = ? DESC LIMIT 1",
+            (card.name, name_key(card.name), card.name),
+        ).fetchone()
+        values = _card_row(card, "scryfall")
+        if row is None:
+            cursor = self._conn.execute(
+                f"INSERT INTO cards ({_CARD_COLUMNS}, scryfall_id, released_at, scryfall_batch) "
+                f"VALUES ({','.join('?' * (len(values) + 3))})",
+                (*values, printing.scryfall_id, printing.released_at, batch),
+            )
+            card_id = int(cursor.lastrowid or 0)
+        else:
+            card_id, old_arena, old_released, old_id, old_batch, old_source = row
+            replace_printing = (
+                old_id is None
+                or old_id == printing.scryfall_id
+                or (batch is not None and old_batch != batch)
+                or (printing.arena_id is not None, printing.released_at or "")
+                >= (old_arena is not None, old_released or "")
+            )
+            oracle = dict(zip(_CARD_COLUMNS.split(", "), values, strict=True))
+            printing_cols = ("set_code", "rarity", "arena_id", "prices", "purchase_uris",
+                             "image_uri", "scryfall_uri")
+            updates = {k: v for k, v in oracle.items() if k not in printing_cols and k != "name"}
+            updates["source"] = old_source if old_source == "scryfall" else "corpus+scryfall"
+            if replace_printing:
+                updates |= {k: oracle[k] for k in printing_cols}
+                updates |= {"scryfall_id": printing.scryfall_id,
+                            "released_at": printing.released_at, "scryfall_batch": batch}
+            assignments = ", ".join(f"{k} = ?" for k in updates)
+            self._conn.execute(f"UPDATE cards SET {assignments} WHERE id = ?", (*updates.values(), card_id))
+            self._conn.execute("DELETE FROM cards_fts WHERE rowid = ?", (card_id,))
+        self._conn.execute(
+            "INSERT INTO cards_fts (rowid, name, type_line, oracle_text) VALUES (?, ?, ?, ?)",
+            (card_id, card.name, card.type_line, card.oracle_text),
+        )
+        return card_id
+
+    def _source_after_import(self) -> str:
+        built_from = self._meta("built_from") or "corpus"
+        return "scryfall" if built_from == "empty" else "corpus+scryfall"
+
+    def cache_get(self, request: str, max_age: float) -> str | None:
+        """A cached Scryfall response body younger than ``max_age`` seconds, if any."""
+        with self._lock:
+            row = self._conn.execute(
+                "SELECT body, fetched_at FROM scryfall_cache WHERE request = ?", (request,)
+            ).fetchone()
+        if row is None or time.time() - row[1] > max_age:
+            return None
+        return str(row[0])
+
+    def cache_put(self, request: str, body: str) -> None:
+        """Remember a Scryfall response body under its request key."""
+        with self._lock, self._conn:
+            self._conn.execute(
+                "INSERT OR REPLACE INTO scryfall_cache (request, fetched_at, body) VALUES (?, ?, ?)",
+                (request, time.time(), body),
+            )
+
+    # ------------------------------------------------------------------ metadata
+
+    def _meta(self, key: str) -> str | None:
+        with self._lock:
+            row = self._conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else None
+
+    def _set_meta(self, key: str, value: str) -> None:
+        self._conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (key, value))
+
+    def legality_known(self) -> bool:
+        """True once a Scryfall import or lookup brought format legalities."""
+        return self._meta("legality_known") == "1"
+
+    @property
+    def card_count(self) -> int:
+        with self._lock:
+            return int(self._conn.execute("SELECT count(*) FROM cards").fetchone()[0])
+
+    def info(self) -> CatalogInfo:
+        """Counts and provenance of the catalog."""
+        corpus_size = self._meta("corpus_size")
+        return CatalogInfo(
+            path=self.path,
+            card_count=self.card_count,
+            source=self._meta("source") or "corpus",
+            built_at=self._meta("built_at") or "",
+            scryfall_imported_at=self._meta("scryfall_imported_at"),
+            legality_known=self.legality_known(),
+            schema_version=int(self._meta("schema_version") or 0),
+            corpus_size=int(corpus_size) if corpus_size else None,
+        )
+
+    def names(self) -> Iterator[str]:
+        """Every card's full name (for completions and tests)."""
+        with self._lock:
+            rows = self._conn.execute("SELECT name FROM cards ORDER BY id").fetchall()
+        yield from (r[0] for r in rows)
+
+
+def _offer(
+    table: dict[str, tuple[int, int]], key: str, rank: int, card_id: int, *, replace_same: bool = False
+) -> None:
+    """Keep the best-ranked card for a key; on equal rank the first one (corpus order) stays."""
+    current = table.get(key)
+    if current is None or rank < current[0] or (replace_same and current[1] == card_id):
+        table[key] = (rank, card_id)
+
+
+def _similar_length(candidate: str, key: str) -> bool:
+    return abs(len(candidate) - len(key)) <= max(2, len(key) // 5)
+
+
+def _schema_version(path: Path) -> int:
+    value = _meta_value(path, "schema_version")
+    return int(value) if value and value.isdigit() else -1
+
+
+def _meta_value(path: Path, key: str) -> str | None:
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            row = conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError:
+        return None
+    return row[0] if row else None
+
+
+def build_catalog(path: Path, corpus: Path | None, *, progress: bool = False) -> None:
+    """Write a fresh catalog at ``path`` from ``corpus`` (or an empty one), atomically.
+
+    The database is written to a temporary file in the same folder and renamed into place,
+    so a crash or a concurrent builder never leaves half a catalog behind.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    started = time.perf_counter()
+    entries = read_corpus(corpus) if corpus is not None else []
+    fd, tmp_name = tempfile.mkstemp(prefix=".catalog-", suffix=".tmp", dir=path.parent)
+    os.close(fd)
+    tmp = Path(tmp_name)
+    try:
+        conn = sqlite3.connect(tmp)
+        try:
+            conn.execute("PRAGMA journal_mode = OFF")
+            conn.execute("PRAGMA synchronous = OFF")
+            conn.executescript(_SCHEMA)
+            count = _insert_corpus(conn, entries, progress=progress)
+            meta = {
+                "schema_version": str(SCHEMA_VERSION),
+                "built_at": _now(),
+                "built_from": "corpus" if corpus is not None else "empty",
+                "source": "corpus" if corpus is not None else "empty",
+                "corpus_path": str(corpus or ""),
+                "corpus_size": str(len(entries)),
+                "card_count": str(count),
+            }
+            conn.executemany("INSERT INTO meta VALUES (?, ?)", meta.items())
+            conn.commit()
+        finally:
+            conn.close()
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    logger.info("built %s: %d cards in %.1f s", path, count, time.perf_counter() - started)
+
+
+def _insert_corpus(conn: sqlite3.Connection, entries: list[dict[str, Any]], *, progress: bool) -> int:
+    cards: Iterable[Card] = corpus_cards(entries)
+    bar = None
+    if progress and entries:
+        from tqdm import tqdm
+
+        bar = tqdm(total=len(entries), desc="Building card catalog", unit="card", file=sys.stderr)
+    insert = f"INSERT INTO cards (id, {_CARD_COLUMNS}) VALUES ({','.join('?' * 29)})"
+    lookup: list[tuple[int, str, int, int]] = []
+    rows: list[tuple[Any, ...]] = []
+    count = 0
+    for count, card in enumerate(cards, start=1):
+        rows.append((count, *_card_row(card, "corpus")))
+        lookup.extend(_lookup_rows(count, card.name, card.faces))
+        if bar is not None and count % 1000 == 0:
+            bar.update(1000)
+    conn.executemany(insert, rows)
+    conn.executemany("INSERT INTO lookup VALUES (?, ?, ?, ?)", lookup)
+    conn.execute(
+        "INSERT INTO cards_fts (rowid, name, type_line, oracle_text) "
+        "SELECT id, name, type_line, oracle_text FROM cards"
+    )
+    if bar is not None:
+        bar.update(len(entries) - bar.n)
+        bar.close()
+    return count
+
+
+__all__ = ["SCHEMA_VERSION", "Catalog", "CatalogInfo", "build_catalog"]
