@@ -1,0 +1,249 @@
+"""Start Vawlrathh: the API on API_PORT (7860), then, once it is ready, the UI on UI_PORT (7861).
+
+    python app.py
+
+Both servers run in this process (the API under uvicorn in a thread, the UI under Gradio's
+own server), so SIGINT/SIGTERM stop both and nothing is left behind. Ports that are taken are
+reported and left alone: this program never touches a process it did not start.
+Exit codes: 0 after a clean stop, 1 when a port is taken or the API never becomes ready.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import signal
+import socket
+import sys
+import threading
+import time
+from dataclasses import dataclass
+from types import FrameType
+
+import httpx
+
+# Before Gradio is imported: no telemetry calls from a machine that may have no network.
+os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
+
+from agent.settings import Settings
+
+logger = logging.getLogger("vawlrathh")
+
+READY_TIMEOUT_S = 60.0
+SHUTDOWN_TIMEOUT_S = 20.0
+
+
+class StartupError(Exception):
+    """Start-up cannot go on; the message says what happened and what to do."""
+
+
+@dataclass(frozen=True)
+class Endpoints:
+    """Where the servers listen and where this machine reaches them."""
+
+    host: str
+    api_port: int
+    ui_port: int
+
+    @property
+    def connect_host(self) -> str:
+        """A wildcard bind address is reachable on loopback; anything else as given."""
+        if self.host in ("0.0.0.0", ""):
+            return "127.0.0.1"
+        if self.host == "::":
+            return "::1"
+        return self.host
+
+    def url(self, port: int) -> str:
+        host = self.connect_host
+        return f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}"
+
+    def browser_url(self, port: int) -> str:
+        host = "localhost" if self.host in ("0.0.0.0", "", "::", "127.0.0.1", "::1") else self.host
+        return f"http://{host}:{port}"
+
+
+def bind_port(host: str, port: int, env_name: str) -> socket.socket:
+    """Bind (not yet listen) ``host:port`` the way uvicorn would, or say who holds it."""
+    try:
+        infos = socket.getaddrinfo(host or None, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
+    except socket.gaierror as exc:
+        raise StartupError(f"HOST={host!r} cannot be resolved: {exc.strerror}.") from exc
+    family, socktype, proto, _, address = infos[0]
+    sock = socket.socket(family, socktype, proto)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind(address)
+    except OSError as exc:
+        sock.close()
+        raise StartupError(
+            f"Port {port} ({env_name}) on {host or '*'} is already in use ({exc.strerror}). "
+            f"Stop whatever is listening there or choose another port with {env_name}=..."
+        ) from exc
+    return sock
+
+
+def check_ports(endpoints: Endpoints) -> socket.socket:
+    """Check both ports before doing any work; keep the API's socket bound for uvicorn."""
+    if endpoints.api_port == endpoints.ui_port:
+        raise StartupError(f"API_PORT and UI_PORT are both {endpoints.api_port}; they must differ.")
+    api_sock = bind_port(endpoints.host, endpoints.api_port, "API_PORT")
+    try:
+        bind_port(endpoints.host, endpoints.ui_port, "UI_PORT").close()
+    except StartupError:
+        api_sock.close()
+        raise
+    return api_sock
+
+
+def prepare_catalog(settings: Settings) -> None:
+    """Build the card catalog on first start, with a progress bar, before the API's clock starts."""
+    from arena.catalog import Catalog
+    from arena.paths import CATALOG_FILENAME
+
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    if not (settings.data_dir / CATALOG_FILENAME).exists():
+        print(f"Building the card catalog in {settings.data_dir} (first start only)…", flush=True)
+    started = time.monotonic()
+    catalog = Catalog.open(settings.data_dir, progress=True)
+    try:
+        info = catalog.info()
+        logger.info("Card catalog: %s cards from %s (%.1f s)", f"{info.card_count:,}", info.source,
+                    time.monotonic() - started)
+    finally:
+        catalog.close()
+
+
+def wait_until_ready(url: str, *, timeout_s: float, stop: threading.Event,
+                     alive: threading.Thread | None = None, interval_s: float = 0.25) -> None:
+    """Poll ``url/health/ready`` until it answers 200; raise ``StartupError`` with the last reason."""
+    deadline = time.monotonic() + timeout_s
+    last = "no answer yet"
+    next_note = time.monotonic() + 5.0
+    with httpx.Client(timeout=2.0, trust_env=False) as client:
+        while time.monotonic() < deadline:
+            if stop.is_set():
+                raise StartupError("Stopped before the API was ready.")
+            if alive is not None and not alive.is_alive():
+                raise StartupError("The API stopped while starting; its error is in the log above.")
+            try:
+                response = client.get(f"{url}/health/ready")
+                if response.status_code == 200:
+                    return
+                last = f"HTTP {response.status_code}: {response.text[:300]}"
+            except httpx.HTTPError as exc:
+                last = f"{type(exc).__name__}: {exc}"
+            if time.monotonic() >= next_note:
+                print(f"Waiting for the API at {url} to be ready… ({last})", flush=True)
+                next_note += 5.0
+            stop.wait(interval_s)
+    raise StartupError(f"The API at {url} was not ready within {timeout_s:g} s. Last answer: {last}")
+
+
+class ApiServer:
+    """The FastAPI app under uvicorn in a background thread, on a socket bound beforehand."""
+
+    def __init__(self, settings: Settings, sock: socket.socket) -> None:
+        import uvicorn
+
+        from api.main import create_app
+
+        self.sock = sock
+        config = uvicorn.Config(create_app(settings), log_level=settings.log_level.lower(),
+                                lifespan="on", ws="websockets-sansio", timeout_graceful_shutdown=5)
+        self.server = uvicorn.Server(config)
+        self.thread = threading.Thread(target=self._run, name="vawlrathh-api", daemon=True)
+
+    def _run(self) -> None:
+        try:
+            self.server.run(sockets=[self.sock])
+        except SystemExit:
+            pass  # uvicorn exits the thread on a failed start-up; wait_until_ready reports it
+        except Exception:
+            logger.exception("The API server crashed")
+
+    def start(self) -> None:
+        self.thread.start()
+
+    def stop(self) -> None:
+        self.server.should_exit = True
+        self.thread.join(SHUTDOWN_TIMEOUT_S)
+        if self.thread.is_alive():
+            logger.warning("The API did not stop within %s s; forcing it", SHUTDOWN_TIMEOUT_S)
+            self.server.force_exit = True
+            self.thread.join(5)
+        self.sock.close()
+
+
+def install_signal_handlers(stop: threading.Event) -> None:
+    """First SIGINT/SIGTERM: stop cleanly. A second one: leave at once."""
+
+    def handle(signum: int, _frame: FrameType | None) -> None:
+        if stop.is_set():
+            print("Second signal: exiting now.", file=sys.stderr, flush=True)
+            os._exit(1)
+        print(f"\n{signal.Signals(signum).name} received: stopping Vawlrathh…", flush=True)
+        stop.set()
+
+    signal.signal(signal.SIGINT, handle)
+    signal.signal(signal.SIGTERM, handle)
+
+
+def run(settings: Settings, stop: threading.Event) -> int:
+    """Start both servers, serve until ``stop`` is set, then stop both; return the exit code."""
+    endpoints = Endpoints(settings.host, settings.api_port, settings.ui_port)
+    api_sock = check_ports(endpoints)
+    api: ApiServer | None = None
+    demo = None
+    try:
+        prepare_catalog(settings)
+        api = ApiServer(settings, api_sock)
+        api.start()
+        api_url = endpoints.url(endpoints.api_port)
+        print(f"Starting the API on {endpoints.host}:{endpoints.api_port}…", flush=True)
+        wait_until_ready(api_url, timeout_s=READY_TIMEOUT_S, stop=stop, alive=api.thread)
+
+        from ui.app import create_ui, launch_options
+
+        ui_settings = settings if settings.api_url else settings.model_copy(update={"api_url": api_url})
+        demo = create_ui(ui_settings)
+        demo.queue(default_concurrency_limit=16)
+        try:
+            demo.launch(server_name=endpoints.host, server_port=endpoints.ui_port, prevent_thread_lock=True,
+                        show_error=True, quiet=True, ssr_mode=False, footer_links=["api", "settings"],
+                        **launch_options())
+        except OSError as exc:
+            raise StartupError(f"Port {endpoints.ui_port} (UI_PORT) could not be opened: {exc}") from exc
+        print(f"Vawlrathh is ready: {endpoints.browser_url(endpoints.ui_port)} "
+              f"(API: {endpoints.browser_url(endpoints.api_port)}/docs). Ctrl+C stops.", flush=True)
+        stop.wait()
+        return 0
+    finally:
+        if demo is not None:
+            with contextlib.suppress(Exception):
+                demo.close()
+        if api is not None:
+            api.stop()
+        else:
+            api_sock.close()
+        print("Vawlrathh stopped.", flush=True)
+
+
+def main() -> int:
+    settings = Settings()
+    logging.basicConfig(level=settings.log_level.upper(),
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    stop = threading.Event()
+    install_signal_handlers(stop)
+    try:
+        return run(settings, stop)
+    except StartupError as exc:
+        if stop.is_set():
+            return 0  # asked to stop while starting: not a failure
+        print(f"Vawlrathh cannot start: {exc}", file=sys.stderr, flush=True)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""Gradio front end: talks to the API over HTTP and WebSocket only."""

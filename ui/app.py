@@ -1,0 +1,72 @@
+"""Build the Gradio app: Chat, Deck, Status, API Documentation, Quick Start and About tabs.
+
+``create_ui(settings)`` only builds; ``launch_options()`` holds the look (theme, CSS), which
+Gradio 6 takes at ``launch()`` rather than in the ``Blocks`` constructor.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import gradio as gr
+
+from agent import __version__ as UI_VERSION
+from agent.settings import Settings
+from ui.chat_tab import build_chat_tab
+from ui.client import ApiClient
+from ui.deck_tab import build_deck_tab
+from ui.docs_tabs import build_about_tab, build_api_docs_tab, build_quick_start_tab
+from ui.status_tab import build_status_tab
+
+TITLE = "Vawlrathh, The Small'n — MTG Arena deck assistant"
+
+# The deck travels inside one WebSocket message; leave room for the envelope and the question.
+_ENVELOPE_BYTES = 8 * 1024
+
+CSS = """
+#vawlrathh-header h1 { margin-bottom: 0; }
+#vawlrathh-header p { margin-top: 0.25rem; opacity: 0.8; }
+#chat-toolbar { align-items: center; }
+#deck-note p { margin: 0; }
+#deck-problems { border-left: 4px solid var(--error-border-color, #dc2626); padding-left: 0.75rem; }
+#vawlrathh-chat .message-wrap { font-size: 0.97rem; }
+footer { opacity: 0.7; }
+"""
+
+
+def create_ui(settings: Settings) -> gr.Blocks:
+    """Build the whole UI; it talks to the API at ``settings.resolved_api_url`` only."""
+    client = ApiClient(settings.resolved_api_url, timeout=max(settings.llm_timeout_s, 30.0))
+    max_deck = max(settings.ws_max_message_bytes - _ENVELOPE_BYTES, 1024)
+    with gr.Blocks(title=TITLE, analytics_enabled=False, fill_width=False) as demo:
+        gr.Markdown(
+            "# 🧙 Vawlrathh, The Small'n\n"
+            "Paste your MTG Arena deck, ask what's wrong with it, and watch every number get worked out.",
+            elem_id="vawlrathh-header",
+        )
+        with gr.Tabs(elem_id="main-tabs"):
+            with gr.Tab("Chat", id="chat"):
+                build_chat_tab(client, max_deck_bytes=max_deck)
+            with gr.Tab("Deck", id="deck"):
+                build_deck_tab(client, max_deck_bytes=max_deck)
+            with gr.Tab("Status", id="status"):
+                build_status_tab(client, demo, ui_version=UI_VERSION)
+            with gr.Tab("API Documentation", id="api-docs-tab"):
+                build_api_docs_tab(settings.api_port, settings.resolved_api_url)
+            with gr.Tab("Quick Start", id="quick-start-tab"):
+                build_quick_start_tab()
+            with gr.Tab("About", id="about-tab"):
+                build_about_tab()
+    return demo
+
+
+def launch_options() -> dict[str, Any]:
+    """Theme and CSS for ``Blocks.launch``. System fonts: the app must work with no network."""
+    theme = gr.themes.Soft(
+        primary_hue="orange",
+        secondary_hue="slate",
+        neutral_hue="slate",
+        font=["ui-sans-serif", "system-ui", "-apple-system", "Segoe UI", "Roboto", "sans-serif"],
+        font_mono=["ui-monospace", "SFMono-Regular", "Menlo", "Consolas", "monospace"],
+    )
+    return {"theme": theme, "css": CSS}

@@ -1,0 +1,186 @@
+"""The Chat tab: a ChatInterface whose handler streams one turn from the API's WebSocket.
+
+One thread per browser session: its id (from the stream's ``ready``) lives in a ``gr.State``,
+so reloading the page or pressing "New chat" starts a fresh conversation. A deck pasted into
+a message or attached as a file is sent once; the API's thread keeps it for later turns.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator, Callable
+from pathlib import Path
+from typing import Any
+
+import gradio as gr
+
+from agent.events import ProviderKeys
+from ui.chat import TurnView
+from ui.client import ApiClient, ApiError
+from ui.deck_input import DECK_FILE_SUFFIXES, DeckFileError, read_deck_file, split_deck
+
+logger = logging.getLogger(__name__)
+
+SAMPLE_DECK = Path(__file__).parent / "samples" / "izzet_prowess.txt"
+NO_DECK_NOTE = "🃏 **No deck yet.** Paste an Arena export into your message or attach a file (.txt, .csv, .dek)."
+DEFAULT_DECK_QUESTION = "Here's my deck. What do you think?"
+EXAMPLE_PROMPTS = (
+    "What's wrong with my mana?",
+    "How many lands should this deck play?",
+    "What are the odds I hit my land drops on curve?",
+    "Which cards would you cut?",
+    "What does Sheoldred, the Apocalypse do?",
+)
+
+ChatOutput = tuple[list[gr.ChatMessage], str | None, Any]
+
+
+def _unpack(message: Any) -> tuple[str, list[str]]:
+    """Read Gradio's multimodal value (``{"text", "files"}``) or a plain string."""
+    if isinstance(message, str):
+        return message, []
+    if isinstance(message, dict):
+        files = []
+        for item in message.get("files") or []:
+            path = item.get("path") if isinstance(item, dict) else item
+            if path:
+                files.append(str(path))
+        return str(message.get("text") or ""), files
+    raise TypeError(f"Unexpected chat message value: {type(message).__name__}")
+
+
+def _deck_name(deck: str, fallback: str) -> str:
+    for line in deck.splitlines()[:6]:
+        if line.strip().lower().startswith("name "):
+            return line.strip()[5:].strip() or fallback
+    return fallback
+
+
+def _deck_note(name: str, view: TurnView, card_lines: int) -> str:
+    facts = view.facts
+    size = facts.get("main_count") or facts.get("deck_size")
+    count = f"{size} cards" if size else f"{card_lines} card lines"
+    colors = facts.get("colors")
+    color_text = f" · {''.join(colors)}" if isinstance(colors, list) and colors else ""
+    return f"📎 **Deck in this conversation:** {name} · {count}{color_text}. Paste or attach another to replace it."
+
+
+def make_chat_fn(client: ApiClient, *, max_deck_bytes: int) -> Callable[..., AsyncIterator[ChatOutput]]:
+    """Build the ChatInterface handler bound to ``client``."""
+
+    async def chat(message: Any, history: list[dict[str, Any]], thread_id: str | None,
+                   openai_key: str = "", anthropic_key: str = "", base_url: str = "",
+                   model: str = "") -> AsyncIterator[ChatOutput]:
+        """Send one message (and any pasted or attached deck) to Vawlrathh; stream the reply."""
+        text, files = _unpack(message)
+        split = split_deck(text)
+        question, deck, deck_label, card_lines = split.question, split.deck, "pasted deck", split.card_lines
+        try:
+            if len(files) > 1:
+                names = ", ".join(Path(f).name for f in files)
+                raise DeckFileError(f"Attach one deck at a time; I got {len(files)} files ({names}).")
+            if files and deck is not None:
+                raise DeckFileError("You pasted a deck and attached one too. Pick one.")
+            if files:
+                deck = read_deck_file(files[0], max_bytes=max_deck_bytes)
+                deck_label = Path(files[0]).name
+                card_lines = split_deck(deck).card_lines
+        except DeckFileError as exc:
+            yield [gr.ChatMessage(content=f"⚠️ **That won't do.** {exc}")], thread_id, gr.skip()
+            return
+        if deck is not None and len(deck.encode()) > max_deck_bytes:
+            size = len(deck.encode())
+            yield ([gr.ChatMessage(content=f"⚠️ **That deck is too long** ({size:,} bytes; "
+                                   f"the limit is {max_deck_bytes:,}).")], thread_id, gr.skip())
+            return
+        if deck is not None and not question:
+            question = DEFAULT_DECK_QUESTION
+        if not question:
+            yield [gr.ChatMessage(content="Say something, or paste a deck. I don't read minds.")], thread_id, gr.skip()
+            return
+
+        keys = ProviderKeys(openai=openai_key.strip() or None, anthropic=anthropic_key.strip() or None,
+                            openai_base_url=base_url.strip() or None)
+        view = TurnView()
+        yield view.messages(), thread_id, gr.skip()
+        try:
+            async for event in client.chat(question, thread_id=thread_id, deck=deck,
+                                           keys=keys if keys.model_dump(exclude_none=True) else None,
+                                           model=model.strip() or None):
+                view.apply(event)
+                yield view.messages(), view.thread_id or thread_id, gr.skip()
+        except ApiError as exc:
+            view.errors.append(f"⚠️ **I can't reach my own brain right now.** {exc.message}")
+        except Exception:
+            logger.exception("Chat turn failed")
+            view.errors.append("⚠️ **The chat stream failed unexpectedly.** The details are in the UI's log.")
+        note: Any = gr.skip()
+        if deck is not None and view.thread_id and not view.errors:
+            note = _deck_note(_deck_name(deck, deck_label), view, card_lines)
+        yield view.messages(), view.thread_id or thread_id, note
+
+    return chat
+
+
+def build_chat_tab(client: ApiClient, *, max_deck_bytes: int) -> gr.ChatInterface:
+    """Render the chat inside the current Blocks context."""
+    thread_id = gr.State(None)
+    with gr.Row(equal_height=True, elem_id="chat-toolbar"):
+        deck_note = gr.Markdown(NO_DECK_NOTE, elem_id="deck-note")
+        new_chat = gr.Button("＋ New chat", size="sm", variant="secondary", scale=0, min_width=120,
+                             elem_id="new-chat")
+    chatbot = gr.Chatbot(
+        elem_id="vawlrathh-chat",
+        height="62vh",
+        placeholder=("### Vawlrathh, The Small'n\n"
+                     "Paste your Arena deck and ask what's wrong with it. I'll tell you. Bluntly."),
+        buttons=["copy"],
+        feedback_options=None,
+        layout="bubble",
+    )
+    textbox = gr.MultimodalTextbox(
+        placeholder="Ask Vawlrathh… paste an Arena deck or attach a .txt / .csv / .dek file",
+        file_types=list(DECK_FILE_SUFFIXES),
+        file_count="single",
+        submit_btn=True,
+        stop_btn=True,
+        autofocus=True,
+        max_lines=12,
+        elem_id="chat-input",
+    )
+    with gr.Accordion("Use your own model (optional — keys stay in this browser session)", open=False):
+        with gr.Row():
+            openai_key = gr.Textbox(label="OpenAI API key", type="password", placeholder="sk-…")
+            anthropic_key = gr.Textbox(label="Anthropic API key", type="password", placeholder="sk-ant-…")
+        with gr.Row():
+            base_url = gr.Textbox(label="OpenAI-compatible base URL",
+                                  placeholder="http://127.0.0.1:11434/v1 (Ollama, vLLM, llama.cpp)")
+            model = gr.Textbox(label="Model", placeholder="gpt-4o-mini, claude-sonnet-4-5, llama3.1…")
+    examples: list[list[Any]] = [
+        [{"text": "What's wrong with my mana?", "files": [str(SAMPLE_DECK)]}, None, None, None, None, None]
+    ]
+    examples += [[{"text": prompt, "files": []}, None, None, None, None, None] for prompt in EXAMPLE_PROMPTS]
+    labels = ["🃏 Try a sample deck: what's wrong with my mana?", *EXAMPLE_PROMPTS]
+    interface = gr.ChatInterface(
+        make_chat_fn(client, max_deck_bytes=max_deck_bytes),
+        multimodal=True,
+        chatbot=chatbot,
+        textbox=textbox,
+        additional_inputs=[thread_id, openai_key, anthropic_key, base_url, model],
+        additional_outputs=[thread_id, deck_note],
+        examples=examples,
+        example_labels=labels,
+        api_name="chat",
+        api_description="Send one message (optionally with a deck) and stream Vawlrathh's reply.",
+        fill_height=False,
+        autoscroll=True,
+    )
+
+    def reset() -> tuple[list[Any], list[Any], None, str]:
+        return [], [], None, NO_DECK_NOTE
+
+    new_chat.click(reset, None, [chatbot, interface.chatbot_state, thread_id, deck_note],
+                   api_visibility="undocumented", queue=False)
+    chatbot.clear(lambda: (None, NO_DECK_NOTE), None, [thread_id, deck_note],
+                  api_visibility="undocumented", queue=False)
+    return interface

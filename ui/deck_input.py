@@ -1,0 +1,95 @@
+"""Find the deck in what the player sent: a decklist pasted into a chat message, or a file.
+
+Parsing itself is the API's job (it reports bad lines with numbers); here we only decide
+which part of a message is the deck, so the question and the list travel separately.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+# "4 Lightning Bolt", "4x Lightning Bolt (M10) 146", "1 Fire // Ice"
+_CARD_LINE = re.compile(r"^\s*\d{1,3}\s*[xX]?\s+\S")
+# Arena/MTGO section headers and the Arena "About" block.
+_HEADER_LINE = re.compile(
+    r"^\s*(deck|main\s*deck|mainboard|sideboard|commander|companion|maybeboard|about)\s*:?\s*$",
+    re.IGNORECASE,
+)
+_NAME_LINE = re.compile(r"^\s*name\s+\S", re.IGNORECASE)
+# A pasted list needs this many card lines before we treat it as a deck, so a question
+# like "is 4 Shock better than 2 Play with Fire?" is never mistaken for one.
+MIN_CARD_LINES = 5
+
+DECK_FILE_SUFFIXES = (".txt", ".csv", ".dek", ".json", ".dck", ".mwdeck")
+
+
+@dataclass(frozen=True)
+class SplitMessage:
+    """A chat message cut into the player's words and the pasted deck (if any)."""
+
+    question: str
+    deck: str | None
+    card_lines: int = 0
+
+
+def split_deck(text: str) -> SplitMessage:
+    """Separate a pasted decklist from the question around it.
+
+    The deck is the span from the first to the last card line (with the headers just above
+    it); lines inside that span stay in the deck even when malformed, so the API reports them
+    with line numbers instead of them silently turning into chat text.
+    """
+    lines = text.splitlines()
+    card_idx = [i for i, line in enumerate(lines) if _CARD_LINE.match(line)]
+    if len(card_idx) < MIN_CARD_LINES:
+        return SplitMessage(question=text.strip(), deck=None)
+    start, end = card_idx[0], card_idx[-1]
+    while start > 0 and _is_header_or_blank(lines[start - 1]):
+        start -= 1
+    # "Name Foo" belongs to the About block directly above the Deck header.
+    while start > 0 and _NAME_LINE.match(lines[start - 1]) and _is_header_or_blank(lines[start]):
+        start -= 1
+        while start > 0 and _is_header_or_blank(lines[start - 1]):
+            start -= 1
+    while start < end and not lines[start].strip():
+        start += 1
+    deck = "\n".join(lines[start : end + 1]).strip("\n")
+    question = "\n".join(lines[:start] + lines[end + 1 :]).strip()
+    return SplitMessage(question=question, deck=deck, card_lines=len(card_idx))
+
+
+def _is_header_or_blank(line: str) -> bool:
+    return not line.strip() or bool(_HEADER_LINE.match(line))
+
+
+class DeckFileError(ValueError):
+    """An uploaded file cannot be used as a deck; the message says which file and why."""
+
+
+def read_deck_file(path: str | Path, *, max_bytes: int) -> str:
+    """Read an uploaded deck file as text (Arena export, CSV, MTGO .dek, JSON)."""
+    file = Path(path)
+    name = file.name
+    if file.suffix.lower() not in DECK_FILE_SUFFIXES:
+        allowed = ", ".join(DECK_FILE_SUFFIXES)
+        raise DeckFileError(f"{name}: not a deck file (expected one of {allowed}).")
+    try:
+        size = file.stat().st_size
+    except OSError as exc:
+        raise DeckFileError(f"{name}: cannot be read ({exc.strerror}).") from exc
+    if size > max_bytes:
+        raise DeckFileError(f"{name}: {size:,} bytes is larger than the {max_bytes:,}-byte limit for a deck.")
+    raw = file.read_bytes()
+    for encoding in ("utf-8-sig", "cp1252"):
+        try:
+            text = raw.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:  # pragma: no cover - cp1252 decodes nearly anything; latin-1 decodes everything
+        text = raw.decode("latin-1")
+    if not text.strip():
+        raise DeckFileError(f"{name}: the file is empty.")
+    return text

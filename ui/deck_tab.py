@@ -1,0 +1,124 @@
+"""The Deck tab: paste or upload a deck, see its numbers without chatting.
+
+The deck goes to ``POST /api/v1/decks`` and the facts come from
+``GET /api/v1/decks/{id}/analysis``; parse errors come back with line numbers and are
+shown as a table, the rest of the page is cleared so stale numbers never sit next to them.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+import gradio as gr
+import pandas as pd
+
+from ui import facts_view as fv
+from ui.chat import format_problems
+from ui.chat_tab import SAMPLE_DECK
+from ui.client import ApiClient, ApiError, DeckRejected
+from ui.deck_input import DECK_FILE_SUFFIXES, DeckFileError, read_deck_file
+
+logger = logging.getLogger(__name__)
+
+_EMPTY = pd.DataFrame()
+
+
+def _deck_name(text: str) -> str | None:
+    for line in text.splitlines()[:6]:
+        if line.strip().lower().startswith("name "):
+            return line.strip()[5:].strip() or None
+    return None
+
+
+def make_analyze_fn(client: ApiClient) -> Any:
+    """Build the Analyze handler: deck text in, every output of the tab out."""
+
+    async def analyze_deck(text: str) -> tuple[Any, ...]:
+        """Analyze a deck (Arena export, CSV, .dek or JSON text) and return its facts."""
+        if not text or not text.strip():
+            return _failure("Paste a deck or upload a file first.")
+        try:
+            created, facts = await client.analyze_text(text)
+        except DeckRejected as exc:
+            table = format_problems(exc.problems) if exc.problems else ""
+            return _failure(f"**I couldn't read that deck.** {exc.message}\n\n{table}".strip())
+        except ApiError as exc:
+            return _failure(f"**The API said no** (`{exc.code}`): {exc.message}")
+        except Exception:
+            logger.exception("Deck analysis failed")
+            return _failure("**Analysis failed unexpectedly.** The details are in the UI's log.")
+        name = _deck_name(text) or (created.get("deck") or {}).get("name")
+        return (
+            gr.update(value="", visible=False),
+            fv.summary_markdown(facts, name),
+            fv.curve_frame(facts),
+            fv.color_frame(facts),
+            fv.land_markdown(facts),
+            _or_note(fv.shortfall_frame(facts), "No shortfalls: every card has the sources Karsten asks for."),
+            fv.land_drop_frame(facts),
+            fv.cast_on_curve_frame(facts),
+            facts,
+        )
+
+    return analyze_deck
+
+
+def _or_note(frame: pd.DataFrame, note: str) -> pd.DataFrame:
+    return frame if not frame.empty else pd.DataFrame({"": [note]})
+
+
+def _failure(message: str) -> tuple[Any, ...]:
+    return (gr.update(value=f"⚠️ {message}", visible=True), "", _EMPTY, _EMPTY, "", _EMPTY, _EMPTY, _EMPTY, {})
+
+
+def load_file(path: str | None, max_bytes: int) -> tuple[Any, Any]:
+    """Put an uploaded deck file's text into the editor, or say why it can't be read."""
+    if not path:
+        return gr.skip(), gr.skip()
+    try:
+        return read_deck_file(path, max_bytes=max_bytes), gr.update(value="", visible=False)
+    except DeckFileError as exc:
+        return gr.skip(), gr.update(value=f"⚠️ {exc}", visible=True)
+
+
+def build_deck_tab(client: ApiClient, *, max_deck_bytes: int) -> None:
+    """Render the deck tab inside the current Blocks context."""
+    with gr.Row(equal_height=False):
+        with gr.Column(scale=2, min_width=300):
+            deck_text = gr.Textbox(
+                label="Deck",
+                lines=18,
+                max_lines=40,
+                placeholder="Deck\n4 Monastery Swiftspear\n4 Lightning Strike\n…\n\nSideboard\n2 Shock",
+                elem_id="deck-text",
+            )
+            deck_file = gr.File(label="…or upload Arena text, CSV or MTGO .dek",
+                                file_types=list(DECK_FILE_SUFFIXES), type="filepath", height=90)
+            with gr.Row():
+                sample = gr.Button("Load sample deck", size="sm", variant="secondary")
+                analyze = gr.Button("Analyze", variant="primary", elem_id="analyze-deck")
+        with gr.Column(scale=3, min_width=360):
+            problems = gr.Markdown(visible=False, elem_id="deck-problems")
+            summary = gr.Markdown(elem_id="deck-summary")
+            curve = gr.BarPlot(
+                x="Mana value", y="Cards", title="Mana curve", sort=fv.CURVE_ORDER,
+                height=240, x_label_angle=0, elem_id="curve-plot",
+            )
+            with gr.Row():
+                colors = gr.Dataframe(label="Colored pips vs sources", interactive=False, wrap=True)
+                land = gr.Markdown(elem_id="land-rec")
+            shortfalls = gr.Dataframe(label="Karsten shortfalls (cards that need more sources)",
+                                      interactive=False, wrap=True, max_height=260)
+            with gr.Row():
+                drops = gr.Dataframe(label="Land drops on the play", interactive=False)
+                on_curve = gr.Dataframe(label="Casting on curve", interactive=False, max_height=260)
+            with gr.Accordion("All facts (JSON)", open=False):
+                raw = gr.JSON()
+
+    outputs = [problems, summary, curve, colors, land, shortfalls, drops, on_curve, raw]
+    analyze.click(make_analyze_fn(client), [deck_text], outputs, api_name="analyze_deck")
+    deck_file.upload(lambda p: load_file(p, max_deck_bytes), [deck_file], [deck_text, problems],
+                     api_visibility="undocumented")
+    sample.click(lambda: SAMPLE_DECK.read_text(encoding="utf-8"), None, [deck_text],
+                 api_visibility="undocumented", queue=False)

@@ -1,0 +1,157 @@
+"""Shape the API's analysis facts into tables, charts and short Markdown for the deck tab.
+
+Pure functions over the facts dict (keys documented in docs/ARCHITECTURE.md), so they are
+tested without a browser. Missing keys show as "—" rather than breaking the page: the facts
+can grow, and an older API may send fewer.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+
+COLOR_NAMES = {"W": "White", "U": "Blue", "B": "Black", "R": "Red", "G": "Green", "C": "Colorless"}
+CURVE_ORDER = ["0", "1", "2", "3", "4", "5", "6", "7+", "X"]
+
+
+def curve_frame(facts: dict[str, Any]) -> pd.DataFrame:
+    """Cards per mana value, in curve order (X spells apart, as the analysis counts them)."""
+    curve = facts.get("curve") or {}
+    if not curve:
+        return pd.DataFrame({"Mana value": [], "Cards": []})
+    # 0 to 7+ always show, so curves of different decks line up; X only when the deck has some.
+    keys = CURVE_ORDER[:8] + [k for k in curve if k not in CURVE_ORDER[:8] and curve.get(k)]
+    return pd.DataFrame({"Mana value": keys, "Cards": [int(curve.get(k, 0) or 0) for k in keys]})
+
+
+def color_frame(facts: dict[str, Any]) -> pd.DataFrame:
+    """Pips against colored sources per color, with the strictest Karsten need for each."""
+    pips: dict[str, Any] = facts.get("pips") or {}
+    sources: dict[str, Any] = facts.get("sources") or {}
+    needs: dict[str, int] = {}
+    for req in facts.get("requirements") or []:
+        color = str(req.get("color", ""))
+        needs[color] = max(needs.get(color, 0), int(req.get("needed") or 0))
+    rows = []
+    for code in ("W", "U", "B", "R", "G"):
+        pip, src, need = int(pips.get(code) or 0), int(sources.get(code) or 0), needs.get(code, 0)
+        if not (pip or src or need):
+            continue
+        rows.append({
+            "Color": f"{COLOR_NAMES[code]} ({code})",
+            "Pips": pip,
+            "Sources": src,
+            "Needed (Karsten)": need or None,
+            "Short by": max(need - src, 0) if need else 0,
+        })
+    return pd.DataFrame(rows, columns=["Color", "Pips", "Sources", "Needed (Karsten)", "Short by"])
+
+
+def shortfall_frame(facts: dict[str, Any]) -> pd.DataFrame:
+    """Cards whose colored sources fall short of Karsten's table, worst first."""
+    rows = [
+        {
+            "Card": req.get("card", "?"),
+            "Color": COLOR_NAMES.get(str(req.get("color")), str(req.get("color"))),
+            "Needed": req.get("needed"),
+            "Have": req.get("have"),
+            "Short by": req.get("shortfall"),
+        }
+        for req in facts.get("requirements") or []
+        if (req.get("shortfall") or 0) > 0
+    ]
+    rows.sort(key=lambda r: (-(r["Short by"] or 0), str(r["Card"])))
+    return pd.DataFrame(rows, columns=["Card", "Color", "Needed", "Have", "Short by"])
+
+
+def _pct(value: Any) -> str:
+    try:
+        return f"{float(value) * 100:.1f}%"
+    except (TypeError, ValueError):
+        return "—"
+
+
+def land_drop_frame(facts: dict[str, Any]) -> pd.DataFrame:
+    """Chance of making each land drop on the play, turn by turn (exact hypergeometric)."""
+    drops = (facts.get("odds") or {}).get("land_drops") or {}
+    turns = sorted(drops, key=lambda t: int(t) if str(t).isdigit() else 99)
+    return pd.DataFrame(
+        {"Turn": [str(t) for t in turns],
+         "Lands in play on curve": [_pct(drops[t]) for t in turns]},
+        columns=["Turn", "Lands in play on curve"],
+    )
+
+
+def cast_on_curve_frame(facts: dict[str, Any]) -> pd.DataFrame:
+    """Per-card odds of casting on curve, whatever columns the analysis provides."""
+    items = (facts.get("odds") or {}).get("cast_on_curve") or []
+    rows = []
+    for item in items:
+        if not isinstance(item, dict):
+            continue
+        row = {}
+        for key, value in item.items():
+            label = key.replace("_", " ").capitalize()
+            is_prob = isinstance(value, float) and 0.0 <= value <= 1.0 and key not in {"mv", "turn"}
+            row[label] = _pct(value) if is_prob else value
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def summary_markdown(facts: dict[str, Any], name: str | None = None) -> str:
+    """A few lines a player reads first: size, lands, curve, colors, archetype."""
+    archetype = facts.get("archetype") or {}
+    colors = "".join(facts.get("colors") or []) or "colorless"
+    title = name or archetype.get("name") or "Your deck"
+    lines = [f"### {title}"]
+    lines.append(
+        f"**{facts.get('main_count', '—')}** cards main · **{facts.get('side_count', 0)}** sideboard · "
+        f"**{facts.get('lands', '—')}** lands · **{facts.get('nonland', '—')}** spells · "
+        f"average mana value **{_num(facts.get('average_mv'))}** · colors **{colors}**"
+    )
+    if archetype:
+        style = f" ({archetype['style']})" if archetype.get("style") else ""
+        lines.append(f"Archetype: **{archetype.get('name', '—')}**{style}")
+    for who in ("commander", "companion"):
+        if facts.get(who):
+            lines.append(f"{who.capitalize()}: **{facts[who]}**")
+    unresolved = facts.get("unresolved") or []
+    if unresolved:
+        lines.append(f"⚠️ Not found in the catalog: {', '.join(map(str, unresolved))}")
+    return "\n\n".join(lines)
+
+
+def land_markdown(facts: dict[str, Any]) -> str:
+    """The land-count verdict, plus what the opening-hand simulation saw."""
+    rec = facts.get("land_recommendation") or {}
+    parts = []
+    if rec:
+        current, recommended = rec.get("current"), rec.get("recommended")
+        delta = ""
+        if isinstance(current, int) and isinstance(recommended, int | float) and recommended != current:
+            diff = recommended - current
+            delta = f" ({'+' if diff > 0 else ''}{_num(diff)})"
+        parts.append(f"**Lands:** playing **{current}**, recommended **{_num(recommended)}**{delta}.")
+        if rec.get("reason"):
+            parts.append(str(rec["reason"]))
+    hands = (facts.get("odds") or {}).get("opening_hands") or {}
+    if hands:
+        bits = []
+        if "keepable" in hands:
+            bits.append(f"keepable **{_pct(hands['keepable'])}**")
+        if "mulligan" in hands:
+            bits.append(f"mulligan **{_pct(hands['mulligan'])}**")
+        if "avg_lands" in hands:
+            bits.append(f"average lands in hand **{_num(hands['avg_lands'])}**")
+        trials = hands.get("trials")
+        suffix = f" ({trials:,} simulated hands)" if isinstance(trials, int) else ""
+        if bits:
+            parts.append(f"**Opening hands{suffix}:** " + " · ".join(bits))
+    return "\n\n".join(parts) or "—"
+
+
+def _num(value: Any) -> str:
+    if isinstance(value, float):
+        return f"{value:.2f}".rstrip("0").rstrip(".")
+    return "—" if value is None else str(value)
