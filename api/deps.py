@@ -1,0 +1,59 @@
+"""``Annotated`` dependency aliases, so routes name what they need and tests can override it."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import httpx
+from fastapi import Depends, Request
+
+from agent.settings import Settings
+from api.errors import ApiError
+from api.metrics import Metrics
+from api.state import ChatRuntime, Resources
+from api.store import DeckStore
+from arena.catalog import Catalog
+
+
+def get_resources(request: Request) -> Resources:
+    """The lifespan's resources; a 503 while the app is still starting or already stopping."""
+    res: Resources | None = getattr(request.app.state, "resources", None)
+    if res is None:
+        raise ApiError(503, "not_ready", "The service is starting or stopping; try again shortly.")
+    return res
+
+
+ResourcesDep = Annotated[Resources, Depends(get_resources)]
+
+
+def get_settings(res: ResourcesDep) -> Settings:
+    return res.settings
+
+
+def get_catalog(res: ResourcesDep) -> Catalog:
+    return res.catalog
+
+
+def get_runtime(res: ResourcesDep) -> ChatRuntime:
+    return res.runtime
+
+
+def get_store(res: ResourcesDep) -> DeckStore:
+    return res.store
+
+
+def get_http(res: ResourcesDep) -> httpx.AsyncClient:
+    return res.http
+
+
+def get_metrics(request: Request) -> Metrics:
+    metrics: Metrics = request.app.state.metrics
+    return metrics
+
+
+SettingsDep = Annotated[Settings, Depends(get_settings)]
+CatalogDep = Annotated[Catalog, Depends(get_catalog)]
+RuntimeDep = Annotated[ChatRuntime, Depends(get_runtime)]
+StoreDep = Annotated[DeckStore, Depends(get_store)]
+HttpDep = Annotated[httpx.AsyncClient, Depends(get_http)]
+MetricsDep = Annotated[Metrics, Depends(get_metrics)]

@@ -1,0 +1,121 @@
+"""The app factory: routes, middleware, error handlers and the lifespan that opens resources.
+
+``uvicorn api.main:app --port 7860`` serves the module-level ``app`` built from ``Settings()``;
+tests and ``app.py`` call ``create_app(settings)`` with their own settings.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator, Callable
+from contextlib import AbstractAsyncContextManager, AsyncExitStack, asynccontextmanager
+
+import httpx
+from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.responses import RedirectResponse
+
+from agent.runtime import Vawlrathh
+from agent.settings import Settings
+from api import ws
+from api.cors import allowed_origins
+from api.errors import CatchAllMiddleware, install_error_handlers
+from api.metrics import create_metrics
+from api.middleware import BodyLimitMiddleware, HttpMetricsMiddleware
+from api.routes import cards, chat, decks, health, metrics, threads
+from api.state import ChatRuntime, Resources, RuntimeOpener
+from api.store import DeckStore
+from api.version import VERSION
+from arena.catalog import Catalog
+
+API_PREFIX = "/api/v1"
+
+# One pooled client for every outbound call the API makes (Scryfall fallback, providers).
+HTTP_LIMITS = httpx.Limits(max_connections=100, max_keepalive_connections=20)
+
+_DESCRIPTION = """
+Vawlrathh, The Small'n: a brusque deck expert for MTG Arena players.
+
+* **REST** under `/api/v1`: decks (upload, list, analyse), cards (exact/fuzzy name, search),
+  chat (one whole turn), threads (history, delete), status.
+* **WebSocket** `/ws/chat`: send `hello` (optional: `thread_id` to resume, per-connection `keys`,
+  `model`), then `user_message` `{text, deck?, deck_id?}`, `cancel`, `ping`. The server streams
+  `ready`, `step`, `tool`, `token`, `consensus`, `message`, `done` (and `error`, `pong`).
+* **Health**: `/health`, `/health/live`, `/health/ready`; **metrics** at `/metrics`.
+
+Every error has one shape: `{"error": {"code", "message", "details"}}`.
+"""
+
+
+async def open_vawlrathh(settings: Settings, catalog: Catalog) -> ChatRuntime:
+    """Open the agent runtime on the catalog the API already holds."""
+    return await Vawlrathh.open(settings, catalog=catalog)
+
+
+def create_app(settings: Settings, *, open_runtime: RuntimeOpener | None = None) -> FastAPI:
+    """Build the API; ``open_runtime`` swaps the agent (tests use a scripted one)."""
+    metrics_ = create_metrics()
+    app = FastAPI(
+        title="Vawlrathh API",
+        version=VERSION,
+        description=_DESCRIPTION,
+        lifespan=_lifespan(settings, open_runtime or open_vawlrathh),
+    )
+    app.state.settings = settings
+    app.state.metrics = metrics_
+    app.state.resources = None
+
+    install_error_handlers(app)
+    for router in (decks.router, cards.router, chat.router, threads.router, health.status_router):
+        app.include_router(router, prefix=API_PREFIX)
+    app.include_router(health.router)
+    app.include_router(metrics.router)
+    app.include_router(ws.router)
+
+    @app.get("/", include_in_schema=False)
+    async def root() -> RedirectResponse:
+        return RedirectResponse("/docs")
+
+    # Added innermost first: metrics see every answer, CORS headers reach error answers too.
+    app.add_middleware(CatchAllMiddleware)
+    app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
+    origins = allowed_origins(settings)
+    app.add_middleware(
+        CORSMiddleware,
+        allow_origins=["*"] if "*" in origins else origins,
+        allow_methods=["GET", "POST", "DELETE", "OPTIONS"],
+        allow_headers=["Content-Type", "Accept"],
+        max_age=600,
+    )
+    app.add_middleware(HttpMetricsMiddleware, metrics=metrics_)
+    return app
+
+
+def _lifespan(
+    settings: Settings, open_runtime: RuntimeOpener
+) -> Callable[[FastAPI], AbstractAsyncContextManager[None]]:
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        """Open catalog, deck store, pooled HTTP client and agent; close them in reverse."""
+        async with AsyncExitStack() as stack:
+            settings.data_dir.mkdir(parents=True, exist_ok=True)
+            catalog = await asyncio.to_thread(Catalog.open, settings.data_dir)
+            stack.callback(catalog.close)
+            store = await DeckStore.open(settings.data_dir)
+            stack.push_async_callback(store.close)
+            http = httpx.AsyncClient(limits=HTTP_LIMITS, timeout=httpx.Timeout(10.0))
+            stack.push_async_callback(http.aclose)
+            runtime = await open_runtime(settings, catalog)
+            stack.push_async_callback(runtime.close)
+            app.state.resources = Resources(
+                settings=settings, catalog=catalog, runtime=runtime, store=store, http=http, metrics=app.state.metrics
+            )
+            try:
+                yield
+            finally:
+                app.state.resources = None
+
+    return lifespan
+
+
+app = create_app(Settings())

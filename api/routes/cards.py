@@ -1,0 +1,75 @@
+"""Cards: one card by exact or fuzzy name, and full-text search with paging."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+
+from api.deps import CatalogDep
+from api.errors import ApiError
+from api.schemas import CardPage, CardPublic, ErrorResponse
+from arena.catalog import Catalog
+from arena.models import Card
+
+router = APIRouter(prefix="/cards", tags=["cards"])
+
+
+@router.get(
+    "/named",
+    response_model=CardPublic,
+    summary="Find one card by name",
+    description="`exact` matches the full name or any face (case, accents and punctuation ignored); "
+    "`fuzzy` forgives typos and partial names. Give exactly one. A miss is a 404 whose details "
+    "list the closest names.",
+    responses={
+        404: {"model": ErrorResponse, "description": "No such card; `details.suggestions` has the closest names"},
+        422: {"model": ErrorResponse, "description": "Neither or both of exact and fuzzy"},
+    },
+)
+async def named(
+    catalog: CatalogDep,
+    exact: Annotated[str | None, Query(min_length=1, max_length=200, examples=["Lightning Bolt"])] = None,
+    fuzzy: Annotated[str | None, Query(min_length=1, max_length=200, examples=["lightnin bolt"])] = None,
+) -> CardPublic:
+    if (exact is None) == (fuzzy is None):
+        raise ApiError(422, "validation_error", "Give exactly one of the query parameters exact or fuzzy.",
+                       [{"loc": ["query"], "msg": "exactly one of exact, fuzzy", "type": "value_error"}])
+    query = exact if exact is not None else fuzzy
+    assert query is not None
+    card = await asyncio.to_thread(_lookup, catalog, query, fuzzy is not None)
+    if isinstance(card, Card):
+        return CardPublic.from_card(card)
+    raise ApiError(404, "card_not_found", f"No card named {query!r}.", {"suggestions": card})
+
+
+def _lookup(catalog: Catalog, query: str, fuzzy: bool) -> Card | list[str]:
+    """The card, or (on a miss) the closest names to suggest."""
+    card = catalog.get(query)
+    if card is not None:
+        return card
+    matches = catalog.fuzzy(query, limit=5)
+    if fuzzy and matches:
+        best = catalog.get(matches[0].name)
+        if best is not None:
+            return best
+    return [m.name for m in matches]
+
+
+@router.get(
+    "/search",
+    response_model=CardPage,
+    summary="Search cards by name, type line and rules text",
+    description="Full-text search (words, prefixes; punctuation is taken literally, never as search syntax).",
+)
+async def search(
+    catalog: CatalogDep,
+    q: Annotated[str, Query(min_length=1, max_length=200, description="Search words", examples=["deals 3 damage"])],
+    page: Annotated[int, Query(ge=1, le=10_000, description="1-based page")] = 1,
+    page_size: Annotated[int, Query(ge=1, le=100, description="Cards per page")] = 20,
+) -> CardPage:
+    cards, total = await asyncio.to_thread(catalog.search, q, limit=page_size, offset=(page - 1) * page_size)
+    return CardPage(query=q, items=[CardPublic.from_card(c) for c in cards], total=total, page=page, page_size=page_size)
+
+

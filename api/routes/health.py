@@ -1,0 +1,90 @@
+"""Health: liveness, readiness of each dependency, and the server's status for the UI."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from datetime import UTC, datetime
+
+from fastapi import APIRouter, Request
+from fastapi.responses import JSONResponse
+
+from api.deps import ResourcesDep
+from api.schemas import CatalogStatus, Health, Liveness, Readiness, Status
+from api.state import Resources
+from api.version import VERSION
+
+logger = logging.getLogger(__name__)
+
+router = APIRouter(tags=["health"])
+status_router = APIRouter(tags=["status"])
+
+_READY_TIMEOUT_S = 5.0
+
+
+@router.get("/health", response_model=Health, summary="Is the process up")
+async def health() -> Health:
+    return Health(timestamp=datetime.now(UTC), version=VERSION)
+
+
+@router.get("/health/live", response_model=Liveness, summary="Liveness probe: the event loop answers")
+async def live() -> Liveness:
+    return Liveness()
+
+
+@router.get(
+    "/health/ready",
+    response_model=Readiness,
+    summary="Readiness probe: database, catalog and checkpointer",
+    responses={503: {"model": Readiness, "description": "Not ready; each failing check says why"}},
+)
+async def ready(request: Request) -> JSONResponse:
+    res: Resources | None = getattr(request.app.state, "resources", None)
+    if res is None:
+        checks = {"database": "not open", "catalog": "not open", "checkpointer": "not open"}
+    else:
+        checks = await _checks(res)
+    ok = all(v == "ok" for v in checks.values())
+    body = Readiness(status="ready" if ok else "not_ready", checks=checks)
+    return JSONResponse(body.model_dump(), status_code=200 if ok else 503)
+
+
+async def _checks(res: Resources) -> dict[str, str]:
+    checks = {"database": await res.store.check()}
+    try:
+        checks.update(await asyncio.wait_for(res.runtime.readiness(), _READY_TIMEOUT_S))
+    except TimeoutError:
+        checks.setdefault("checkpointer", f"no answer within {_READY_TIMEOUT_S:.0f} s")
+    except Exception as exc:
+        logger.exception("readiness check failed")
+        checks["checkpointer"] = f"check failed: {type(exc).__name__}"
+    for name in ("catalog", "checkpointer"):
+        checks.setdefault(name, "not reported by the agent")
+    return checks
+
+
+@status_router.get("/status", response_model=Status, summary="Which provider answers, what the catalog holds")
+async def server_status(res: ResourcesDep) -> Status:
+    s = res.settings
+    info = await asyncio.to_thread(res.catalog.info)
+    return Status(
+        version=VERSION,
+        provider=res.runtime.provider_name(),
+        keys={
+            "OPENAI_API_KEY": s.openai_api_key is not None,
+            "ANTHROPIC_API_KEY": s.anthropic_api_key is not None,
+            "OPENAI_BASE_URL": s.openai_base_url is not None,
+        },
+        catalog=CatalogStatus(
+            card_count=info.card_count,
+            source=info.source,
+            built_at=_text(info.built_at),
+            scryfall_imported_at=_text(info.scryfall_imported_at),
+        ),
+    )
+
+
+def _text(value: object) -> str | None:
+    if value is None:
+        return None
+    return value.isoformat() if isinstance(value, datetime) else str(value)

@@ -1,0 +1,87 @@
+"""Running one chat turn for any transport: deck lookup, metrics, and a turn that always ends.
+
+The WebSocket and POST /chat both go through ``turn_events``, so both count turns, time to
+first token and duration the same way, and neither can leave a client without ``done``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import AsyncIterator
+from typing import Literal
+
+from agent.events import Done, Error, ProviderKeys, ServerEvent
+from api.errors import ApiError
+from api.state import Resources
+
+logger = logging.getLogger(__name__)
+
+Transport = Literal["websocket", "http"]
+
+
+async def resolve_deck(res: Resources, deck: str | None, deck_id: str | None) -> str | None:
+    """The deck text a turn should attach: given inline, or looked up by stored deck id."""
+    if deck is not None and deck_id is not None:
+        raise ApiError(422, "invalid_message", "Send either deck (the text) or deck_id (a stored deck), not both.")
+    if deck_id is None:
+        return deck
+    text = await res.store.get_text(deck_id)
+    if text is None:
+        raise ApiError(404, "deck_not_found", f"No stored deck has id {deck_id!r}; upload it with POST /api/v1/decks.")
+    return text
+
+
+async def turn_events(
+    res: Resources,
+    thread_id: str,
+    text: str,
+    *,
+    deck: str | None,
+    keys: ProviderKeys | None,
+    model: str | None,
+    transport: Transport,
+) -> AsyncIterator[ServerEvent]:
+    """Yield the runtime's events for one turn, recording metrics; always ends with ``done``.
+
+    Cancelling the consumer cancels the turn (the runtime's generator is closed); an
+    unexpected exception becomes an ``internal_error`` event, logged with its traceback.
+    """
+    metrics = res.metrics
+    start = time.perf_counter()
+    first_token = False
+    finished = False
+    outcome = "completed"
+    try:
+        events = res.runtime.run_turn(thread_id, text, deck=deck, keys=keys, model=model)
+        try:
+            async for event in events:
+                if event.type == "token" and not first_token:
+                    first_token = True
+                    metrics.first_token.labels(transport=transport).observe(time.perf_counter() - start)
+                elif event.type == "error":
+                    metrics.errors.labels(code=event.code).inc()
+                elif event.type == "done":
+                    finished = True
+                yield event
+        finally:
+            # Close the runtime's generator now (not at garbage collection), so a cancelled
+            # turn releases its thread state before the next one starts.
+            aclose = getattr(events, "aclose", None)
+            if aclose is not None:
+                await aclose()
+    except (asyncio.CancelledError, GeneratorExit):
+        outcome = "cancelled"
+        raise
+    except Exception:
+        logger.exception("chat turn failed on thread %s", thread_id)
+        outcome = "failed"
+        metrics.errors.labels(code="internal_error").inc()
+        yield Error(code="internal_error", message="The turn failed on our side; it has been logged. Try again.")
+    finally:
+        elapsed = time.perf_counter() - start
+        metrics.turns.labels(transport=transport, outcome=outcome).inc()
+        metrics.turn_duration.labels(transport=transport).observe(elapsed)
+    if not finished:
+        yield Done(elapsed_ms=round(elapsed * 1000, 1))

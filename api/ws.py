@@ -1,0 +1,265 @@
+"""WebSocket /ws/chat: the stream schema of agent.events over one connection.
+
+Each connection runs two tasks: the reader (this coroutine) and, while a turn runs, a turn
+task that streams the runtime's events. Keeping them apart is what lets ``cancel`` and
+``ping`` work mid-turn. Bad input never closes the connection: it gets an ``error`` event
+with a code. Keys arrive only in ``hello``, live in this object only, and are never logged.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import re
+import time
+from typing import Any
+
+from fastapi import APIRouter, WebSocket
+from pydantic import ValidationError
+from starlette.websockets import WebSocketDisconnect, WebSocketState
+
+from agent.events import (
+    Cancel,
+    Done,
+    Error,
+    Hello,
+    Ping,
+    Pong,
+    ProviderKeys,
+    Ready,
+    ServerEvent,
+    UserMessage,
+    parse_client_event,
+)
+from api.cors import allowed_origins, origin_allowed
+from api.errors import ApiError, validation_details
+from api.ratelimit import TokenBucket
+from api.schemas import THREAD_ID_PATTERN
+from api.state import Resources, ThreadBusy
+from api.turns import resolve_deck, turn_events
+from api.version import VERSION
+
+logger = logging.getLogger(__name__)
+
+router = APIRouter()
+
+_CLIENT_TYPES = ("hello", "user_message", "cancel", "ping")
+_THREAD_ID = re.compile(THREAD_ID_PATTERN)
+
+
+@router.websocket("/ws/chat")
+async def chat_socket(websocket: WebSocket) -> None:
+    """Hold one chat connection until the client leaves or goes idle."""
+    res: Resources | None = getattr(websocket.app.state, "resources", None)
+    origin = websocket.headers.get("origin")
+    if res is None:
+        await websocket.close(code=1013, reason="starting up; retry shortly")
+        return
+    if origin is not None and not origin_allowed(origin, allowed_origins(res.settings)):
+        # Browsers attach Origin; refusing others stops any web page from chatting on our keys.
+        await websocket.close(code=1008, reason="origin not allowed")
+        return
+    await websocket.accept()
+    await ChatConnection(websocket, res).run()
+
+
+class ChatConnection:
+    """One client's conversation state: thread, keys, rate budget and the running turn."""
+
+    def __init__(self, websocket: WebSocket, res: Resources) -> None:
+        self.ws = websocket
+        self.res = res
+        settings = res.settings
+        self.idle_s = settings.ws_idle_timeout_s
+        self.max_bytes = settings.ws_max_message_bytes
+        self.bucket = TokenBucket(settings.ws_rate_per_s, settings.ws_rate_burst)
+        self.thread_id = res.runtime.new_thread_id()
+        self.keys: ProviderKeys | None = None
+        self.model: str | None = None
+        self.turn: asyncio.Task[None] | None = None
+        self.cancel_requested = False
+        self.last_activity = time.monotonic()
+        self._send_lock = asyncio.Lock()
+        self._open = True
+
+    async def run(self) -> None:
+        metrics = self.res.metrics
+        metrics.websockets_open.inc()
+        metrics.websockets_total.inc()
+        try:
+            await self.send(self._ready())
+            await self._read_loop()
+        except WebSocketDisconnect:
+            pass
+        except Exception:
+            logger.exception("WebSocket chat connection failed")
+            await self._close(1011, "internal error; it has been logged")
+        finally:
+            self._open = False
+            await self._stop_turn()
+            metrics.websockets_open.dec()
+
+    # ---- reading ----------------------------------------------------------------------
+
+    async def _read_loop(self) -> None:
+        while True:
+            timeout = self.last_activity + self.idle_s - time.monotonic()
+            if self.turn is None and timeout <= 0:
+                await self._close(1000, f"idle for {self.idle_s:g} s")
+                return
+            try:
+                message = await asyncio.wait_for(self.ws.receive(), timeout=max(timeout, 0.05) if self.turn is None else self.idle_s)
+            except TimeoutError:
+                continue  # the loop head decides: close when idle, keep waiting while a turn runs
+            if message["type"] == "websocket.disconnect":
+                return
+            self.last_activity = time.monotonic()
+            await self._handle(message.get("text"), message.get("bytes"))
+
+    async def _handle(self, text: str | None, data: bytes | None) -> None:
+        if not self.bucket.allow():
+            await self.error("rate_limited", f"Too many messages: at most {self.res.settings.ws_rate_per_s:g} a second. This one was dropped.")
+            return
+        size = len(data) if data is not None else _utf8_len(text or "")
+        if size > self.max_bytes:
+            await self.error("message_too_large", f"The message is {size:,} bytes; the limit is {self.max_bytes:,}. Attach big decks with POST /api/v1/decks and send its deck_id.")
+            return
+        raw: str | bytes = text if text is not None else (data or b"")
+        try:
+            payload = json.loads(raw)
+        except (ValueError, UnicodeDecodeError):
+            await self.error("invalid_json", "The message is not valid JSON; send one JSON object per message.")
+            return
+        if not isinstance(payload, dict):
+            await self.error("invalid_json", "The message must be a JSON object with a type, e.g. {\"type\": \"ping\"}.")
+            return
+        kind = payload.get("type")
+        if kind is None:
+            await self.error("invalid_message", f"The message has no type; use one of: {', '.join(_CLIENT_TYPES)}.")
+            return
+        if kind not in _CLIENT_TYPES:
+            shown = kind if isinstance(kind, str) and len(kind) <= 40 else "that"
+            await self.error("unknown_type", f"Unknown message type {shown!r}; use one of: {', '.join(_CLIENT_TYPES)}.")
+            return
+        try:
+            event = parse_client_event(payload)
+        except ValidationError as exc:
+            details = validation_details(exc.errors())
+            await self.error("invalid_message", _describe(kind, details), details)
+            return
+        await self._dispatch(event)
+
+    async def _dispatch(self, event: Hello | UserMessage | Cancel | Ping) -> None:
+        if isinstance(event, Ping):
+            await self.send(Pong())
+        elif isinstance(event, Cancel):
+            if self.turn is None:
+                await self.error("nothing_to_cancel", "No turn is running.")
+            else:
+                self.cancel_requested = True
+                self.turn.cancel()
+        elif self.turn is not None:
+            await self.error("turn_in_progress", "A turn is still running; wait for done, or send cancel.")
+        elif isinstance(event, Hello):
+            await self._hello(event)
+        else:
+            await self._start_turn(event)
+
+    async def _hello(self, hello: Hello) -> None:
+        if hello.thread_id is not None and not _THREAD_ID.match(hello.thread_id):
+            await self.error("invalid_message", "hello: thread_id must be 1-128 letters, digits, '-', '_', '.' or ':'.")
+            return
+        self.keys = hello.keys
+        self.model = hello.model
+        if hello.thread_id is not None:
+            self.thread_id = hello.thread_id
+        await self.send(self._ready())
+
+    async def _start_turn(self, message: UserMessage) -> None:
+        if not message.text.strip():
+            await self.error("invalid_message", "user_message: text is empty.")
+            return
+        try:
+            deck = await resolve_deck(self.res, message.deck, message.deck_id)
+        except ApiError as err:
+            await self.error(err.code, err.message)
+            return
+        thread_id = self.thread_id
+        try:
+            self.res.threads.claim(thread_id)
+        except ThreadBusy:
+            await self.error("turn_in_progress", "Another connection is running a turn on this thread; wait for it to finish.")
+            return
+        self.cancel_requested = False
+        self.turn = asyncio.create_task(self._run_turn(thread_id, message.text, deck), name=f"turn:{thread_id}")
+
+    # ---- the turn task ----------------------------------------------------------------
+
+    async def _run_turn(self, thread_id: str, text: str, deck: str | None) -> None:
+        start = time.perf_counter()
+        try:
+            async for event in turn_events(
+                self.res, thread_id, text, deck=deck, keys=self.keys, model=self.model, transport="websocket"
+            ):
+                if not await self.send(event):
+                    return  # the client left; the reader sees the disconnect and cleans up
+        except asyncio.CancelledError:
+            if not self.cancel_requested:
+                raise  # the connection is closing, nobody to tell
+            await self.send(Done(elapsed_ms=round((time.perf_counter() - start) * 1000, 1)))
+        finally:
+            self.res.threads.release(thread_id)
+            self.turn = None
+            self.last_activity = time.monotonic()
+
+    async def _stop_turn(self) -> None:
+        task = self.turn
+        if task is None:
+            return
+        task.cancel()
+        try:
+            await task
+        except asyncio.CancelledError:
+            pass
+
+    # ---- writing ----------------------------------------------------------------------
+
+    def _ready(self) -> Ready:
+        return Ready(thread_id=self.thread_id, provider=self.res.runtime.provider_name(self.keys, self.model), version=VERSION)
+
+    async def send(self, event: ServerEvent) -> bool:
+        """Send one event; False when the client is gone (never raises for that)."""
+        if not self._open:
+            return False
+        try:
+            async with self._send_lock:  # the reader and the turn task both send
+                await self.ws.send_text(event.model_dump_json())
+        except (WebSocketDisconnect, RuntimeError, OSError):
+            self._open = False
+            return False
+        return True
+
+    async def error(self, code: str, message: str, details: Any | None = None) -> None:
+        self.res.metrics.errors.labels(code=code).inc()
+        await self.send(Error(code=code, message=message, details=details))
+
+    async def _close(self, code: int, reason: str) -> None:
+        if self._open and self.ws.application_state == WebSocketState.CONNECTED:
+            self._open = False
+            try:
+                await self.ws.close(code=code, reason=reason)
+            except (RuntimeError, OSError):
+                pass
+
+
+def _utf8_len(text: str) -> int:
+    return len(text.encode("utf-8", "surrogatepass"))
+
+
+def _describe(kind: str, details: list[dict[str, Any]]) -> str:
+    parts = []
+    for d in details[:3]:
+        loc = [p for p in d["loc"] if p != kind]
+        parts.append(f"{'.'.join(loc) or 'message'}: {d['msg']}")
+    return f"{kind}: " + "; ".join(parts) + "."

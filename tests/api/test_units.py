@@ -1,0 +1,86 @@
+"""Pieces of the API that need no server: the token bucket, the deck store, the error shape."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from api.errors import error_body, validation_details
+from api.ratelimit import TokenBucket
+from api.schemas import DeckEntryPublic, DeckSections, ParsedDeck
+from api.store import DeckStore
+
+
+class FakeClock:
+    def __init__(self) -> None:
+        self.now = 100.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def test_token_bucket_allows_burst_then_refills_at_rate() -> None:
+    clock = FakeClock()
+    bucket = TokenBucket(rate=2.0, burst=3, clock=clock)
+    assert [bucket.allow() for _ in range(4)] == [True, True, True, False]
+    clock.now += 0.5  # one token back at 2 per second
+    assert bucket.allow() is True
+    assert bucket.allow() is False
+    clock.now += 60  # never more than the burst
+    assert [bucket.allow() for _ in range(4)] == [True, True, True, False]
+
+
+def test_token_bucket_refuses_nonsense() -> None:
+    with pytest.raises(ValueError):
+        TokenBucket(rate=0, burst=1)
+    with pytest.raises(ValueError):
+        TokenBucket(rate=1, burst=0)
+
+
+def _parsed(name: str | None) -> ParsedDeck:
+    entry = DeckEntryPublic(count=4, name="lightning bolt", resolved_name="Lightning Bolt", line=2)
+    return ParsedDeck(name=name, format="standard", source_format="arena", main_count=4, side_count=0,
+                      sections=DeckSections(main=[entry]))
+
+
+async def test_store_round_trip_paging_and_delete(tmp_path: Path) -> None:
+    store = await DeckStore.open(tmp_path)
+    try:
+        # A name full of SQL must be stored as text: every statement takes parameters.
+        hostile = "x'); DROP TABLE decks; --"
+        first = await store.add("4 Lightning Bolt", _parsed(hostile))
+        second = await store.add("4 Shock", _parsed("Second"))
+        assert (await store.get(first.id)).name == hostile  # type: ignore[union-attr]
+        assert (await store.get_text(second.id)) == "4 Shock"
+        page, total = await store.list(limit=1, offset=0)
+        assert total == 2 and len(page) == 1
+        rest, _ = await store.list(limit=5, offset=1)
+        assert {page[0].id, rest[0].id} == {first.id, second.id}
+        assert await store.delete(first.id) is True
+        assert await store.delete(first.id) is False
+        assert await store.get(first.id) is None
+        assert await store.check() == "ok"
+    finally:
+        await store.close()
+    assert "closed" in await store.check()
+
+
+async def test_store_survives_reopen(tmp_path: Path) -> None:
+    store = await DeckStore.open(tmp_path)
+    stored = await store.add("4 Shock", _parsed("Kept"))
+    await store.close()
+    again = await DeckStore.open(tmp_path)
+    try:
+        got = await again.get(stored.id)
+        assert got is not None and got.deck.sections.main[0].resolved_name == "Lightning Bolt"
+    finally:
+        await again.close()
+
+
+def test_validation_details_never_echo_input() -> None:
+    errors = [{"loc": ("body", "keys", "openai"), "msg": "bad", "type": "string_type", "input": "sk-secret"}]
+    details = validation_details(errors)
+    assert details == [{"loc": ["body", "keys", "openai"], "msg": "bad", "type": "string_type"}]
+    assert "sk-secret" not in str(details)
+    assert error_body("x", "y") == {"error": {"code": "x", "message": "y", "details": None}}
