@@ -1,0 +1,170 @@
+"""Read MTG Arena export text and the plain lists deck sites write in its image.
+
+Accepted per line: ``4 Name``, ``4x Name``, ``4 Name (SET) 123`` (numbers like ``81p``,
+``820★``, ``CMR-162``, ``6g``), Moxfield's ``*F*``/``*E*`` finish markers, Archidekt's
+``[Category]`` tags, and ``SB: 2 Name``. Structure: an ``About``/``Name`` header, section
+headers in any Arena client language, and, in lists without headers, a blank line that
+starts the sideboard. Comment lines (``//``, ``#``) are skipped unless they name a section.
+"""
+
+from __future__ import annotations
+
+import re
+
+from arena.errors import LineProblem
+from arena.parsing.raw import RawEntry, ReadResult
+from arena.parsing.sections import Header, Target, match_header, section_of_label
+
+_CARD = re.compile(r"^(?P<sb>SB:\s*)?(?P<count>\d+)(?:\s*[xX])?\s+(?P<rest>\S.*)$", re.IGNORECASE)
+_COUNT_ONLY = re.compile(r"^(?:SB:\s*)?\d+\s*[xX]?$", re.IGNORECASE)
+_CATEGORIES = re.compile(r"\s+\[(?P<cats>[^\[\]]*)\]$")
+_MARKER = re.compile(r"\s+\*(?P<marker>[A-Za-z]{1,6})\*$")
+_PRINTING = re.compile(r"\s+[(\[](?P<set>[A-Za-z0-9_]{2,10})[)\]](?:\s+(?P<number>[^\s*\[\]]+))?$")
+_ABOUT_NAME = re.compile(r"^Name\s+(?P<name>\S.*)$", re.IGNORECASE)
+_SPACES = re.compile(r"\s+")
+# Invisible characters that sneak in from web pages and chat apps.
+_INVISIBLE = str.maketrans({"\u200b": None, "\u200e": None, "\u200f": None, "\ufeff": None,
+                            "\u00a0": " ", "\u2009": " ", "\u202f": " "})
+
+_FINISHES = {"F": "foil", "E": "etched"}
+
+
+class _State:
+    """Where the reader is: the open section, and whether a blank line just closed a block."""
+
+    def __init__(self) -> None:
+        self.section: Target = "main"
+        self.explicit = False  # the open section was named by a header
+        self.cards_in_section = 0
+        self.after_blank = False
+
+    def open(self, header: Header) -> None:
+        self.section = header.target
+        self.explicit = True
+        self.cards_in_section = 0
+        self.after_blank = False
+
+    def card_section(self, result: ReadResult) -> Target:
+        """Return the section the next card line belongs to, applying a pending blank line."""
+        if self.section == "about":
+            self.section, self.explicit = "main", False
+        elif self.after_blank:
+            if self.section in ("commander", "companion"):
+                # A commander/companion block ends at its blank line; the deck follows.
+                self.section, self.explicit = "main", False
+                self.cards_in_section = 0
+            elif self.section == "main" and not self.explicit:
+                # Old Arena exports and most sites: no headers, a blank line, the sideboard.
+                self.section = "side"
+                self.cards_in_section = 0
+                result.blank_line_split = True
+        self.after_blank = False
+        self.cards_in_section += 1
+        return self.section
+
+
+def read_arena_text(lines: list[str]) -> ReadResult:
+    """Read Arena-style text lines into raw entries and line problems."""
+    result = ReadResult("arena", line_count=len(lines))
+    state = _State()
+    for number, raw in enumerate(lines, start=1):
+        line = clean_line(raw)
+        if not line:
+            if state.cards_in_section:
+                state.after_blank = True
+            continue
+        if line.startswith(("//", "#")):
+            # "// Sideboard" is a header in comment clothing; any other comment is skipped.
+            header = match_header(line.lstrip("/#").strip())
+            if header is not None:
+                _open(state, header, result)
+            continue
+        header = match_header(line)
+        if header is not None:
+            _open(state, header, result)
+            continue
+        if state.section == "about":
+            about = _ABOUT_NAME.match(line)
+            if about:
+                result.name = about["name"].strip()
+                continue
+            if not _CARD.match(line):
+                result.problems.append(LineProblem(
+                    number, line, "unknown line in the About block (Arena writes only 'Name <deck name>')"))
+                continue
+        _read_card_line(number, line, state, result)
+    return result
+
+
+def clean_line(raw: str) -> str:
+    """Strip the line and the invisible characters copy-paste leaves in it."""
+    return raw.translate(_INVISIBLE).strip()
+
+
+def _open(state: _State, header: Header, result: ReadResult) -> None:
+    state.open(header)
+    if header.language:
+        result.languages.add(header.language)
+
+
+def _read_card_line(number: int, line: str, state: _State, result: ReadResult) -> None:
+    match = _CARD.match(line)
+    if match is None:
+        if _COUNT_ONLY.match(line):
+            result.problems.append(LineProblem(number, line, "malformed line: a count but no card name"))
+            return
+        # No count: resolution decides between "count missing" and "not a card line".
+        result.entries.append(RawEntry(state.card_section(result), None, _SPACES.sub(" ", line),
+                                       number, line))
+        return
+    parsed = parse_card_text(match["rest"])
+    if isinstance(parsed, str):
+        result.problems.append(LineProblem(number, line, parsed))
+        return
+    name, set_code, collector_number, foil, label_section = parsed
+    section = state.card_section(result)
+    if match["sb"]:
+        section = "side"
+    if label_section is not None:
+        section = label_section
+    result.entries.append(RawEntry(section, int(match["count"]), name, number, line,
+                                   set_code, collector_number, foil))
+
+
+def parse_card_text(rest: str) -> tuple[str, str | None, str | None, bool, Target | None] | str:
+    """Split ``Name (SET) 123 *F* [Tags]`` into its parts, or return why it cannot be read.
+
+    Also used for "4 Name" strings inside JSON decks.
+    """
+    foil = False
+    label_section: Target | None = None
+    set_code = collector_number = None
+    while True:
+        categories = _CATEGORIES.search(rest)
+        if categories:
+            for label in categories["cats"].split(","):
+                # Archidekt writes flags in braces: "Maybeboard{noDeck}{noPrice}".
+                target = section_of_label(re.sub(r"\{[^}]*\}", "", label))
+                if target is not None:
+                    label_section = target
+            rest = rest[: categories.start()]
+            continue
+        marker = _MARKER.search(rest)
+        if marker:
+            finish = _FINISHES.get(marker["marker"].upper())
+            if finish is None:
+                return (f"unknown finish marker '*{marker['marker']}*' "
+                        "(expected *F* for foil or *E* for etched)")
+            foil = True
+            rest = rest[: marker.start()]
+            continue
+        break
+    printing = _PRINTING.search(rest)
+    if printing:
+        set_code = printing["set"].upper()
+        collector_number = printing["number"]
+        rest = rest[: printing.start()]
+    name = _SPACES.sub(" ", rest).strip()
+    if not name:
+        return "malformed line: no card name before the set code"
+    return name, set_code, collector_number, foil, label_section
