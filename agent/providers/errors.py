@@ -8,7 +8,7 @@ what was left after those retries, so the graph answers offline for the turn.
     connection     APIConnectionError (refused, reset, DNS)
     rate_limit     RateLimitError (429)
     auth           AuthenticationError (401), PermissionDeniedError (403)
-    server         InternalServerError / any 5xx, Anthropic's overloaded and mid-stream errors
+    server         InternalServerError / any 5xx, error events inside a stream, overloaded
     bad_request    any other 4xx (unknown model, request too large)
     bad_response   malformed body, invalid JSON, a plan or verdict that fails validation
 """
@@ -42,6 +42,7 @@ _AUTH = (
 )
 _SERVER = (openai.InternalServerError, anthropic.InternalServerError)
 _STATUS = (openai.APIStatusError, anthropic.APIStatusError)
+_API = (openai.APIError, anthropic.APIError)
 _MALFORMED = (openai.APIResponseValidationError, anthropic.APIResponseValidationError)
 
 
@@ -71,6 +72,9 @@ def classify(exc: BaseException) -> str:
         if status >= 500 or status < 400:
             return "server"
         return "bad_request"
+    if isinstance(exc, _API):
+        # An error the server sent inside a stream (OpenAI's ``data: {"error": ...}``).
+        return "server"
     return "bad_response"
 
 
