@@ -1,0 +1,387 @@
+"""The six nodes of a turn: understand → plan → act → draft → consensus → respond.
+
+Nodes stream typed events (``agent.events``) through LangGraph's ``get_stream_writer()``; the
+runtime reads them with ``stream_mode="custom"``. Per-run clients come from
+``runtime.context`` (``agent.state.Context``), never from globals.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import re
+import time
+from collections.abc import Callable
+from typing import Any
+
+from langgraph.config import get_stream_writer
+from langgraph.runtime import Runtime
+
+from agent import consensus as checks
+from agent import offline, offline_writer, persona
+from agent.events import Consensus, Error, Message, Step, Token, ToolCall
+from agent.intents import Intent, classify
+from agent.providers.base import ChatTurn, PlannedStep, ProviderError
+from agent.state import Context, State
+from agent.tools import FACT_KEYS, Toolbox, ToolError, parse_and_analyze
+from arena.errors import DeckError, DeckParseError
+
+logger = logging.getLogger(__name__)
+
+Write = Callable[[Any], None]
+_CHUNK = re.compile(r"\S+\s*|\s+")
+HISTORY_TURNS = 10
+_FAILURE_WORDS = {
+    "timeout": "timed out", "rate_limit": "was rate-limited", "server": "had a server error",
+    "auth": "rejected the key", "connection": "could not be reached", "bad_response": "sent a malformed answer",
+}
+
+
+def fallback_sentence(exc: ProviderError) -> str:
+    """Say in one plain sentence that the model failed and the answer is offline."""
+    return f"({exc.provider} {_FAILURE_WORDS.get(exc.kind, 'failed')}; answered offline.)"
+
+
+def _toolbox(state: State, ctx: Context) -> Toolbox:
+    return Toolbox(ctx.catalog, ctx.cache, deck_text=state.get("turn_deck"), trials=ctx.trials)
+
+
+# ---- understand ----------------------------------------------------------------------------
+
+
+async def understand(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
+    """Read the new deck if one came, and work out what is being asked about which cards."""
+    ctx, write = runtime.context, get_stream_writer()
+    deck_text, new_deck = state.get("deck_text"), state.get("new_deck")
+    turn_facts: dict[str, Any] = {}
+    problems: list[dict[str, Any]] = []
+    if new_deck and new_deck.strip():
+        try:
+            await asyncio.to_thread(parse_and_analyze, new_deck, ctx.catalog, ctx.cache, trials=ctx.trials)
+            deck_text = new_deck
+        except DeckParseError as exc:
+            problems = [
+                {"line": p.line, "text": p.text, "reason": p.reason, "suggestions": list(p.suggestions)}
+                for p in exc.problems
+            ]
+            turn_facts["deck_error"] = {"problems": problems, "message": str(exc)}
+            write(Error(code="deck_parse_error", message=str(exc), details=problems))
+        except DeckError as exc:
+            code = "deck_too_large" if type(exc).__name__ == "DeckTooLargeError" else "deck_error"
+            turn_facts["deck_error"] = {"problems": [], "message": str(exc)}
+            write(Error(code=code, message=str(exc)))
+    question = state.get("question", "")
+    if "deck_error" in turn_facts:
+        intent = Intent("deck_error")
+    else:
+        intent = await asyncio.to_thread(classify, question, ctx.catalog, has_deck=bool(deck_text))
+    return {
+        "turn_deck": deck_text, "deck_problems": problems, "intent": intent.to_dict(),
+        "turn_facts": turn_facts, "notes": [], "fallback": False, "plan": [], "draft": "",
+        "verdict": {}, "answer": "",
+    }
+
+
+# ---- plan ----------------------------------------------------------------------------------
+
+
+def _plan_context(state: State, intent: Intent) -> str:
+    """What the model needs to plan: whether a deck is attached and the recent conversation."""
+    lines = [f"Deck attached: {'yes' if state.get('turn_deck') else 'no'}."]
+    lines.append(f"Offline reading of the question: intent={intent.name}, cards={intent.cards}, format={intent.format}.")
+    for msg in (state.get("messages") or [])[-4:]:
+        lines.append(f"{msg['role']}: {msg['text'][:300]}")
+    return "\n".join(lines)
+
+
+def _step_dict(step: PlannedStep) -> dict[str, Any]:
+    return {"title": step.title, "tool": step.tool, "args": dict(step.args)}
+
+
+async def plan(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
+    """Make this question's reasoning steps: the model's plan, or the intent's offline plan."""
+    ctx = runtime.context
+    intent = Intent.from_dict(state["intent"])
+    has_deck = bool(state.get("turn_deck"))
+    offline_plan = offline.plan_for(intent, has_deck=has_deck)
+    if ctx.provider is None or intent.name == "deck_error":
+        return {"plan": [_step_dict(s) for s in offline_plan]}
+    try:
+        steps = await ctx.provider.plan(state.get("question", ""), _plan_context(state, intent), _toolbox(state, ctx).specs())
+    except ProviderError as exc:
+        logger.warning("plan failed, answering offline: %s", exc)
+        return {"plan": [_step_dict(s) for s in offline_plan], "fallback": True, "notes": [fallback_sentence(exc)]}
+    return {"plan": [_step_dict(s) for s in steps]}
+
+
+# ---- act -----------------------------------------------------------------------------------
+
+
+def record(facts: dict[str, Any], tool: str, result: dict[str, Any]) -> None:
+    """Store a tool result in the facts under its stable key (cards by name)."""
+    key = FACT_KEYS.get(tool, tool)
+    if tool == "lookup_card" and "name" in result:
+        facts.setdefault("cards", {})[result["name"]] = result
+    else:
+        facts[key] = result
+
+
+async def run_steps(
+    steps: list[dict[str, Any]], toolbox: Toolbox, facts: dict[str, Any], write: Write, *, first_id: int = 1
+) -> None:
+    """Run steps in order, streaming each start and end; a failed step is reported, not fatal."""
+    for index, step in enumerate(steps, start=first_id):
+        sid, title = f"s{index}", step["title"]
+        write(Step(id=sid, title=title, status="running"))
+        started = time.perf_counter()
+        status, detail = "done", ""
+        try:
+            tool, args = step.get("tool"), dict(step.get("args") or {})
+            if tool:
+                result = await toolbox.run(tool, args)
+                record(facts, tool, result)
+                detail = str(result.get("summary", ""))
+                write(ToolCall(name=tool, summary=detail))
+            elif "derive" in args:
+                key, derive = offline.DERIVATIONS[args["derive"]]
+                if "analysis" not in facts:
+                    raise ToolError("this step needs the deck analysis, which did not run")
+                result = derive(facts)
+                facts[key] = result
+                detail = str(result.get("summary", ""))
+            else:
+                detail = "reasoned over the facts"
+        except ToolError as exc:
+            status, detail = "error", str(exc)
+        except Exception as exc:  # a bug in a tool must not kill the turn; say which step broke
+            logger.exception("step %r failed", title)
+            status, detail = "error", f"internal error: {type(exc).__name__}"
+        if status == "error":
+            facts.setdefault("step_errors", []).append({"step": title, "error": detail})
+        elapsed = round((time.perf_counter() - started) * 1000, 2)
+        write(Step(id=sid, title=title, status=status, detail=detail or None, duration_ms=elapsed))  # type: ignore[arg-type]
+
+
+async def act(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
+    """Run each planned step over the real tools and record its result in the facts."""
+    facts = dict(state.get("turn_facts") or {})
+    await run_steps(state.get("plan") or [], _toolbox(state, runtime.context), facts, get_stream_writer())
+    return {"turn_facts": facts}
+
+
+# ---- draft ---------------------------------------------------------------------------------
+
+
+async def stream_text(pieces: Any, write: Write) -> str:
+    """Stream text pieces word by word as they are produced; return the whole text."""
+    parts: list[str] = []
+    for piece in pieces:
+        for chunk in _CHUNK.findall(piece):
+            write(Token(text=chunk))
+            parts.append(chunk)
+        await asyncio.sleep(0)  # let the consumer take the tokens now, and let a cancel land
+    return "".join(parts)
+
+
+def _voice_seed(state: State, ctx: Context) -> str:
+    return f"{ctx.thread_id}:{len(state.get('messages') or [])}:{state.get('question', '')}"
+
+
+async def draft_offline(state: State, ctx: Context, facts: dict[str, Any], write: Write, *, prefix: str = "") -> str:
+    """Write the offline answer from the facts, streaming as it is composed."""
+    intent = Intent.from_dict(state["intent"])
+    pieces = offline_writer.write(intent, facts, has_deck=bool(state.get("turn_deck")), rng=persona.voice(_voice_seed(state, ctx)))
+    head = [prefix] if prefix else []
+    return await stream_text([*head, *pieces], write)
+
+
+async def _offline_facts(state: State, ctx: Context, facts: dict[str, Any], write: Write) -> None:
+    """Compute what the offline writer needs that a model's plan did not (after a fallback)."""
+    intent = Intent.from_dict(state["intent"])
+    wanted = offline.plan_for(intent, has_deck=bool(state.get("turn_deck")))
+    missing = [
+        _step_dict(s) for s in wanted
+        if not (s.tool and FACT_KEYS.get(s.tool) in facts and s.tool != "lookup_card")
+        and not (s.args.get("derive") and offline.DERIVATIONS[s.args["derive"]][0] in facts)
+    ]
+    done = sum(1 for _ in state.get("plan") or [])
+    await run_steps(missing, _toolbox(state, ctx), facts, write, first_id=done + 1)
+
+
+def history(state: State) -> list[ChatTurn]:
+    """The conversation so far for a model, ending with this turn's question."""
+    turns = [ChatTurn(m["role"], m["text"]) for m in (state.get("messages") or [])[-HISTORY_TURNS:]]  # type: ignore[arg-type]
+    return [*turns, ChatTurn("user", state.get("question", ""))]
+
+
+def facts_for_model(state: State, facts: dict[str, Any]) -> str:
+    return json.dumps({**(state.get("facts") or {}), **facts}, default=str)
+
+
+async def draft(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
+    """Write the answer in Vawlrathh's voice from the facts, streaming each delta."""
+    ctx, write = runtime.context, get_stream_writer()
+    facts = dict(state.get("turn_facts") or {})
+    notes = list(state.get("notes") or [])
+    provider = ctx.provider
+    if provider is None or state.get("fallback") or state["intent"]["name"] == "deck_error":
+        if notes:
+            await _offline_facts(state, ctx, facts, write)
+        prefix = " ".join(notes) + "\n\n" if notes else ""
+        text = await draft_offline(state, ctx, facts, write, prefix=prefix)
+        return {"draft": text, "turn_facts": facts, "fallback": bool(notes) or bool(state.get("fallback"))}
+
+    toolbox = _toolbox(state, ctx)
+
+    async def on_tool(name: str, args: dict[str, Any], result: dict[str, Any]) -> None:
+        if "error" not in result:
+            record(facts, name, result)
+        write(ToolCall(name=name, summary=str(result.get("summary", ""))))
+
+    parts: list[str] = []
+    try:
+        stream = provider.stream_answer(persona.SYSTEM_PROMPT, history(state), facts_for_model(state, facts), toolbox.specs(), on_tool)
+        async for delta in stream:
+            if delta:
+                parts.append(delta)
+                write(Token(text=delta))
+    except ProviderError as exc:
+        logger.warning("answer failed, answering offline: %s", exc)
+        sentence = fallback_sentence(exc)
+        await _offline_facts(state, ctx, facts, write)
+        prefix = ("\n\n" if parts else "") + sentence + "\n\n"
+        text = await draft_offline(state, ctx, facts, write, prefix=prefix)
+        return {"draft": sentence + "\n\n" + text.removeprefix(prefix), "turn_facts": facts,
+                "fallback": True, "notes": [*notes, sentence]}
+    return {"draft": "".join(parts), "turn_facts": facts}
+
+
+# ---- consensus -----------------------------------------------------------------------------
+
+
+def _deck_card_names(state: State, ctx: Context) -> list[str]:
+    deck_text = state.get("turn_deck")
+    parsed = ctx.cache.get(deck_text) if deck_text else None
+    if parsed is None:
+        return []
+    return [e.resolved_name for _, e in parsed.deck.entries()]
+
+
+def _deck_format(state: State, ctx: Context) -> str | None:
+    intent_fmt = (state.get("intent") or {}).get("format")
+    deck_text = state.get("turn_deck")
+    parsed = ctx.cache.get(deck_text) if deck_text else None
+    return intent_fmt or (parsed.deck.format if parsed else None)
+
+
+def strip_claims(draft_text: str, review: checks.Review) -> str:
+    """Offline repair: drop each sentence or line that carries a claim the checks rejected."""
+    bad = [*review.bad_numbers, *review.bad_cards, *review.bad_additions]
+    kept = []
+    for line in draft_text.split("\n"):
+        sentences = re.split(r"(?<=[.!?])\s+", line)
+        good = [s for s in sentences if not any(_mentions(s, b) for b in bad)]
+        if good or not line.strip():
+            kept.append(" ".join(good))
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(kept)).strip()
+
+
+def _mentions(sentence: str, claim: str) -> bool:
+    if claim[:1].isdigit():
+        return re.search(rf"(?<![\w.]){re.escape(claim)}(?![\d])", sentence) is not None
+    return claim in sentence
+
+
+async def consensus(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
+    """Check the draft against the facts, ask Claude when a judge exists, revise once or flag."""
+    ctx, write = runtime.context, get_stream_writer()
+    text = state.get("draft", "")
+    turn_facts = state.get("turn_facts") or {}
+    deck_changed = state.get("turn_deck") != state.get("deck_text")
+    facts = dict(turn_facts) if deck_changed else {**(state.get("facts") or {}), **turn_facts}
+    model_wrote = ctx.provider is not None and not state.get("fallback")
+    deck_cards, fmt = _deck_card_names(state, ctx), _deck_format(state, ctx)
+
+    def review(draft_text: str) -> checks.Review:
+        return checks.review(draft_text, facts, ctx.catalog, deck_cards=deck_cards, fmt=fmt)
+
+    first = review(text)
+    if not model_wrote and not turn_facts and not first.cards_checked:
+        verdict = Consensus(verdict="skipped", reviewer="none", notes=["nothing to check: this answer uses no facts and names no cards"])
+        write(verdict)
+        return {"verdict": verdict.model_dump(), "answer": text}
+
+    judge_ran, judge_notes = False, []
+    notes = list(first.notes)
+    facts_json = json.dumps(facts, default=str)
+
+    async def ask_judge(draft_text: str) -> list[str]:
+        nonlocal judge_ran
+        if ctx.judge is None:
+            return []
+        try:
+            opinion = await ctx.judge.judge(state.get("question", ""), draft_text, facts_json)
+        except ProviderError as exc:
+            logger.warning("judge failed: %s", exc)
+            judge_notes.append(f"claude judge did not run ({exc.kind})")
+            return []
+        judge_ran = True
+        if opinion.verdict != "revise":
+            return []
+        return [f"claude: {r}" for r in opinion.reasons] or ["claude: revise"]
+
+    if first.ok:
+        notes = await ask_judge(text)
+    if not notes:
+        outcome = Consensus(verdict="agree", reviewer=_reviewer(judge_ran), notes=[*_passed(first), *judge_notes])
+        write(outcome)
+        return {"verdict": outcome.model_dump(), "answer": text}
+
+    revised = await _revise(text, notes, first, facts_json, model_wrote, ctx)
+    second = review(revised)
+    second_notes = list(second.notes) or await ask_judge(revised)
+    if not second_notes:
+        outcome = Consensus(verdict="revised", reviewer=_reviewer(judge_ran), notes=[*notes, *judge_notes])
+        final = revised
+    else:
+        outcome = Consensus(verdict="flagged", reviewer=_reviewer(judge_ran), notes=[*notes, *second_notes, *judge_notes])
+        final = revised
+    write(outcome)
+    return {"verdict": outcome.model_dump(), "answer": final}
+
+
+def _reviewer(judge_ran: bool) -> str:
+    return "deterministic+claude" if judge_ran else "deterministic"
+
+
+def _passed(review: checks.Review) -> list[str]:
+    return [f"checked {review.numbers_checked} numbers, {review.cards_checked} card names, {review.additions_checked} additions"]
+
+
+async def _revise(text: str, notes: list[str], review: checks.Review, facts_json: str, model_wrote: bool, ctx: Context) -> str:
+    """Revise a draft once: the model when it wrote it, else remove the rejected claims."""
+    if model_wrote and ctx.provider is not None:
+        try:
+            return await ctx.provider.revise(persona.SYSTEM_PROMPT, text, facts_json, notes)
+        except ProviderError as exc:
+            logger.warning("revise failed, repairing offline: %s", exc)
+    return strip_claims(text, review)
+
+
+# ---- respond -------------------------------------------------------------------------------
+
+
+async def respond(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
+    """Send the final answer with its facts, and commit the turn to the thread."""
+    answer = state.get("answer") or state.get("draft", "")
+    turn_facts = state.get("turn_facts") or {}
+    get_stream_writer()(Message(text=answer, facts=turn_facts))
+    deck_changed = state.get("turn_deck") != state.get("deck_text")
+    kept = {} if deck_changed else dict(state.get("facts") or {})
+    kept.update({k: v for k, v in turn_facts.items() if k not in ("deck_error", "step_errors")})
+    return {
+        "messages": [{"role": "user", "text": state.get("question", "")}, {"role": "assistant", "text": answer}],
+        "deck_text": state.get("turn_deck"),
+        "facts": kept,
+    }

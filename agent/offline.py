@@ -1,0 +1,170 @@
+"""The offline planner: from an intent to titled reasoning steps, and the derived facts.
+
+Step titles are stable (scripted chats assert them), one per line here:
+
+    Analyze the deck                        analyze_deck
+    Check colored sources against Karsten   derive: mana   -> facts["mana_check"]
+    Weigh the land count                    derive: lands  -> facts["land_check"]
+    Read the curve                          derive: curve  -> facts["curve_check"]
+    Name the archetype                      derive: archetype -> facts["archetype_check"]
+    Find cuts and adds                      suggest_changes
+    Compute the odds                        mana_odds
+    Check legality                          check_legality
+    Look up <Card>                          lookup_card
+    Compare <A> and <B>                     compare_cards
+    Search the catalog                      search_cards
+
+Derivations are arithmetic on facts already computed (differences, worst shortfalls), so every
+number the offline writer prints is itself a fact the consensus check can find.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from agent.intents import Intent
+from agent.providers.base import PlannedStep
+from agent.tools import COLOR_NAMES
+
+ANALYZE = "Analyze the deck"
+KARSTEN = "Check colored sources against Karsten"
+LANDS = "Weigh the land count"
+CURVE = "Read the curve"
+ARCHETYPE = "Name the archetype"
+SUGGEST = "Find cuts and adds"
+ODDS = "Compute the odds"
+LEGALITY = "Check legality"
+SEARCH = "Search the catalog"
+
+NEEDS_DECK = frozenset({"analyze", "mana", "curve", "suggest", "archetype"})
+
+
+def _derive(title: str, name: str) -> PlannedStep:
+    return PlannedStep(title, None, {"derive": name})
+
+
+def plan_for(intent: Intent, *, has_deck: bool) -> list[PlannedStep]:
+    """Return the offline plan for an intent; empty when the answer needs no computation."""
+    name = intent.name
+    if name in NEEDS_DECK and not has_deck:
+        return []
+    analyze = PlannedStep(ANALYZE, "analyze_deck", {})
+    if name == "analyze":
+        return [analyze, _derive(KARSTEN, "mana"), _derive(LANDS, "lands"), _derive(CURVE, "curve"),
+                PlannedStep(SUGGEST, "suggest_changes", {})]
+    if name == "mana":
+        return [analyze, _derive(KARSTEN, "mana"), _derive(LANDS, "lands")]
+    if name == "curve":
+        return [analyze, _derive(CURVE, "curve")]
+    if name == "suggest":
+        return [analyze, _derive(KARSTEN, "mana"), _derive(LANDS, "lands"), PlannedStep(SUGGEST, "suggest_changes", {})]
+    if name == "archetype":
+        return [analyze, _derive(ARCHETYPE, "archetype")]
+    if name == "odds":
+        if intent.cards:
+            if not has_deck:
+                return []
+            return [analyze, PlannedStep(ODDS, "mana_odds", {"card": intent.cards[0]})]
+        args: dict[str, Any] = {"want": intent.want, "by_turn": intent.by_turn, "on_play": intent.on_play}
+        if intent.deck_size and intent.lands is not None:
+            args.update(deck_size=intent.deck_size, lands=intent.lands)
+            return [PlannedStep(ODDS, "mana_odds", args)]
+        return [analyze, PlannedStep(ODDS, "mana_odds", args)] if has_deck else []
+    if name == "legality":
+        if intent.cards:
+            return [PlannedStep(f"Look up {c}", "lookup_card", {"name": c}) for c in intent.cards[:2]] + [
+                PlannedStep(LEGALITY, "check_legality", {"format": intent.format, "cards": intent.cards[:2]})
+            ]
+        return [analyze, PlannedStep(LEGALITY, "check_legality", {"format": intent.format})] if has_deck else []
+    if name == "card":
+        return [PlannedStep(f"Look up {c}", "lookup_card", {"name": c}) for c in intent.cards[:3]]
+    if name == "compare" and len(intent.cards) >= 2:
+        a, b = intent.cards[:2]
+        return [PlannedStep(f"Compare {a} and {b}", "compare_cards", {"a": a, "b": b})]
+    if name == "compare" and intent.cards:
+        return [PlannedStep(f"Look up {intent.cards[0]}", "lookup_card", {"name": intent.cards[0]})]
+    if name == "search" and intent.query:
+        return [PlannedStep(SEARCH, "search_cards", {"query": intent.query, "limit": 8})]
+    return []
+
+
+# ---- derivations ---------------------------------------------------------------------------
+
+
+def derive_mana(facts: dict[str, Any]) -> dict[str, Any]:
+    """Worst Karsten shortfall per color: which card sets the bar, needed vs. have."""
+    analysis = facts["analysis"]
+    worst: dict[str, dict[str, Any]] = {}
+    for req in analysis.get("requirements") or []:
+        color = str(req.get("color", ""))
+        current = worst.get(color)
+        if current is None or (req.get("shortfall") or 0, req.get("needed") or 0) > (current["shortfall"], current["needed"]):
+            worst[color] = {
+                "color": color, "color_name": COLOR_NAMES.get(color, color), "card": req.get("card"),
+                "needed": int(req.get("needed") or 0), "have": int(req.get("have") or 0),
+                "shortfall": int(req.get("shortfall") or 0),
+            }
+    short = sorted((w for w in worst.values() if w["shortfall"] > 0), key=lambda w: -w["shortfall"])
+    fine = [w for w in worst.values() if w["shortfall"] <= 0]
+    sources = {c: int(v) for c, v in (analysis.get("sources") or {}).items() if v}
+    pips = {c: int(v) for c, v in (analysis.get("pips") or {}).items() if v}
+    return {"short": short, "fine": fine, "sources": sources, "pips": pips,
+            "summary": ", ".join(f"{w['color_name']} short by {w['shortfall']}" for w in short) or "every color meets Karsten"}
+
+
+def derive_lands(facts: dict[str, Any]) -> dict[str, Any]:
+    """Land count against the recommendation: the difference and which way to move."""
+    analysis = facts["analysis"]
+    rec = analysis.get("land_recommendation") or {}
+    current = int(rec.get("current", analysis.get("lands", 0)))
+    recommended = rec.get("recommended")
+    if recommended is None:
+        return {"current": current, "recommended": None, "difference": None, "direction": "unknown",
+                "reason": rec.get("reason"), "summary": f"{current} lands; no recommendation"}
+    recommended_n = round(float(recommended))
+    difference = recommended_n - current
+    direction = "add" if difference > 0 else "cut" if difference < 0 else "keep"
+    return {"current": current, "recommended": recommended_n, "difference": abs(difference),
+            "direction": direction, "reason": rec.get("reason"),
+            "summary": f"{current} lands, {recommended_n} recommended"}
+
+
+def _curve_counts(curve: dict[str, Any]) -> dict[str, int]:
+    return {k: int(v) for k, v in curve.items() if k != "X" and isinstance(v, int | float)}
+
+
+def derive_curve(facts: dict[str, Any]) -> dict[str, Any]:
+    """Where the curve peaks, how much sits at 2 or less and at 5 or more."""
+    analysis = facts["analysis"]
+    counts = _curve_counts(analysis.get("curve") or {})
+    if not counts:
+        return {"summary": "no nonland cards"}
+    peak = max(counts.items(), key=lambda kv: (kv[1], -_mv_order(kv[0])))
+    cheap = sum(v for k, v in counts.items() if _mv_order(k) <= 2)
+    heavy = sum(v for k, v in counts.items() if _mv_order(k) >= 5)
+    x_spells = analysis.get("curve", {}).get("X") or {}
+    x_count = sum(int(v) for v in x_spells.values()) if isinstance(x_spells, dict) else 0
+    return {"counts": counts, "peak_mv": peak[0], "peak_count": peak[1], "cheap": cheap, "heavy": heavy,
+            "x_spells": x_count, "average_mv": analysis.get("average_mv"),
+            "summary": f"peaks at {peak[0]} with {peak[1]} cards"}
+
+
+def _mv_order(key: str) -> int:
+    return 7 if key == "7+" else int(key) if key.isdigit() else 99
+
+
+def derive_archetype(facts: dict[str, Any]) -> dict[str, Any]:
+    """The archetype as analysis named it, with the reasons it gave."""
+    arche = facts["analysis"].get("archetype") or {}
+    name, style = arche.get("name"), arche.get("style")
+    return {"name": name, "style": style, "colors": arche.get("colors"), "reasons": list(arche.get("reasons") or []),
+            "summary": " ".join(str(p) for p in (name, style) if p) or "unknown"}
+
+
+DERIVATIONS: dict[str, tuple[str, Callable[[dict[str, Any]], dict[str, Any]]]] = {
+    "mana": ("mana_check", derive_mana),
+    "lands": ("land_check", derive_lands),
+    "curve": ("curve_check", derive_curve),
+    "archetype": ("archetype_check", derive_archetype),
+}

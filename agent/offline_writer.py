@@ -1,0 +1,370 @@
+"""The offline writer: Vawlrathh's answer composed from the facts, one clause at a time.
+
+``write`` is a generator so the draft node can stream each piece the moment it is composed.
+Rules: every number comes from a fact (derived numbers are computed in ``agent.offline`` and
+recorded first); card names are bold and spelled as the catalog spells them; nothing else is
+bold, so the consensus check can treat bold text as a claim that a card exists.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Iterator
+from typing import Any
+
+from agent import persona
+from agent.intents import Intent
+from agent.tools import COLOR_NAMES
+
+ENABLE_MODEL = (
+    "For free-form questions, give me a model: set OPENAI_API_KEY or ANTHROPIC_API_KEY, or "
+    "OPENAI_BASE_URL for an OpenAI-compatible server such as Ollama, or send keys with your connection."
+)
+ATTACH_DECK = (
+    "Attach a deck first: paste an MTG Arena export (the Deck and Sideboard sections), "
+    "or upload a CSV or MTGO .dek file, with your message."
+)
+CAPABILITIES = [
+    "review a deck and say what is wrong with it",
+    "count lands and colored sources against Frank Karsten's numbers",
+    "tell you what to cut and what to add",
+    "read the curve and name the archetype",
+    "explain a card, even misspelled, and compare two cards",
+    "give exact odds, like hitting your fourth land on turn 4",
+    "check legality in a format",
+    "search cards by their rules text",
+]
+
+
+def pct(p: float) -> str:
+    """Format a probability the way the consensus check expects: 45.3%."""
+    return f"{p * 100:.1f}%"
+
+
+def bold(name: Any) -> str:
+    return f"**{name}**"
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def write(intent: Intent, facts: dict[str, Any], *, has_deck: bool, rng: random.Random) -> Iterator[str]:
+    """Yield the answer in pieces (sentences or list lines), each ending in its own separator."""
+    name = intent.name
+    writer = _WRITERS.get(name)
+    if name in {"analyze", "mana", "curve", "suggest", "archetype"} and "analysis" not in facts:
+        yield from _no_deck(rng)
+        return
+    if writer is None:
+        yield from _unknown(intent, facts, has_deck=has_deck, rng=rng)
+        return
+    opener = persona.opener(name, rng)
+    pieces = writer(intent, facts, has_deck=has_deck, rng=rng)
+    yield from _tidy([opener + "\n\n"] if opener else [], pieces)
+    close = persona.closer(rng)
+    if close and name not in {"help", "greeting", "deck_error"}:
+        yield "\n\n" + close
+
+
+def _tidy(head: list[str], pieces: Iterator[str]) -> Iterator[str]:
+    """Stream pieces without trailing whitespace or runs of blank lines, still piece by piece."""
+    carried = ""
+    for piece in (*head, *pieces):
+        body = piece.rstrip()
+        lead = piece[: len(piece) - len(piece.lstrip())]
+        body = body.lstrip()
+        if not body:
+            carried += piece
+            continue
+        gap = carried + lead
+        if gap.count("\n") >= 2:
+            gap = "\n\n"
+        elif "\n" in gap:
+            gap = "\n"
+        elif gap:
+            gap = " "
+        yield gap + body
+        carried = piece[len(piece.rstrip()):]
+
+
+def _no_deck(rng: random.Random) -> Iterator[str]:
+    yield "I can't judge a deck I haven't seen. "
+    yield ATTACH_DECK
+
+
+def _greeting(intent: Intent, facts: dict[str, Any], *, has_deck: bool, rng: random.Random) -> Iterator[str]:
+    yield persona.greeting(rng) + " "
+    if has_deck:
+        yield "Your deck is attached. Ask me what is wrong with it, or what to cut."
+    else:
+        yield "Paste an MTG Arena deck and ask what is wrong with it. I will tell you. Exactly."
+
+
+def _help(intent: Intent, facts: dict[str, Any], *, has_deck: bool, rng: random.Random) -> Iterator[str]:
+    yield "Without a model I still do the arithmetic. I can:\n"
+    for line in CAPABILITIES:
+        yield f"- {line}\n"
+    yield "\n" + ("Your deck is attached. " if has_deck else ATTACH_DECK + " ")
+    yield "\n\n" + ENABLE_MODEL
+
+
+def _unknown(intent: Intent, facts: dict[str, Any], *, has_deck: bool, rng: random.Random) -> Iterator[str]:
+    yield "That is beyond what I answer offline, and I don't guess. "
+    yield "What I can do: " + "; ".join(CAPABILITIES) + ". "
+    yield "\n\n" + ENABLE_MODEL
+
+
+def _deck_error(intent: Intent, facts: dict[str, Any], *, has_deck: bool, rng: random.Random) -> Iterator[str]:
+    problems = facts.get("deck_error", {}).get("problems") or []
+    yield f"{_plural(len(problems), 'line')} of it made no sense to me:\n"
+    for p in problems[:12]:
+        hint = f" Did you mean {', '.join(bold(s) for s in p.get('suggestions', [])[:3])}?" if p.get("suggestions") else ""
+        yield f"- line {p['line']}: {p['reason']} (`{p['text']}`).{hint}\n"
+    if len(problems) > 12:
+        yield f"- and {len(problems) - 12} more.\n"
+    message = facts.get("deck_error", {}).get("message")
+    if message and not problems:
+        yield f"{message}\n"
+    yield "\nFix those lines and send the deck again."
+    if has_deck:
+        yield " Until then I keep working with the deck you gave me before."
+
+
+def _deck_line(analysis: dict[str, Any]) -> str:
+    arche = analysis.get("archetype") or {}
+    label = " ".join(str(p) for p in (arche.get("name"), arche.get("style")) if p)
+    avg = analysis.get("average_mv")
+    parts = [f"{analysis.get('main_count')} cards, {analysis.get('lands')} lands"]
+    if avg is not None:
+        parts.append(f"average mana value {avg}")
+    return (f"{label}: " if label else "") + ", ".join(parts) + "."
+
+
+def _mana_lines(facts: dict[str, Any]) -> Iterator[str]:
+    check = facts.get("mana_check") or {}
+    for short in check.get("short", [])[:4]:
+        yield (
+            f"- {short['color_name'].capitalize()} is short: {bold(short['card'])} wants "
+            f"{short['needed']} {short['color_name']} sources, you have {short['have']} "
+            f"(short by {short['shortfall']}).\n"
+        )
+    if not check.get("short"):
+        fine = ", ".join(f"{w['color_name']} {w['have']}" for w in check.get("fine", []))
+        yield f"- Every color meets Karsten's numbers{f' ({fine} sources)' if fine else ''}.\n"
+
+
+def _land_line(facts: dict[str, Any]) -> Iterator[str]:
+    check = facts.get("land_check") or {}
+    direction = check.get("direction")
+    if direction == "add":
+        yield f"- Lands: you run {check['current']}, the curve wants {check['recommended']}. Add {check['difference']}.\n"
+    elif direction == "cut":
+        yield f"- Lands: you run {check['current']}, the curve wants {check['recommended']}. Cut {check['difference']}.\n"
+    elif direction == "keep":
+        yield f"- Lands: {check['current']}, exactly what the curve wants.\n"
+
+
+def _curve_line(facts: dict[str, Any]) -> Iterator[str]:
+    check = facts.get("curve_check") or {}
+    if "peak_mv" not in check:
+        return
+    yield f"- Curve peaks at mana value {check['peak_mv']} with {check['peak_count']} cards; {check['cheap']} cost 2 or less, {check['heavy']} cost 5 or more.\n"
+
+
+def _suggest_lines(facts: dict[str, Any], limit: int = 3) -> Iterator[str]:
+    sugg = facts.get("suggestions") or {}
+    for cut in (sugg.get("cuts") or [])[:limit]:
+        count = f"{cut['count']} " if cut.get("count") else ""
+        yield f"- Cut {count}{bold(cut['card'])}: {cut.get('reason', '')}\n"
+    for add in (sugg.get("adds") or [])[:limit]:
+        count = f"{add['count']} " if add.get("count") else ""
+        yield f"- Add {count}{bold(add['card'])}: {add.get('reason', '')}\n"
+    if not sugg.get("cuts") and not sugg.get("adds"):
+        yield "- Nothing I would change on the numbers alone.\n"
+
+
+def _analyze(intent: Intent, facts: dict[str, Any], *, has_deck: bool, rng: random.Random) -> Iterator[str]:
+    analysis = facts["analysis"]
+    yield _deck_line(analysis) + "\n\n"
+    yield from _mana_lines(facts)
+    yield from _land_line(facts)
+    yield from _curve_line(facts)
+    if facts.get("suggestions"):
+        yield "\nWhat I would change:\n"
+        yield from _suggest_lines(facts, limit=2)
+    for note in (analysis.get("notes") or [])[:2]:
+        yield f"\nNote: {note}"
+
+
+def _mana(intent: Intent, facts: dict[str, Any], *, has_deck: bool, rng: random.Random) -> Iterator[str]:
+    check = facts.get("mana_check") or {}
+    sources = check.get("sources") or {}
+    if sources:
+        yield "Colored sources: " + ", ".join(f"{COLOR_NAMES.get(c, c)} {n}" for c, n in sources.items()) + ".\n"
+    yield from _mana_lines(facts)
+    yield from _land_line(facts)
+    reason = (facts.get("land_check") or {}).get("reason")
+    if reason:
+        yield f"\nHow I counted: {reason}"
+
+
+def _curve(intent: Intent, facts: dict[str, Any], *, has_deck: bool, rng: random.Random) -> Iterator[str]:
+    check = facts.get("curve_check") or {}
+    counts = check.get("counts") or {}
+    if counts:
+        yield "By mana value: " + ", ".join(f"{k}: {v}" for k, v in counts.items() if v) + ".\n"
+    avg = check.get("average_mv")
+    if avg is not None:
+        yield f"Average mana value {avg}.\n"
+    yield from _curve_line(facts)
+    if check.get("x_spells"):
+        yield f"- {_plural(check['x_spells'], 'X spell')} counted at X = 0.\n"
+
+
+def _suggest(intent: Intent, facts: dict[str, Any], *, has_deck: bool, rng: random.Random) -> Iterator[str]:
+    yield from _suggest_lines(facts, limit=4)
+    yield from _land_line(facts)
+
+
+def _archetype(intent: Intent, facts: dict[str, Any], *, has_deck: bool, rng: random.Random) -> Iterator[str]:
+    check = facts.get("archetype_check") or {}
+    label = " ".join(str(p) for p in (check.get("name"), check.get("style")) if p) or "Nothing I can name"
+    yield f"{label}.\n"
+    for reason in check.get("reasons", [])[:4]:
+        yield f"- {reason}\n"
+
+
+def _odds(intent: Intent, facts: dict[str, Any], *, has_deck: bool, rng: random.Random) -> Iterator[str]:
+    odds = facts.get("odds_answer")
+    if odds is None:
+        if intent.cards or not has_deck:
+            yield from _no_deck(rng)
+            yield " Or tell me the deck: \"60 cards with 24 lands\"."
+        return
+    if "error" in odds:
+        yield f"I could not compute that: {odds['error']}"
+        return
+    if "want" not in odds:  # casting a card on curve
+        prob = next((odds[k] for k in ("probability", "p", "odds", "chance") if isinstance(odds.get(k), int | float)), None)
+        card = odds.get("card")
+        if prob is None:
+            yield f"I have no on-curve odds for {bold(card)}."
+            return
+        yield f"You cast {bold(card)} on curve {pct(prob)} of the time, counting lands and colored sources."
+        return
+    side = "on the play" if odds["on_play"] else "on the draw"
+    deck = "your deck's" if odds.get("source") == "deck" else "those"
+    yield f"With {deck} {odds['lands']} lands in {odds['deck_size']} cards, {side}, "
+    yield f"you have at least {_plural(odds['want'], 'land')} by turn {odds['by_turn']} "
+    yield f"{pct(odds['probability'])} of the time. "
+    yield f"That counts the {odds['cards_seen']} cards you will have seen."
+
+
+def _legality(intent: Intent, facts: dict[str, Any], *, has_deck: bool, rng: random.Random) -> Iterator[str]:
+    check = facts.get("legality_check")
+    if check is None:
+        yield from _no_deck(rng)
+        return
+    fmt = check.get("format")
+    if "cards" in check:
+        for card, status in check["cards"].items():
+            if isinstance(status, str):
+                yield f"- {bold(card)}: {_status(status)}{f' in {fmt}' if fmt else ''}.\n"
+            else:
+                legal = [f for f, s in status.items() if s == "legal"]
+                yield f"- {bold(card)}: legal in {', '.join(legal) or 'no format I know of'}.\n"
+        if any(s == "unknown" for s in check["cards"].values()):
+            yield "\n" + _NO_LEGALITY
+        return
+    status = check.get("deck")
+    if fmt:
+        yield f"Your deck in {fmt}: {_status(status)}."
+        detail = _status_detail(status)
+        if detail:
+            yield f" {detail}"
+        if _status_word(status) == "unknown":
+            yield "\n\n" + _NO_LEGALITY
+        return
+    yield "Your deck, format by format:\n"
+    for name, value in (status or {}).items():
+        yield f"- {name}: {_status(value)}\n"
+    if any(_status_word(v) == "unknown" for v in (status or {}).values()):
+        yield "\n" + _NO_LEGALITY
+
+
+_NO_LEGALITY = (
+    "The offline card data has no legality lists. Import Scryfall's bulk data to get them: "
+    "`python -m arena catalog import-scryfall FILE`."
+)
+
+
+def _status_word(status: Any) -> str:
+    return str(status.get("status", "unknown")) if isinstance(status, dict) else str(status)
+
+
+def _status(status: Any) -> str:
+    return _status_word(status).replace("_", " ")
+
+
+def _status_detail(status: Any) -> str:
+    if not isinstance(status, dict):
+        return ""
+    reasons = status.get("reasons") or status.get("problems") or []
+    return " ".join(str(r) for r in reasons[:3])
+
+
+def _card(intent: Intent, facts: dict[str, Any], *, has_deck: bool, rng: random.Random) -> Iterator[str]:
+    cards = facts.get("cards") or {}
+    for card in cards.values():
+        cost = f" {card['mana_cost']}" if card.get("mana_cost") else ""
+        stats = ""
+        if card.get("power") is not None:
+            stats = f", {card['power']}/{card['toughness']}"
+        elif card.get("loyalty") is not None:
+            stats = f", loyalty {card['loyalty']}"
+        yield f"{bold(card['name'])}{cost}: {card['type_line']}{stats}, mana value {card['mana_value']}.\n"
+        text = (card.get("oracle_text") or "").strip()
+        if text:
+            yield "> " + text.replace("\n", "\n> ") + "\n\n"
+    if not cards:
+        yield "I found no such card. Spell it closer and I will try again."
+
+
+def _compare(intent: Intent, facts: dict[str, Any], *, has_deck: bool, rng: random.Random) -> Iterator[str]:
+    comp = facts.get("comparison")
+    if comp is None:
+        yield from _card(intent, facts, has_deck=has_deck, rng=rng)
+        yield "\nName a second card and I will put them side by side."
+        return
+    for card in comp["cards"]:
+        cost = f" {card['mana_cost']}" if card.get("mana_cost") else ""
+        stats = f", {card['power']}/{card['toughness']}" if card.get("power") is not None else ""
+        yield f"- {bold(card['name'])}{cost}: {card['type_line']}{stats}, mana value {card['mana_value']}.\n"
+        text = (card.get("oracle_text") or "").strip().replace("\n", " ")
+        if text:
+            yield f"  {text}\n"
+    if comp.get("cheaper"):
+        yield f"\n{bold(comp['cheaper'])} is cheaper by {comp['mana_value_difference']}. "
+    else:
+        yield "\nSame mana value. "
+    yield "Which is better depends on your deck; the cheaper one rarely loses."
+
+
+def _search(intent: Intent, facts: dict[str, Any], *, has_deck: bool, rng: random.Random) -> Iterator[str]:
+    result = facts.get("search") or {}
+    total, rows = result.get("total", 0), result.get("cards") or []
+    if not rows:
+        yield f"Nothing in the catalog matches {intent.query!r}."
+        return
+    yield f"{_plural(total, 'card')} match. The first {len(rows)}:\n"
+    for row in rows:
+        cost = f" {row['mana_cost']}" if row.get("mana_cost") else ""
+        yield f"- {bold(row['name'])}{cost}: {row['type_line']}\n"
+
+
+_WRITERS = {
+    "greeting": _greeting, "help": _help, "deck_error": _deck_error, "analyze": _analyze,
+    "mana": _mana, "curve": _curve, "suggest": _suggest, "archetype": _archetype, "odds": _odds,
+    "legality": _legality, "card": _card, "compare": _compare, "search": _search,
+}

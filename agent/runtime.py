@@ -1,0 +1,172 @@
+"""``Vawlrathh``: the one object the API uses — turns, threads, readiness (docs/ARCHITECTURE.md).
+
+``run_turn`` is the single producer of the stream: it runs the graph with
+``stream_mode="custom"`` and yields the typed events the nodes write, then ``done``.
+Turns on one thread run one at a time (a per-thread lock); threads run in parallel.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+import uuid
+from collections import defaultdict
+from collections.abc import AsyncIterator
+from typing import Any
+
+from agent.events import Done, Error, ProviderKeys, ServerEvent
+from agent.graph import build_graph
+from agent.memory import ThreadMemory
+from agent.providers.factory import make_judge, make_provider, provider_label
+from agent.settings import Settings
+from agent.state import Context
+from agent.tools import DeckCache
+
+logger = logging.getLogger(__name__)
+
+MAX_TEXT_CHARS = 20_000
+
+
+class Vawlrathh:
+    """The agent: a compiled graph over a SQLite-checkpointed thread store and the card catalog."""
+
+    catalog: Any
+
+    def __init__(self, settings: Settings, catalog: Any, memory: ThreadMemory, *, owns_catalog: bool):
+        self.settings = settings
+        self.catalog = catalog
+        self.memory = memory
+        self._owns_catalog = owns_catalog
+        self._graph = build_graph(memory.saver)
+        self._cache = DeckCache()
+        self._locks: defaultdict[str, asyncio.Lock] = defaultdict(asyncio.Lock)
+        self.trials = 10000
+
+    @classmethod
+    async def open(cls, settings: Settings, *, catalog: Any | None = None) -> Vawlrathh:
+        """Open the catalog (unless given) and the thread store under ``settings.data_dir``."""
+        owns = catalog is None
+        if catalog is None:
+            from arena.catalog import Catalog
+
+            catalog = await asyncio.to_thread(Catalog.open, settings.data_dir)
+        try:
+            memory = await ThreadMemory.open(settings.data_dir)
+        except Exception:
+            if owns and catalog is not None:
+                catalog.close()
+            raise
+        return cls(settings, catalog, memory, owns_catalog=owns)
+
+    async def close(self) -> None:
+        """Close the thread store, and the catalog when this object opened it."""
+        await self.memory.close()
+        if self._owns_catalog:
+            self.catalog.close()
+
+    def provider_name(self, keys: ProviderKeys | None = None, model: str | None = None) -> str:
+        """Name the provider a connection with these keys would use."""
+        return provider_label(self.settings, keys, model)
+
+    def new_thread_id(self) -> str:
+        return f"t-{uuid.uuid4().hex}"
+
+    @staticmethod
+    def _config(thread_id: str) -> dict[str, Any]:
+        return {"configurable": {"thread_id": thread_id}}
+
+    async def run_turn(
+        self,
+        thread_id: str,
+        text: str,
+        *,
+        deck: str | None = None,
+        keys: ProviderKeys | None = None,
+        model: str | None = None,
+    ) -> AsyncIterator[ServerEvent]:
+        """Run one turn, yielding step/tool/token/consensus/message (or error) events, then done.
+
+        Cancel by cancelling the consuming task or closing the generator: the thread keeps
+        its state from before the turn (messages and deck change only when a turn finishes).
+        """
+        started = time.perf_counter()
+        problem = _validate(thread_id, text)
+        if problem is not None:
+            yield problem
+            yield Done(elapsed_ms=_ms(started))
+            return
+        provider = judge = None
+        try:
+            async with self._locks[thread_id]:
+                provider = make_provider(self.settings, keys, model)
+                judge = make_judge(self.settings, keys)
+                context = Context(
+                    catalog=self.catalog, settings=self.settings, cache=self._cache,
+                    provider=provider, judge=judge, thread_id=thread_id, trials=self.trials,
+                )
+                stream = self._graph.astream(
+                    {"question": text, "new_deck": deck}, self._config(thread_id),
+                    context=context, stream_mode="custom", durability="exit",
+                )
+                async for event in stream:
+                    yield event
+        except (asyncio.CancelledError, GeneratorExit):
+            raise
+        except Exception as exc:
+            logger.exception("turn failed on thread %s", thread_id)
+            yield Error(code="internal_error", message=f"Vawlrathh tripped over something: {type(exc).__name__}. The turn was not saved.")
+        finally:
+            for client in (provider, judge):
+                await _aclose(client)
+        yield Done(elapsed_ms=_ms(started))
+
+    async def _values(self, thread_id: str) -> dict[str, Any]:
+        snapshot = await self._graph.aget_state(self._config(thread_id))
+        return dict(snapshot.values or {})
+
+    async def thread_messages(self, thread_id: str) -> list[dict[str, Any]]:
+        """Return the thread's conversation: [{"role": "user"|"assistant", "text": ...}]."""
+        values = await self._values(thread_id)
+        return [{"role": m["role"], "text": m["text"]} for m in values.get("messages") or []]
+
+    async def thread_deck(self, thread_id: str) -> str | None:
+        """Return the deck text attached to the thread, if any."""
+        return (await self._values(thread_id)).get("deck_text")
+
+    async def delete_thread(self, thread_id: str) -> bool:
+        """Delete a thread and all its checkpoints; False when it did not exist."""
+        async with self._locks[thread_id]:
+            deleted = await self.memory.delete_thread(thread_id)
+        self._locks.pop(thread_id, None)
+        return deleted
+
+    async def readiness(self) -> dict[str, str]:
+        """Report whether the catalog and the checkpointer answer: "ok" or the reason."""
+        try:
+            count = (await asyncio.to_thread(self.catalog.info)).card_count
+            catalog = "ok" if count > 0 else "catalog is empty"
+        except Exception as exc:  # readiness reports the cause rather than raising
+            catalog = f"catalog unavailable: {type(exc).__name__}: {exc}"
+        return {"catalog": catalog, "checkpointer": await self.memory.ping()}
+
+
+def _validate(thread_id: str, text: str) -> Error | None:
+    if not thread_id or len(thread_id) > 200:
+        return Error(code="invalid_thread_id", message="thread_id must be 1 to 200 characters")
+    if len(text) > MAX_TEXT_CHARS:
+        return Error(code="message_too_long", message=f"the message is {len(text)} characters; the limit is {MAX_TEXT_CHARS}")
+    return None
+
+
+def _ms(started: float) -> float:
+    return round((time.perf_counter() - started) * 1000, 2)
+
+
+async def _aclose(client: Any) -> None:
+    if client is None:
+        return
+    try:
+        await client.aclose()
+    except Exception:  # closing a spent client must not mask the turn's outcome
+        logger.exception("closing %s failed", type(client).__name__)
