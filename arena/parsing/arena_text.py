@@ -98,7 +98,7 @@ def read_arena_text(lines: list[str]) -> ReadResult:
 
 def clean_line(raw: str) -> str:
     """Strip the line and the invisible characters copy-paste leaves in it."""
-    return raw.translate(_INVISIBLE).strip()
+    return (raw if raw.isascii() else raw.translate(_INVISIBLE)).strip()
 
 
 def _open(state: _State, header: Header, result: ReadResult) -> None:

@@ -98,6 +98,8 @@ def header_key(line: str) -> str:
 
 def match_header(line: str) -> Header | None:
     """Return the header ``line`` is, or None when it is not one."""
+    if line[:1].isdigit():  # card lines, the common case, start with their count
+        return None
     return HEADERS.get(header_key(line))
 
 
