@@ -182,7 +182,8 @@ def _lookup_rows(card_id: int, name: str, faces: Sequence[str]) -> list[tuple[in
         rows.append((_LEVEL_EXACT, name_key(text), rank, card_id))
         # Among punctuation-blind collisions ("Lava Axe" / "Lava, Axe") the plainer name wins.
         punct = sum(1 for ch in text if not ch.isalnum())
-        rows.append((_LEVEL_LOOSE, loose_key(text), rank * 100 + min(punct, 99), card_id))
+        if loose := loose_key(text):  # "_____" has no letters at all
+            rows.append((_LEVEL_LOOSE, loose, rank * 100 + min(punct, 99), card_id))
     return rows
 
 
@@ -288,7 +289,9 @@ class Catalog:
         return self._card(card_id) if card_id is not None else None
 
     def _find_id(self, key: str) -> int | None:
-        hit = self._index[_LEVEL_EXACT].get(key) or self._index[_LEVEL_LOOSE].get(loose_key(key))
+        hit = self._index[_LEVEL_EXACT].get(key)
+        if hit is None and (loose := loose_key(key)):
+            hit = self._index[_LEVEL_LOOSE].get(loose)
         return hit[1] if hit else None
 
     def _card(self, card_id: int) -> Card:

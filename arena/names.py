@@ -82,34 +82,63 @@ class NameIndex:
 
     def __init__(self, keys: list[str], *, shortlist: int = 300):
         self.keys = keys
+        self._forms = [fuzzy_form(k) for k in keys]
         self._shortlist = shortlist
         postings: dict[str, list[int]] = {}
-        for index, key in enumerate(keys):
-            for gram in _trigrams(key):
+        for index, form in enumerate(self._forms):
+            for gram in _trigrams(form):
                 postings.setdefault(gram, []).append(index)
         self._postings = {g: np.asarray(ids, dtype=np.int32) for g, ids in postings.items()}
 
     def extract(self, query: str, limit: int, score_cutoff: float) -> list[tuple[int, float]]:
         """Return ``(key index, score)`` of the best matches, best first, score ≥ cutoff."""
-        key = name_key(query)
+        key = fuzzy_form(name_key(query))
         arrays = [self._postings[g] for g in _trigrams(key) if g in self._postings]
         if not arrays:
             return []
         counts = np.bincount(np.concatenate(arrays), minlength=len(self.keys))
-        if len(self.keys) > self._shortlist:
-            shortlist = np.argpartition(counts, -self._shortlist)[-self._shortlist:]
-        else:
-            shortlist = np.arange(len(self.keys))
-        shortlist = shortlist[counts[shortlist] > 0]
-        choices = [self.keys[i] for i in shortlist]
+        shortlist = self._best(counts)
+        choices = [self._forms[i] for i in shortlist]
         scored = process.extract(
             key, choices, scorer=fuzz.WRatio, processor=None, limit=None, score_cutoff=score_cutoff
         )
-        # WRatio ties partial matches at 90 ("bolt" in every *Bolt); plain similarity breaks them.
-        scored.sort(key=lambda hit: (-hit[1], -fuzz.ratio(key, hit[0]), hit[0]))
-        return [(int(shortlist[pos]), float(score)) for _, score, pos in scored[:limit]]
+        words = set(key.split())
+        ranked = []
+        for choice, score, pos in scored:
+            if len(choice) * 1.5 <= len(key):
+                # A name much shorter than the query is a piece of it ("Apocalypse" in
+                # "sheoldred the apocalypse"): no partial credit, plain similarity only.
+                score = fuzz.ratio(key, choice)
+                if score < score_cutoff:
+                    continue
+            # WRatio ties partial matches at 90 ("bolt" in every *Bolt): prefer names that
+            # contain the query's words whole, then the closer overall spelling.
+            whole = len(words & set(choice.split()))
+            ranked.append((-score, -whole, -fuzz.ratio(key, choice), choice, int(shortlist[pos])))
+        ranked.sort()
+        return [(index, -neg_score) for neg_score, _, _, _, index in ranked[:limit]]
+
+    def _best(self, counts: np.ndarray) -> np.ndarray:
+        """Indices of the names sharing the most trigrams (about ``shortlist`` of them).
+
+        A histogram of the counts gives the threshold directly; argpartition is slow here
+        because almost every count ties at 0.
+        """
+        histogram = np.bincount(counts)
+        at_least = np.cumsum(histogram[::-1])[::-1]  # at_least[t] = names with count >= t
+        threshold = 1
+        while threshold + 1 < len(at_least) and at_least[threshold + 1] >= self._shortlist:
+            threshold += 1
+        above = np.flatnonzero(counts > threshold)
+        tied = np.flatnonzero(counts == threshold)[: max(0, self._shortlist - len(above))]
+        return np.concatenate((above, tied))
 
 
-def _trigrams(key: str) -> set[str]:
-    text = f"  {_NON_ALNUM_SPACE_RE.sub('', key)} "
+def fuzzy_form(key: str) -> str:
+    """What fuzzy scoring compares: apostrophes dropped, other punctuation as spaces."""
+    return _SPACE_RE.sub(" ", _NON_ALNUM_SPACE_RE.sub(" ", key.replace("'", ""))).strip()
+
+
+def _trigrams(form: str) -> set[str]:
+    text = f"  {form} "
     return {text[i : i + 3] for i in range(len(text) - 2)}
