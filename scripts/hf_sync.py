@@ -147,8 +147,9 @@ def parse_dotenv(text: str) -> dict[str, str]:
         if not sep or not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", key):
             continue  # not an assignment; python-dotenv skips these too
         value = value.strip()
-        if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
-            value = value[1:-1]
+        quoted = re.match(r"""(['"])(.*?)\1""", value)
+        if quoted:  # a quoted value ends at its closing quote; a comment may follow
+            value = quoted.group(2)
         else:
             value = re.split(r"\s+#", value, maxsplit=1)[0].rstrip()
         values[key] = value
@@ -278,8 +279,19 @@ def diff_requirements(old: str | None, new: str | None) -> list[str]:
     before, after = parse_requirements(old or ""), parse_requirements(new or "")
     changes = [f"+ {after[k]}" for k in after if k not in before]
     changes += [f"- {before[k]}" for k in before if k not in after]
-    changes += [f"{before[k]} -> {after[k]}" for k in after if k in before and before[k] != after[k]]
+    changes += [
+        f"{before[k]} -> {after[k]}"
+        for k in after
+        if k in before and _spec(before[k]) != _spec(after[k])
+    ]
     return changes
+
+
+def _spec(line: str) -> str:
+    """Return what a requirement line asks for, ignoring the name's spelling and spaces."""
+    match = re.match(r"[A-Za-z0-9][A-Za-z0-9._-]*", line)
+    rest = line[match.end():] if match and not line.startswith("-") else line
+    return _requirement_key(line) + re.sub(r"\s+", "", rest)
 
 
 @dataclass
