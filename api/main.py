@@ -15,7 +15,6 @@ from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import RedirectResponse
 
-from agent.runtime import Vawlrathh
 from agent.settings import Settings
 from api import ws
 from api.cors import allowed_origins
@@ -49,6 +48,9 @@ Every error has one shape: `{"error": {"code", "message", "details"}}`.
 
 async def open_vawlrathh(settings: Settings, catalog: Catalog) -> ChatRuntime:
     """Open the agent runtime on the catalog the API already holds."""
+    # Imported on first open: LangGraph's import cost stays out of apps that swap the runtime.
+    from agent.runtime import Vawlrathh
+
     return await Vawlrathh.open(settings, catalog=catalog)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import socket
 import threading
@@ -79,20 +80,18 @@ class LiveServer:
         self.stop()
 
 
-async def recv_event(ws: Any, timeout: float = 30.0) -> dict[str, Any]:
+async def recv_event(ws: Any, wait_s: float = 30.0) -> dict[str, Any]:
     """The next server event as a dict (a test fails instead of hanging when none comes)."""
-    import asyncio
-
-    raw = await asyncio.wait_for(ws.recv(), timeout)
+    raw = await asyncio.wait_for(ws.recv(), wait_s)
     event: dict[str, Any] = json.loads(raw)
     return event
 
 
-async def recv_until(ws: Any, kind: str, timeout: float = 60.0) -> list[dict[str, Any]]:
+async def recv_until(ws: Any, kind: str, wait_s: float = 60.0) -> list[dict[str, Any]]:
     """Every event up to and including the first of type ``kind``."""
     events: list[dict[str, Any]] = []
     while True:
-        event = await recv_event(ws, timeout)
+        event = await recv_event(ws, wait_s)
         events.append(event)
         if event["type"] == kind:
             return events
