@@ -1,0 +1,79 @@
+"""Cast-on-curve odds per card: enough lands and the right colors by the turn = mana value.
+
+Exact: the library is split into land kinds by which of the card's colors they make (a
+multivariate hypergeometric), and :func:`arena.analysis.odds.cast_probability` sums over how
+many of each kind were drawn. On the play, no mulligan (the kept seven is random). Spell//land
+modal cards are counted as spells here, tapped lands do not help one-drops.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from itertools import combinations
+from typing import Any
+
+from arena.analysis.cardfacts import mana_demand_of
+from arena.analysis.deckview import DeckView
+from arena.analysis.odds import cards_seen, cast_probability
+from arena.analysis.sources import SourceCount
+
+
+@lru_cache(maxsize=4096)
+def _needs(cost: str) -> tuple[tuple[frozenset[str], int], ...]:
+    """Hall's condition for a cost's colored symbols: for every set U of the colors involved,
+    how many symbols can only be paid by lands making a color in U."""
+    demand = mana_demand_of(cost)
+    symbols: list[tuple[frozenset[str], int]] = [(frozenset(c), n) for c, n in demand.single.items()]
+    symbols += list(demand.hybrid.items())
+    if demand.colorless:
+        symbols.append((frozenset("C"), demand.colorless))
+    involved = sorted(frozenset().union(*(allowed for allowed, _ in symbols))) if symbols else []
+    needs: list[tuple[frozenset[str], int]] = []
+    for size in range(1, len(involved) + 1):
+        for subset in combinations(involved, size):
+            u = frozenset(subset)
+            n = sum(count for allowed, count in symbols if allowed <= u)
+            if n:
+                needs.append((u, n))
+    return tuple(needs)
+
+
+def cast_on_curve(view: DeckView, sources: SourceCount) -> list[dict[str, Any]]:
+    """P(castable on the turn equal to its mana value, on the play) for each nonland card."""
+    library = view.library
+    results: list[dict[str, Any]] = []
+    for slot in view.spells:
+        card = slot.card
+        turn = max(card.mana_value, 1)
+        target = min(89 + card.mana_value, 96) / 100
+        if card.mana_value == 0:
+            results.append({"card": card.name, "turn": turn, "probability": 1.0,
+                            "given_lands": 1.0, "target": target, "method": "exact"})
+            continue
+        if library == 0:
+            continue
+        needs = _needs(card.mana_cost or "")
+        relevant = frozenset().union(*(u for u, _ in needs)) if needs else frozenset()
+        kinds: dict[frozenset[str], int] = {}
+        for source in sources.detail:
+            if not source.is_land or (turn == 1 and source.tapped):
+                continue
+            made = source.colors | ({"C"} if source.colorless else set())
+            key = frozenset(made) & relevant
+            kinds[key] = kinds.get(key, 0) + source.copies
+        # A land whose mana we could not read still counts toward lands drawn (empty kind).
+        categories = tuple(sorted(kinds.items(), key=lambda kv: (sorted(kv[0]), kv[1])))
+        castable, enough = cast_probability(
+            library, tuple((count, colors) for colors, count in categories), needs,
+            card.mana_value, cards_seen(turn),
+        )
+        results.append({
+            "card": card.name,
+            "turn": turn,
+            "probability": round(float(castable), 4),
+            "given_lands": round(float(castable / enough), 4) if enough else 0.0,
+            "target": target,
+            "method": "exact",
+        })
+    results.sort(key=lambda r: (r["probability"], r["card"]))
+    return results

@@ -1,0 +1,141 @@
+"""``analyze(deck)``: every fact about a deck, as one JSON-able dict.
+
+The keys are a contract (docs/ARCHITECTURE.md): the agent quotes them, the API returns them
+and the UI draws them. Numbers are exact arithmetic on the cards' data, except the opening-hand
+Monte Carlo, which says its trial count and carries the exact values beside it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from arena.analysis import karsten
+from arena.analysis.archetype import archetype
+from arena.analysis.cardfacts import mana_demand
+from arena.analysis.castability import cast_on_curve
+from arena.analysis.curve import average_mv, curve, pip_counts, type_counts
+from arena.analysis.deckview import DeckView
+from arena.analysis.hands import simulate
+from arena.analysis.interaction import CATEGORIES, categories
+from arena.analysis.land_count import recommend_lands
+from arena.analysis.legality import legality, wildcards
+from arena.analysis.odds import land_drops
+from arena.analysis.requirements import card_requirements, color_summary
+from arena.analysis.sources import count_sources
+from arena.models import COLORS, Deck
+
+
+def _interaction(view: DeckView) -> dict[str, dict[str, Any]]:
+    found: dict[str, dict[str, Any]] = {c: {"count": 0, "cards": []} for c in CATEGORIES}
+    for slot in view.spells:
+        for category in sorted(categories(slot.card)):
+            found[category]["count"] += slot.copies
+            found[category]["cards"].append(slot.card.name)
+    return found
+
+
+def _deck_colors(view: DeckView) -> frozenset[str]:
+    colors: set[str] = set()
+    for slot in view.spells:
+        colors |= set(slot.card.colors)
+    for slot in view.commander:
+        colors |= set(slot.card.color_identity)
+    return frozenset(colors)
+
+
+def _notes(view: DeckView, deck: Deck, table: int, legality_details: dict[str, dict[str, Any]],
+           source_notes: list[str], requirements: list[Any]) -> list[str]:
+    notes: list[str] = []
+    if view.unresolved:
+        notes.append(f"{len(view.unresolved)} entr{'y' if len(view.unresolved) == 1 else 'ies'} "
+                     f"did not match a card and are left out of every number: "
+                     f"{', '.join(view.unresolved)}.")
+    unknown = sorted({c for d in legality_details.values() for c in d["unknown_cards"]})
+    if unknown:
+        notes.append(
+            f"No legality data for {len(unknown)} card{'s' if len(unknown) != 1 else ''} (the offline "
+            "catalog has none): legality is 'unknown' unless a deck rule already fails. Import "
+            "Scryfall's bulk file (python -m arena catalog import-scryfall) for legality, rarity "
+            "and wildcards."
+        )
+    notes.append(
+        f"Source requirements use Karsten's {table}-card table ({karsten.SOURCE}), which assumes "
+        f"{karsten.ASSUMED_LANDS[table]} lands; you have {view.land_count} in {view.library} cards."
+    )
+    notes.extend(source_notes)
+    if any(s.card.layout == "split" for s in view.spells):
+        notes.append("Split cards count their first half's cost only (the offline data has only it).")
+    if any(mana_demand(s.card).optional for s in view.spells):
+        notes.append("Phyrexian and {2/C} symbols can be paid without their color, so they add "
+                     "no color requirement (they still count in pips).")
+    if any(mana_demand(s.card).hybrid for s in view.spells):
+        notes.append("Hybrid symbols are checked against sources of either color, not as one color's need.")
+    if any(r.approximate for r in requirements):
+        notes.append("Some costs lie outside Karsten's table; the nearest entry was used (marked approximate).")
+    if any(s.card.has_x for s in view.spells):
+        notes.append("X spells are counted at X = 0 on the curve and in the requirements.")
+    notes.append("Odds are on the play without mulligans, except opening_hands; tapped lands count "
+                 "as sources from turn two on (Karsten's convention), not for one-drops. Arena's "
+                 "best-of-one hand smoothing is not modelled.")
+    if view.commander:
+        notes.append("The commander counts toward deck_size, nonland, the curve and requirements, "
+                     "but not toward the library the odds draw from.")
+    if deck.companion:
+        notes.append("The companion is outside the deck: not on the curve or in the odds.")
+    return notes
+
+
+def analyze(deck: Deck, *, trials: int = 10000, seed: int = 0) -> dict[str, Any]:
+    """Compute every fact about ``deck``; ``trials``/``seed`` drive the opening-hand Monte Carlo."""
+    view = DeckView.of(deck)
+    colors = _deck_colors(view)
+    the_curve = curve(view)
+    avg = average_mv(view)
+    sources = count_sources(view, colors)
+    table = karsten.table_size(view.library)
+    requirements = card_requirements(view, sources, table)
+    interaction = _interaction(view)
+    status, details = legality(view)
+    nonland = sum(s.copies for s in view.spells)
+    types = type_counts(view)
+    odds = {
+        "land_drops": land_drops(view.library, view.land_count),
+        "land_drops_on_draw": land_drops(view.library, view.land_count, on_play=False),
+        "cast_on_curve": cast_on_curve(view, sources),
+        "opening_hands": simulate(view.library, view.land_count, trials, seed),
+    }
+    return {
+        "name": deck.name,
+        "format": deck.format,
+        "source_format": deck.source_format,
+        "main_count": view.main_count,
+        "side_count": view.side_count,
+        "deck_size": view.deck_size,
+        "library_size": view.library,
+        "commander": [s.card.name for s in view.commander],
+        "companion": [s.card.name for s in view.companion],
+        "unresolved": list(view.unresolved),
+        "colors": "".join(c for c in COLORS if c in colors),
+        "lands": view.land_count,
+        "nonland": nonland,
+        "curve": the_curve,
+        "average_mv": avg,
+        "pips": pip_counts(view),
+        "sources": sources.sources,
+        "untapped_sources": sources.untapped,
+        "colorless_sources": sources.colorless,
+        "source_detail": sources.to_detail(),
+        "karsten_table": table,
+        "requirements": [r.to_dict() for r in requirements],
+        "color_summary": color_summary(requirements, sources),
+        "land_recommendation": recommend_lands(view, avg),
+        "types": types,
+        "interaction": interaction,
+        "archetype": archetype(colors, nonland=nonland, creatures=types.get("Creature", 0),
+                               avg_mv=avg, curve=the_curve, interaction=interaction),
+        "legality": status,
+        "legality_details": details,
+        "wildcards": wildcards(view),
+        "odds": odds,
+        "notes": _notes(view, deck, table, details, sources.notes, requirements),
+    }

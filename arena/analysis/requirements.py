@@ -1,0 +1,113 @@
+"""Karsten's colored-source requirements per card, against the sources the deck has.
+
+For each nonland card and each color it needs, the table gives the sources needed to cast it
+on curve; we compare with the deck's sources. Following Karsten's own rules:
+
+- a gold card (two or more colors) needs one more source of each of its colors, and as many
+  sources making *any* of its colors as its total colored pips call for, plus one;
+- a hybrid symbol ({W/U}) is not a requirement of one color: it is one of the pair, counted
+  against sources that make either color;
+- Phyrexian ({W/P}) and {2/W} symbols can be paid without the color, so they ask for nothing;
+- {C} symbols need colorless sources, counted like a color;
+- one-drops count only lands that can enter untapped (on turn one a tapped land makes no mana).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from arena.analysis.cardfacts import mana_demand
+from arena.analysis.deckview import DeckView
+from arena.analysis.karsten import pattern, sources_needed
+from arena.analysis.sources import SourceCount
+from arena.models import COLORS
+
+
+@dataclass(frozen=True, slots=True)
+class Requirement:
+    card: str
+    copies: int
+    color: str  # "R"; "UR" (gold: any of them); "W/U" (hybrid); "C" (colorless)
+    kind: str  # color, gold, hybrid, colorless
+    colors: frozenset[str]
+    cost: str
+    pattern: str
+    mana_value: int
+    pips: int
+    needed: int
+    have: int
+    approximate: bool
+
+    @property
+    def shortfall(self) -> int:
+        return max(0, self.needed - self.have)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "card": self.card, "copies": self.copies, "color": self.color, "kind": self.kind,
+            "cost": self.cost, "pattern": self.pattern, "turn": max(self.mana_value, 1),
+            "needed": self.needed, "have": self.have, "shortfall": self.shortfall,
+            "approximate": self.approximate,
+        }
+
+
+def _ordered(colors: frozenset[str]) -> str:
+    return "".join(c for c in (*COLORS, "C") if c in colors)
+
+
+def card_requirements(view: DeckView, sources: SourceCount, table: int) -> list[Requirement]:
+    """Every requirement of every distinct nonland card, most demanding shortfall first."""
+    found: list[Requirement] = []
+    for slot in view.spells:
+        card = slot.card
+        demand = mana_demand(card)
+        mv = card.mana_value
+        untapped_only = mv <= 1
+        gold = len(demand.single) >= 2
+        groups: list[tuple[str, str, frozenset[str], int, int]] = [
+            (color, "gold" if gold else "color", frozenset(color), n, 1 if gold else 0)
+            for color, n in demand.single.items()
+        ]
+        if gold:
+            total = sum(demand.single.values())
+            colors = frozenset(demand.single)
+            groups.append((_ordered(colors), "gold-any", colors, total, 1))
+        for pair, n in demand.hybrid.items():
+            groups.append(("/".join(c for c in COLORS if c in pair), "hybrid", pair, n, 0))
+        if demand.colorless:
+            groups.append(("C", "colorless", frozenset("C"), demand.colorless, 0))
+        for label, kind, colors, n, bonus in groups:
+            generic = max(mv - n, 0)
+            needed, approximate = sources_needed(table, generic, n)
+            found.append(Requirement(
+                card=card.name, copies=slot.copies, color=label, kind=kind, colors=colors,
+                cost=card.mana_cost, pattern=pattern(generic, n), mana_value=mv, pips=n,
+                needed=needed + bonus,
+                have=sources.have(colors, untapped_only=untapped_only),
+                approximate=approximate,
+            ))
+    found.sort(key=lambda r: (-r.shortfall, -r.needed, r.card))
+    return found
+
+
+def color_summary(requirements: list[Requirement], sources: SourceCount) -> dict[str, Any]:
+    """Per color: the card with the worst shortfall (or the highest need), what it needs and
+    what the deck has for it (untapped sources only, for one-drops), and all sources of it."""
+    summary: dict[str, Any] = {}
+    for color in (*COLORS, "C"):
+        mine = [r for r in requirements if r.kind in ("color", "gold", "colorless") and r.color == color]
+        if not mine:
+            continue
+        worst = max(mine, key=lambda r: (r.shortfall, r.needed))
+        summary[color] = {
+            "needed": worst.needed,
+            "have": worst.have,
+            "shortfall": worst.shortfall,
+            "card": worst.card,
+            "pattern": worst.pattern,
+            "untapped_only": worst.mana_value <= 1,
+            "sources": sources.colorless if color == "C" else sources.sources[color],
+            "cards_short": sorted({r.card for r in mine if r.shortfall}),
+        }
+    return summary
