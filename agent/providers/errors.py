@@ -21,6 +21,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 import anthropic
+import httpx2
 import openai
 
 from agent.providers.base import ProviderError
@@ -31,8 +32,9 @@ logger = logging.getLogger(__name__)
 _KEY_PATTERN = re.compile(r"(sk-[A-Za-z0-9_\-*]{4,}|Bearer\s+\S+)")
 _MAX_MESSAGE = 300
 
-_TIMEOUTS = (openai.APITimeoutError, anthropic.APITimeoutError)
-_CONNECTIONS = (openai.APIConnectionError, anthropic.APIConnectionError)
+# The anthropic SDK lets transport errors that happen while reading a stream escape raw.
+_TIMEOUTS = (openai.APITimeoutError, anthropic.APITimeoutError, httpx2.TimeoutException)
+_CONNECTIONS = (openai.APIConnectionError, anthropic.APIConnectionError, httpx2.TransportError)
 _RATE_LIMITS = (openai.RateLimitError, anthropic.RateLimitError)
 _AUTH = (
     openai.AuthenticationError,
@@ -91,13 +93,14 @@ def to_provider_error(provider: str, exc: BaseException) -> ProviderError:
 def translate_errors(provider: str) -> Iterator[None]:
     """Re-raise SDK failures (and malformed payloads) as ``ProviderError``; let others through.
 
-    ``ValueError`` covers what the SDKs raise on unparsable JSON inside a stream.
+    ``ValueError`` covers what the SDKs raise on unparsable JSON inside a stream;
+    ``httpx2.TransportError`` what anthropic's stream reader does not wrap.
     """
     try:
         yield
     except ProviderError:
         raise
-    except (openai.OpenAIError, anthropic.AnthropicError, ValueError) as exc:
+    except (openai.OpenAIError, anthropic.AnthropicError, httpx2.TransportError, ValueError) as exc:
         error = to_provider_error(provider, exc)
         if error.kind == "bad_response":
             logger.exception("%s returned something unusable", provider)

@@ -57,5 +57,11 @@ class ToolLog:
         self.calls.append((name, args, result))
 
 
+def hypergeometric_at_least(deck: int, lands: int, seen: int, want: int) -> float:
+    """The same probability by the complement, so the test does not repeat the tool's sum."""
+    miss = sum(math.comb(lands, k) * math.comb(deck - lands, seen - k) for k in range(want))
+    return 1 - miss / math.comb(deck, seen)
+
+
 async def collect(stream: AsyncIterator[str]) -> list[str]:
     return [delta async for delta in stream]

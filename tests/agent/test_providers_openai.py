@@ -13,7 +13,13 @@ import pytest
 
 from agent.providers.base import ChatTurn, ProviderError
 from agent.providers.openai_provider import OpenAIProvider
-from tests.agent._provider_support import BROKEN, LAND_ODDS, ToolLog, collect
+from tests.agent._provider_support import (
+    BROKEN,
+    LAND_ODDS,
+    ToolLog,
+    collect,
+    hypergeometric_at_least,
+)
 from tests.fakes.openai_server import Call, Fail, FakeOpenAI, Hang, Reply
 
 KEY = "sk-test-0123456789"
@@ -31,11 +37,6 @@ def server() -> Iterator[FakeOpenAI]:
 def make(server: FakeOpenAI, **kw: Any) -> OpenAIProvider:
     options: dict[str, Any] = {"timeout_s": 5.0, "max_retries": 0} | kw
     return OpenAIProvider(api_key=options.pop("api_key", KEY), model="gpt-4o-mini", base_url=server.url, **options)
-
-
-def hypergeometric_at_least(deck: int, lands: int, seen: int, want: int) -> float:
-    miss = sum(math.comb(lands, k) * math.comb(deck - lands, seen - k) for k in range(want))
-    return 1 - miss / math.comb(deck, seen)
 
 
 async def test_streams_text_in_deltas_and_sends_what_openai_expects(server: FakeOpenAI) -> None:
@@ -61,13 +62,13 @@ async def test_streams_text_in_deltas_and_sends_what_openai_expects(server: Fake
 
 async def test_tool_call_split_across_chunks_runs_and_the_answer_continues(server: FakeOpenAI) -> None:
     args = {"deck": 60, "lands": 24, "seen": 10, "want": 4}
-    server.enqueue(Reply(calls=(Call("land_odds", args, id="call_abc"),), chunk=4), Reply(text="About 61%."))
+    server.enqueue(Reply(calls=(Call("land_odds", args, id="call_abc"),), chunk=4), Reply(text="About 63%."))
     log = ToolLog()
     provider = make(server)
     deltas = await collect(provider.stream_answer("sys", HISTORY, FACTS, [LAND_ODDS], log))
     await provider.aclose()
 
-    assert "".join(deltas) == "About 61%."
+    assert "".join(deltas) == "About 63%."
     expected = round(hypergeometric_at_least(60, 24, 10, 4), 4)
     assert log.calls == [("land_odds", args, {"probability": expected})]
     follow_up = server.bodies()[1]["messages"]

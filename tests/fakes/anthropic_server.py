@@ -55,7 +55,7 @@ def plan(steps: list[dict[str, Any]]) -> Reply:
 class FakeAnthropic(FakeLLMServer):
     """Scriptable Anthropic Messages server."""
 
-    def __init__(self, *, api_key: str | None = None, model: str = "claude-sonnet-4-5") -> None:
+    def __init__(self, *, api_key: str | None = None, model: str = "claude-sonnet-4-6") -> None:
         super().__init__(api_key=api_key)
         self.model = model
         self._ids = itertools.count(1)
