@@ -44,7 +44,8 @@ def _empty_problem(read: ReadResult, entries: list[tuple[Target, DeckEntry]]) ->
                            f"the main deck is empty (cards only in: {', '.join(sorted(where))})")
     if read.line_count == 0:
         return LineProblem(1, "", "the input is empty")
-    return LineProblem(1, "", f"no card lines in {read.line_count} lines of input")
+    noun = "line" if read.line_count == 1 else "lines"
+    return LineProblem(1, "", f"no card lines in {read.line_count} {noun} of input")
 
 
 def _commander_after_blank_line(deck: Deck) -> None:

@@ -2,12 +2,11 @@
 Moxfield, Archidekt and Scryfall use (boards keyed by card id, cards nested in ``card``).
 
 Entries may be objects (``{"count": 4, "name": "..."}``) or Arena-style strings
-(``"4 Lightning Bolt (M11) 149"``). Lines are found by locating each name in the text.
+(``"4 Lightning Bolt (M11) 149"``). Each entry keeps the line where its value starts.
 """
 
 from __future__ import annotations
 
-import bisect
 import json
 import re
 from collections.abc import Iterator
@@ -37,25 +36,41 @@ _STRUCTURE_HELP = ("a JSON deck is a list of cards or an object with main/mainbo
                    "sideboard, commander and companion lists")
 
 
-class _Lines:
-    """Find the line of each card name, scanning forward as the entries come in order."""
+Path = tuple[str | int, ...]
+_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|[{}\[\],:]|\r\n|\r|\n|[^\s{}\[\],:"]+')
 
-    def __init__(self, text: str) -> None:
-        self._text = text
-        self._starts = [0] + [m.end() for m in re.finditer(r"\r\n|\r|\n", text)]
-        self._cursor = 0
-        self._last = 1
 
-    def of(self, name: str) -> int:
-        needles = (json.dumps(name, ensure_ascii=False), json.dumps(name))
-        for start in (self._cursor, 0):
-            for needle in needles:
-                at = self._text.find(needle, start)
-                if at >= 0:
-                    self._cursor = at + len(needle)
-                    self._last = bisect.bisect_right(self._starts, at)
-                    return self._last
-        return self._last
+def value_lines(text: str) -> dict[Path, int]:
+    """Map the path of every value in a (valid) JSON text to the line where it starts.
+
+    ``json`` reports no positions, so a second, token-level pass walks the same structure.
+    """
+    lines: dict[Path, int] = {}
+    stack: list[list] = []  # frames: [is_object, current key or index, expecting a key]
+    line = 1
+    for match in _TOKEN.finditer(text):
+        token = match.group()
+        if token in ("\n", "\r", "\r\n"):
+            line += 1
+        elif token == ",":
+            if stack and stack[-1][0]:
+                stack[-1][2] = True
+            elif stack:
+                stack[-1][1] += 1
+        elif token in ("}", "]"):
+            if stack:
+                stack.pop()
+        elif token == ":":
+            continue
+        elif token[0] == '"' and stack and stack[-1][0] and stack[-1][2]:
+            stack[-1][1], stack[-1][2] = json.loads(token), False
+        else:
+            lines.setdefault(tuple(frame[1] for frame in stack), line)
+            if token == "{":
+                stack.append([True, None, True])
+            elif token == "[":
+                stack.append([False, 0, False])
+    return lines
 
 
 def read_json(text: str, lines: list[str]) -> ReadResult:
@@ -68,25 +83,24 @@ def read_json(text: str, lines: list[str]) -> ReadResult:
         result.problems.append(LineProblem(err.lineno, line,
                                            f"malformed JSON: {err.msg} (column {err.colno})"))
         return result
-    sections = list(_sections(data, result))
+    sections = list(_sections(data, result, ()))
     if not sections and not result.problems:
         found = ", ".join(map(str, data)) if isinstance(data, dict) else type(data).__name__
         result.problems.append(LineProblem(1, lines[0].strip() if lines else "",
                                            f"no deck sections found ({_STRUCTURE_HELP}; found: {found})"))
         return result
-    check_entries(sum(len(items) for _, _, items in sections))
-    finder = _Lines(text)
-    for path, target, items in sections:
-        for key, item in items:
-            _entry(f"{path}[{key!r}]" if isinstance(key, str) else f"{path}[{key}]",
-                   key, item, target, finder, result)
+    check_entries(sum(len(items) for _, items in sections))
+    positions = value_lines(text)
+    for target, items in sections:
+        for path, item in items:
+            _entry(path, positions.get(path, 1), item, target, result)
     return result
 
 
-def _sections(data: Any, result: ReadResult, path: str = "$") -> Iterator[tuple[str, Target, list]]:
-    """Yield (path, section, [(key, entry)]) for every section list in the document."""
+def _sections(data: Any, result: ReadResult, path: Path) -> Iterator[tuple[Target, list[tuple[Path, Any]]]]:
+    """Yield (section, [(path, entry)]) for every section list in the document."""
     if isinstance(data, list):
-        yield path, "main", list(enumerate(data))
+        yield "main", _items(data, path)
         return
     if not isinstance(data, dict):
         result.problems.append(LineProblem(1, str(data)[:80], f"not a deck: {_STRUCTURE_HELP}"))
@@ -98,35 +112,46 @@ def _sections(data: Any, result: ReadResult, path: str = "$") -> Iterator[tuple[
         elif lowered == "format" and isinstance(value, str) and value.strip():
             result.format_hint = value.strip()
         elif lowered in _WRAPPERS and isinstance(value, dict):
-            yield from _sections(value, result, f"{path}.{key}")
+            yield from _sections(value, result, (*path, key))
         elif lowered in _SECTION_KEYS and isinstance(value, list | dict):
-            yield f"{path}.{key}", _SECTION_KEYS[lowered], _items(value)
+            yield _SECTION_KEYS[lowered], _items(value, (*path, key))
 
 
-def _items(value: list | dict) -> list:
+def _items(value: list | dict, path: Path) -> list[tuple[Path, Any]]:
     """Entries of one section: a list, a Moxfield board {"cards": {...}}, or {name: entry}."""
     if isinstance(value, list):
-        return list(enumerate(value))
+        return [((*path, index), item) for index, item in enumerate(value)]
     if isinstance(value.get("cards"), dict | list):
-        return _items(value["cards"])
-    return list(value.items())
+        return _items(value["cards"], (*path, "cards"))
+    return [((*path, key), item) for key, item in value.items()]
 
 
-def _entry(path: str, key: object, item: Any, target: Target, finder: _Lines,
-           result: ReadResult) -> None:
+def _show(path: Path) -> str:
+    """``$.boards.mainboard.cards["a1b2"]``-style text for a path."""
+    parts = ["$"]
+    for key in path:
+        if isinstance(key, int):
+            parts.append(f"[{key}]")
+        elif key.isidentifier():
+            parts.append(f".{key}")
+        else:
+            parts.append(f"[{json.dumps(key, ensure_ascii=False)}]")
+    return "".join(parts)
+
+
+def _entry(path: Path, line: int, item: Any, target: Target, result: ReadResult) -> None:
+    key = path[-1] if path else None
     if isinstance(item, str):
-        _string_entry(path, item, target, finder, result)
+        _string_entry(path, line, item, target, result)
         return
     if isinstance(item, int) and not isinstance(item, bool) and isinstance(key, str):
         item = {"name": key, "count": item}  # {"Lightning Bolt": 4}
+    text = f"{_show(path)}: {_short(item)}"
     if not isinstance(item, dict):
-        result.problems.append(LineProblem(finder.of(str(item)), f"{path}: {_short(item)}",
-                                           "malformed entry: expected an object or a '4 Name' string"))
+        result.problems.append(LineProblem(line, text, "malformed entry: expected an object or a '4 Name' string"))
         return
     fields = _flatten(item)
     name = _first_str(fields, _NAME_KEYS) or (key if isinstance(key, str) and not _is_id(key) else "")
-    line = finder.of(name) if name else finder.of(str(key))
-    text = f"{path}: {_short(item)}"
     if not name:
         result.problems.append(LineProblem(line, text, "no card name in this entry"))
         return
@@ -140,17 +165,16 @@ def _entry(path: str, key: object, item: Any, target: Target, finder: _Lines,
     ))
 
 
-def _string_entry(path: str, item: str, target: Target, finder: _Lines, result: ReadResult) -> None:
-    text = f"{path}: {item.strip()}"
+def _string_entry(path: Path, line: int, item: str, target: Target, result: ReadResult) -> None:
+    text = f"{_show(path)}: {item.strip()}"
     match = _CARD_LINE.match(item.strip())
-    rest = match["rest"] if match else item.strip()
-    parsed = parse_card_text(rest)
+    parsed = parse_card_text(match["rest"] if match else item.strip())
     if isinstance(parsed, str):
-        result.problems.append(LineProblem(finder.of(item), text, parsed))
+        result.problems.append(LineProblem(line, text, parsed))
         return
     name, set_code, number, foil, label = parsed
     result.entries.append(RawEntry(label or target, int(match["count"]) if match else None, name,
-                                   finder.of(item), text, set_code, number, foil))
+                                   line, text, set_code, number, foil))
 
 
 def _flatten(item: dict) -> dict[str, Any]:
