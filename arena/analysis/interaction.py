@@ -24,7 +24,7 @@ PATTERNS: dict[str, tuple[re.Pattern[str], ...]] = {
         re.compile(r"deals? damage equal to (?:its|this creature's|their) power to (?:target|another target|up to one target) (?:[\w-]+ )*?creature"),
         re.compile(r"\bfights? (?:up to one )?(?:target|another target)"),
         re.compile(r"target creature (?:[\w ]+ )?gets -(?:\d+|x)/-(?:\d+|x)"),
-        re.compile(r"(?:each opponent|target player|target opponent) sacrifices (?:a|an|one|two)"),
+        re.compile(r"(?:each opponent|each player|target player|target opponent) sacrifices (?:a|an|one|two)"),
     ),
     "counterspells": (re.compile(r"\bcounter target (?:[\w-]+ )*?spell"),),
     "card_draw": (
@@ -45,7 +45,7 @@ PATTERNS: dict[str, tuple[re.Pattern[str], ...]] = {
         re.compile(rf"\b(?:destroy|exile) all (?:other )?(?:nonland permanents|{_PERMANENT}s|nontoken creatures|creatures and planeswalkers)"),
         re.compile(rf"deals? {_N} damage to each (?:other )?creature"),
         re.compile(r"\ball (?:other )?creatures get -"),
-        re.compile(r"each player sacrifices (?:all|a creature)"),
+        re.compile(r"each player sacrifices all"),
         re.compile(r"return all (?:nonland permanents|creatures) to their owners' hands"),
     ),
     "burn": (

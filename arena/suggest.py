@@ -1,0 +1,221 @@
+"""Cuts and adds for a deck, each with the reason taken from its analysis.
+
+Every reason points at a computed fact (a Karsten shortfall, the land-count formula, an empty
+interaction category, a card the mana cannot cast). Adds come from the catalog, never from a
+fixed list: they fit the deck's colors (color identity within them) and, when the catalog has
+legality data, its format.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from arena.analysis.cardfacts import is_basic
+from arena.analysis.interaction import categories
+from arena.analysis.production import land_mana
+from arena.catalog import Catalog
+from arena.models import COLORS, Card, Deck
+
+BASIC_FOR: dict[str, str] = {"W": "Plains", "U": "Island", "B": "Swamp", "R": "Mountain", "G": "Forest"}
+COLOR_WORD: dict[str, str] = {"W": "white", "U": "blue", "B": "black", "R": "red", "G": "green", "C": "colorless"}
+# Interaction a deck of each style should not be without, as a share of its nonland cards.
+WANTED_SHARE: dict[str, dict[str, float]] = {
+    "aggro": {"removal": 0.1},
+    "tempo": {"removal": 0.1, "card_draw": 0.08},
+    "midrange": {"removal": 0.15, "card_draw": 0.08},
+    "control": {"removal": 0.2, "card_draw": 0.15},
+    "ramp": {"removal": 0.1},
+}
+_CATEGORY_SEARCH: dict[str, tuple[str, tuple[str, ...], int]] = {
+    # category: (FTS words every candidate's text must hold, card types, max mana value)
+    "removal": ("target", ("Instant", "Sorcery"), 3),
+    "card_draw": ("draw", ("Instant", "Sorcery", "Enchantment", "Artifact"), 3),
+}
+
+
+def _deck_names(deck: Deck) -> set[str]:
+    return {e.card.name for _, e in deck.entries() if e.card is not None}
+
+
+def _format(deck: Deck, analysis: dict[str, Any]) -> str | None:
+    """The deck's format when stated, else the first format the deck is known legal in."""
+    if deck.format:
+        return deck.format
+    legal = [fmt for fmt, status in analysis.get("legality", {}).items() if status == "legal"]
+    return legal[0] if legal else None
+
+
+def _identity(deck: Deck, analysis: dict[str, Any]) -> str:
+    commanders = [e.card for e in deck.commander if e.card is not None]
+    if commanders:
+        return "".join(c for c in COLORS if any(c in card.color_identity for card in commanders))
+    return str(analysis["colors"])
+
+
+def _land_adds(catalog: Catalog, deck: Deck, analysis: dict[str, Any], colors: str,
+               fmt: str | None, limit: int) -> list[dict[str, Any]]:
+    """Nonbasic lands making a short color (and another of the deck's), untapped first."""
+    short = {c: row for c, row in analysis["color_summary"].items() if row["shortfall"] > 0 and c in COLORS}
+    if not short:
+        return []
+    owned = _deck_names(deck)
+    singleton = bool(deck.commander)
+    pool = catalog.candidates(colors, format=fmt, types=["Land"], exclude=owned, limit=2000)
+    deck_colors = set(colors)
+    scored: list[tuple[tuple[int, int, int, int, str], Card, set[str], str]] = []
+    for card in pool:
+        mana = land_mana(card)
+        if mana is None or is_basic(card) or mana.kind in ("commander", "opponent", "pool"):
+            continue
+        makes = set(mana.colors) & deck_colors
+        helps = makes & set(short)
+        if not helps or len(makes) < min(2, len(deck_colors)):
+            continue
+        # Prefer plain duals of the deck's colors that help the most short colors, enter
+        # untapped and exist on Arena; "any color" lands usually carry a catch (energy, tribes).
+        made = "".join(c for c in COLORS if c in mana.colors)
+        catch = int(len(mana.colors) > len(deck_colors) or "spend this mana only" in card.oracle_text.lower())
+        scored.append(((-len(helps), catch, int(mana.tapped), int(card.arena_id is None), card.name),
+                       card, helps, made))
+    scored.sort(key=lambda item: item[0])
+    adds: list[dict[str, Any]] = []
+    for _, card, helps, made in scored[:limit]:
+        worst = max(helps, key=lambda c: short[c]["shortfall"])
+        row = short[worst]
+        adds.append({
+            "card": card.name,
+            "count": 1 if singleton else min(4, max(1, row["shortfall"])),
+            "reason": f"{COLOR_WORD[worst]} is short: {row['card']} ({row['pattern']}) needs "
+                      f"{row['needed']} {COLOR_WORD[worst]} sources, the deck has {row['have']}; "
+                      f"{card.name} makes {made}",
+            "category": "mana",
+        })
+    return adds
+
+
+def _spell_adds(catalog: Catalog, deck: Deck, analysis: dict[str, Any], colors: str,
+                fmt: str | None, limit: int) -> list[dict[str, Any]]:
+    """Cheap removal or card draw in the deck's colors when its counts are low for its style."""
+    style = analysis["archetype"]["style"]
+    nonland = max(int(analysis["nonland"]), 1)
+    owned = _deck_names(deck)
+    sources = analysis["sources"]
+    adds: list[dict[str, Any]] = []
+    for category, share in WANTED_SHARE.get(style, {}).items():
+        have = int(analysis["interaction"][category]["count"])
+        wanted = round(share * nonland)
+        if have >= wanted:
+            continue
+        words, types, max_mv = _CATEGORY_SEARCH[category]
+        pool = catalog.candidates(colors, format=fmt, types=types, text_query=words,
+                                  max_mana_value=max_mv, exclude=owned, limit=2000)
+        fitting = [
+            card for card in pool
+            if category in categories(card) and card.mana_value >= 1
+            # Castable with the deck's mana: every color of its cost has sources.
+            and all(sources.get(c, 0) > 0 for c in card.colors)
+        ]
+        fitting.sort(key=lambda c: (int(c.arena_id is None), c.mana_value,
+                                    int("Instant" not in c.types), c.name))
+        for card in fitting[: max(1, limit // 2)]:
+            adds.append({
+                "card": card.name,
+                "count": 1 if deck.commander else min(4, wanted - have),
+                "reason": f"only {have} {category.replace('_', ' ')} card{'s' if have != 1 else ''} "
+                          f"in a {style} deck of {nonland} spells (about {wanted} is usual); "
+                          f"{card.name} costs {card.mana_cost}",
+                "category": category,
+            })
+    return adds
+
+
+def _basic_adds(analysis: dict[str, Any]) -> list[dict[str, Any]]:
+    rec = analysis["land_recommendation"]
+    gap = rec["recommended"] - rec["effective"]
+    if gap < 1:
+        return []
+    pips = analysis["pips"]
+    color = max(COLORS, key=lambda c: pips[c]) if any(pips.values()) else None
+    if color is None:
+        return []
+    return [{"card": BASIC_FOR[color], "count": round(gap),
+             "reason": f"too few lands: {rec['reason']}", "category": "lands"}]
+
+
+def _cuts(deck: Deck, analysis: dict[str, Any], limit: int) -> list[dict[str, Any]]:
+    cuts: list[dict[str, Any]] = []
+    seen: set[str] = set()
+    copies = {e.card.name: 0 for e in deck.main if e.card is not None}
+    for e in deck.main:
+        if e.card is not None:
+            copies[e.card.name] += e.count
+    sources = analysis["sources"]
+    # Cards the mana cannot cast at all: a color of their cost with no source.
+    for entry in deck.main:
+        card = entry.card
+        if card is None or card.is_land or card.name in seen:
+            continue
+        missing = [c for c in card.colors if sources.get(c, 0) == 0]
+        if missing:
+            seen.add(card.name)
+            cuts.append({"card": card.name, "count": copies[card.name],
+                         "reason": f"off-color: needs {', '.join(COLOR_WORD[c] for c in missing)} "
+                                   "mana and no land in the deck makes it", "category": "color"})
+    # Cards far short of Karsten's numbers (three or more sources).
+    for req in analysis["requirements"]:
+        if req["shortfall"] >= 3 and req["card"] not in seen and req["card"] in copies:
+            seen.add(req["card"])
+            cuts.append({"card": req["card"], "count": req["copies"],
+                         "reason": f"needs {req['needed']} sources for {req['color']} as "
+                                   f"{req['pattern']} on turn {req['turn']}, the deck has "
+                                   f"{req['have']} (short {req['shortfall']})", "category": "mana"})
+    rec = analysis["land_recommendation"]
+    over = rec["effective"] - rec["recommended"]
+    if over >= 1.5:
+        lands = [(n, c) for n, c in copies.items()
+                 if any(e.card is not None and e.card.name == n and e.card.is_land for e in deck.main)]
+        utility = [n for n, _ in lands if _makes_no_color(deck, n)]
+        target = utility[0] if utility else max(lands, key=lambda nc: nc[1])[0] if lands else None
+        if target:
+            cuts.append({"card": target, "count": round(over),
+                         "reason": f"too many lands: {rec['reason']}", "category": "lands"})
+    return cuts[:limit]
+
+
+def _makes_no_color(deck: Deck, name: str) -> bool:
+    for entry in deck.main:
+        if entry.card is not None and entry.card.name == name:
+            mana = land_mana(entry.card)
+            return mana is not None and not mana.colors
+    return False
+
+
+def suggest_changes(deck: Deck, analysis: dict[str, Any], catalog: Catalog, *,
+                    limit: int = 5) -> dict[str, Any]:
+    """``{"cuts": [...], "adds": [...], "format": ..., "notes": [...]}``, at most ``limit`` each."""
+    colors = _identity(deck, analysis)
+    fmt = _format(deck, analysis)
+    notes: list[str] = []
+    if fmt is None or not catalog.legality_known():
+        notes.append("No format legality data: check that added cards are legal in your format "
+                     "(import Scryfall data to filter by format).")
+    adds = _basic_adds(analysis)
+    adds += _land_adds(catalog, deck, analysis, colors, fmt, limit)
+    adds += _spell_adds(catalog, deck, analysis, colors, fmt, limit)
+    return {"cuts": _cuts(deck, analysis, limit), "adds": adds[:limit], "format": fmt,
+            "colors": colors, "notes": notes}
+
+
+def render_suggestions(suggestions: dict[str, Any]) -> str:
+    """Suggestions as text for the command line report."""
+    lines = ["", "Suggestions"]
+    for title, key in (("Cut", "cuts"), ("Add", "adds")):
+        items = suggestions[key]
+        if not items:
+            lines.append(f"  {title}: nothing")
+            continue
+        for item in items:
+            count = f"{item['count']} " if item.get("count") else ""
+            lines.append(f"  {title} {count}{item['card']}: {item['reason']}")
+    lines += [f"  Note: {n}" for n in suggestions["notes"]]
+    return "\n".join(lines) + "\n"
