@@ -60,6 +60,21 @@ def _anthropic_choice(settings: Settings, key: str | None, model: str | None) ->
     return ProviderChoice("anthropic", model or settings.anthropic_model, settings.anthropic_base_url, key)
 
 
+def _openai_pair(
+    conn_key: str | None, conn_base: str | None, env_key: str | None, env_base: str | None
+) -> tuple[str | None, str | None]:
+    """Pair an OpenAI key with the base URL it may be sent to.
+
+    The server's own key never goes to a base URL the connection chose: a client could
+    otherwise point it at its own host and collect the operator's key.
+    """
+    if conn_key:
+        return conn_key, conn_base or env_base
+    if conn_base:
+        return None, conn_base
+    return env_key, env_base
+
+
 def select_provider(
     settings: Settings, keys: ProviderKeys | None = None, model: str | None = None
 ) -> ProviderChoice | None:
@@ -71,11 +86,11 @@ def select_provider(
     """
     conn_openai = _secret(keys.openai) if keys else None
     conn_anthropic = _secret(keys.anthropic) if keys else None
-    conn_base = (keys.openai_base_url or "").strip() or None if keys else None
+    conn_base = ((keys.openai_base_url or "").strip() or None) if keys else None
     env_openai = _secret(settings.openai_api_key)
     env_anthropic = _secret(settings.anthropic_api_key)
     env_base = (settings.openai_base_url or "").strip() or None
-    base_url = conn_base or env_base
+    openai_key, base_url = _openai_pair(conn_openai, conn_base, env_openai, env_base)
     model = (model or "").strip() or None
 
     wanted = settings.provider
@@ -84,27 +99,29 @@ def select_provider(
     if wanted == "anthropic":
         choice = _anthropic_choice(settings, conn_anthropic or env_anthropic, model)
     elif wanted == "openai":
-        key = conn_openai or env_openai
-        choice = ProviderChoice("openai", model or settings.openai_model, base_url, key) if key else None
+        choice = (
+            ProviderChoice("openai", model or settings.openai_model, base_url, openai_key)
+            if openai_key
+            else None
+        )
     elif wanted == "openai-compatible":
         choice = (
             ProviderChoice(
-                "openai-compatible",
-                model or settings.openai_model,
-                base_url,
-                conn_openai or env_openai or NO_KEY_NEEDED,
+                "openai-compatible", model or settings.openai_model, base_url, openai_key or NO_KEY_NEEDED
             )
             if base_url
             else None
         )
     else:  # auto: the connection's own keys outrank the server's configuration
-        choice = (
-            _anthropic_choice(settings, conn_anthropic, model)
-            or _openai_choice(settings, conn_openai, base_url, model)
-            or _anthropic_choice(settings, env_anthropic, model)
-            or _openai_choice(settings, env_openai, base_url, model)
+        from_connection = (
+            _openai_choice(settings, openai_key, base_url, model) if conn_openai or conn_base else None
         )
-        return choice
+        return (
+            _anthropic_choice(settings, conn_anthropic, model)
+            or from_connection
+            or _anthropic_choice(settings, env_anthropic, model)
+            or _openai_choice(settings, openai_key, base_url, model)
+        )
     if choice is None:
         logger.warning("VAWLRATHH_PROVIDER=%s but its key or base URL is missing; answering offline", wanted)
     return choice
