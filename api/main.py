@@ -14,13 +14,14 @@ import httpx
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import RedirectResponse
+from fastapi.routing import APIRoute, APIWebSocketRoute
 
 from agent.settings import Settings
 from api import ws
 from api.cors import allowed_origins
 from api.errors import CatchAllMiddleware, install_error_handlers
 from api.metrics import create_metrics
-from api.middleware import BodyLimitMiddleware, HttpMetricsMiddleware
+from api.middleware import BodyLimitMiddleware, HttpMetricsMiddleware, RouteTemplates
 from api.routes import cards, chat, decks, health, metrics, threads
 from api.state import ChatRuntime, Resources, RuntimeOpener
 from api.store import DeckStore
@@ -68,11 +69,14 @@ def create_app(settings: Settings, *, open_runtime: RuntimeOpener | None = None)
     app.state.resources = None
 
     install_error_handlers(app)
-    for router in (decks.router, cards.router, chat.router, threads.router, health.status_router):
-        app.include_router(router, prefix=API_PREFIX)
-    app.include_router(health.router)
-    app.include_router(metrics.router)
-    app.include_router(ws.router)
+    templates: list[str] = ["/"]
+    mounted = [(r, API_PREFIX) for r in (decks.router, cards.router, chat.router, threads.router, health.status_router)]
+    mounted += [(health.router, ""), (metrics.router, ""), (ws.router, "")]
+    for router, prefix in mounted:
+        app.include_router(router, prefix=prefix)
+        templates += [prefix + route.path for route in router.routes if isinstance(route, APIRoute | APIWebSocketRoute)]
+    if app.openapi_url and app.docs_url and app.redoc_url:
+        templates += [app.openapi_url, app.docs_url, app.redoc_url]
 
     @app.get("/", include_in_schema=False)
     async def root() -> RedirectResponse:
@@ -89,7 +93,7 @@ def create_app(settings: Settings, *, open_runtime: RuntimeOpener | None = None)
         allow_headers=["Content-Type", "Accept"],
         max_age=600,
     )
-    app.add_middleware(HttpMetricsMiddleware, metrics=metrics_)
+    app.add_middleware(HttpMetricsMiddleware, metrics=metrics_, templates=RouteTemplates(templates))
     return app
 
 

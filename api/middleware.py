@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import re
 import time
+from collections.abc import Iterable
 
 from starlette.exceptions import HTTPException
+from starlette.routing import compile_path
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.errors import count_error, error_response
@@ -81,6 +84,25 @@ def _content_length(scope: Scope) -> int | None:
 _METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
 
 
+class RouteTemplates:
+    """Map a request path to the route template it matches, e.g. ``/api/v1/decks/{deck_id}``.
+
+    Built from the app's own templates, because how a router exposes its matched route
+    differs between FastAPI versions.
+    """
+
+    def __init__(self, templates: Iterable[str]) -> None:
+        self._patterns: list[tuple[re.Pattern[str], str]] = [
+            (compile_path(t)[0], t) for t in sorted(set(templates), key=lambda t: ("{" in t, -len(t)))
+        ]
+
+    def match(self, path: str) -> str:
+        for pattern, template in self._patterns:
+            if pattern.match(path):
+                return template
+        return "unmatched"
+
+
 class HttpMetricsMiddleware:
     """Count HTTP requests and time them, labelled by route template (never the raw path).
 
@@ -88,9 +110,10 @@ class HttpMetricsMiddleware:
     requests that match no route share the ``unmatched`` label.
     """
 
-    def __init__(self, app: ASGIApp, metrics: Metrics) -> None:
+    def __init__(self, app: ASGIApp, metrics: Metrics, templates: RouteTemplates) -> None:
         self.app = app
         self.metrics = metrics
+        self.templates = templates
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -108,8 +131,7 @@ class HttpMetricsMiddleware:
         try:
             await self.app(scope, receive, recording_send)
         finally:
-            route = scope.get("route")
-            template = getattr(route, "path", None) or "unmatched"
+            template = self.templates.match(scope.get("path", ""))
             method = scope.get("method", "")
             method = method if method in _METHODS else "other"  # bound the label set
             self.metrics.http_requests.labels(method=method, route=template, status=str(status)).inc()

@@ -26,6 +26,7 @@ from agent.events import (
 )
 from agent.settings import Settings
 
+EXPLODING_THREAD = "t-explode"  # reading it raises: how the API answers an unexpected failure
 ANSWER = "Your mana is fine. Your judgement is not."
 
 
@@ -37,6 +38,7 @@ class ScriptedRuntime:
         self.decks: dict[str, str] = {}
         self.seen_keys: list[ProviderKeys | None] = []
         self.cancelled = 0
+        self.checkpointer_state = "ok"
         self._ids = itertools.count(1)
 
     @classmethod
@@ -83,6 +85,8 @@ class ScriptedRuntime:
             raise
 
     async def thread_messages(self, thread_id: str) -> list[dict[str, str]]:
+        if thread_id == EXPLODING_THREAD:
+            raise RuntimeError("secret internals: /srv/db password=hunter2")
         return list(self.threads.get(thread_id, []))
 
     async def thread_deck(self, thread_id: str) -> str | None:
@@ -93,4 +97,4 @@ class ScriptedRuntime:
         return self.threads.pop(thread_id, None) is not None
 
     async def readiness(self) -> dict[str, str]:
-        return {"catalog": "ok", "checkpointer": "ok"}
+        return {"catalog": "ok", "checkpointer": self.checkpointer_state}
