@@ -104,7 +104,7 @@ _LANDS_WANT = _rx(rf"\b{_NUM}\s+(?:\w+\s+){{0,2}}lands?\b")
 _LAND_DROP = _rx(r"\bland drops?\b|\bmake (?:my|the|every) land\b")
 _OPENING = _rx(r"\b(opening hand|opener|in (my|the) (first )?(seven|7))\b")
 _HYPO_SIZE = _rx(r"\b(\d{2,3})[- ]cards?\b")
-_HYPO_LANDS = _rx(r"\b(?:with|running|playing|of)\s+(\d{1,2})\s+lands\b")
+_HYPO_LANDS = _rx(r"\b(?:with|running|playing|has|have)\s+(\d{1,2})\s+lands\b")
 _CAST = _rx(r"\bcast(ing)?\b")
 _SEARCH_LEAD = _rx(r"^.*?\b(find|search( for)?|show me|list|look up|lookup)\b\s*(me\s+)?(some\s+|any\s+|all\s+)?(cards?\s+)?(that|which|with|for)?\s*")
 
@@ -130,7 +130,7 @@ def _odds_params(text: str, intent: Intent) -> None:
         intent.by_turn = _num(next(g for g in turn.groups() if g))
     for match in _LANDS_WANT.finditer(text):
         span_text = match.group(0).lower()
-        if re.search(r"\bwith\s*$|\brunning\s*$|\bplaying\s*$", text[: match.start()].lower()):
+        if re.search(r"\b(with|running|playing|has|have)\s*$", text[: match.start()].lower()):
             continue  # "with 24 lands" describes the deck, not the goal
         if "card" in span_text:
             continue

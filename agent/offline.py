@@ -25,7 +25,7 @@ from typing import Any
 
 from agent.intents import Intent
 from agent.providers.base import PlannedStep
-from agent.tools import COLOR_NAMES
+from agent.tools import color_phrase
 
 ANALYZE = "Analyze the deck"
 KARSTEN = "Check colored sources against Karsten"
@@ -92,21 +92,29 @@ def plan_for(intent: Intent, *, has_deck: bool) -> list[PlannedStep]:
 # ---- derivations ---------------------------------------------------------------------------
 
 
+def _requirement_row(req: dict[str, Any], color: str) -> dict[str, Any]:
+    return {
+        "color": color, "color_name": color_phrase(color), "card": req.get("card"),
+        "needed": int(req.get("needed") or 0), "have": int(req.get("have") or 0),
+        "shortfall": int(req.get("shortfall") or 0),
+    }
+
+
 def derive_mana(facts: dict[str, Any]) -> dict[str, Any]:
-    """Worst Karsten shortfall per color: which card sets the bar, needed vs. have."""
+    """Worst Karsten shortfall per color (and per gold/hybrid pair): which card sets the bar."""
     analysis = facts["analysis"]
-    worst: dict[str, dict[str, Any]] = {}
+    worst: dict[str, dict[str, Any]] = {
+        color: _requirement_row(row, color) for color, row in (analysis.get("color_summary") or {}).items()
+    }
     for req in analysis.get("requirements") or []:
         color = str(req.get("color", ""))
+        if color in (analysis.get("color_summary") or {}):
+            continue  # the per-color summary already picked its worst card
         current = worst.get(color)
         if current is None or (req.get("shortfall") or 0, req.get("needed") or 0) > (current["shortfall"], current["needed"]):
-            worst[color] = {
-                "color": color, "color_name": COLOR_NAMES.get(color, color), "card": req.get("card"),
-                "needed": int(req.get("needed") or 0), "have": int(req.get("have") or 0),
-                "shortfall": int(req.get("shortfall") or 0),
-            }
+            worst[color] = _requirement_row(req, color)
     short = sorted((w for w in worst.values() if w["shortfall"] > 0), key=lambda w: -w["shortfall"])
-    fine = [w for w in worst.values() if w["shortfall"] <= 0]
+    fine = [w for w in worst.values() if w["shortfall"] <= 0 and len(w["color"]) == 1]
     sources = {c: int(v) for c, v in (analysis.get("sources") or {}).items() if v}
     pips = {c: int(v) for c, v in (analysis.get("pips") or {}).items() if v}
     return {"short": short, "fine": fine, "sources": sources, "pips": pips,

@@ -78,10 +78,8 @@ def _tidy(head: list[str], pieces: Iterator[str]) -> Iterator[str]:
             carried += piece
             continue
         gap = carried + lead
-        if gap.count("\n") >= 2:
-            gap = "\n\n"
-        elif "\n" in gap:
-            gap = "\n"
+        if "\n" in gap:  # at most one blank line, but keep the new line's indentation
+            gap = "\n" * min(gap.count("\n"), 2) + gap.rsplit("\n", 1)[1]
         elif gap:
             gap = " "
         yield gap + body
@@ -144,10 +142,11 @@ def _deck_line(analysis: dict[str, Any]) -> str:
 def _mana_lines(facts: dict[str, Any]) -> Iterator[str]:
     check = facts.get("mana_check") or {}
     for short in check.get("short", [])[:4]:
+        color = short["color_name"]
+        sources = f"{color} sources" if " or " not in color else f"sources of {color}"
         yield (
-            f"- {short['color_name'].capitalize()} is short: {bold(short['card'])} wants "
-            f"{short['needed']} {short['color_name']} sources, you have {short['have']} "
-            f"(short by {short['shortfall']}).\n"
+            f"- {color.capitalize()} is short: {bold(short['card'])} wants "
+            f"{short['needed']} {sources}, you have {short['have']} (short by {short['shortfall']}).\n"
         )
     if not check.get("short"):
         fine = ", ".join(f"{w['color_name']} {w['have']}" for w in check.get("fine", []))
@@ -193,8 +192,8 @@ def _analyze(intent: Intent, facts: dict[str, Any], *, has_deck: bool, rng: rand
     if facts.get("suggestions"):
         yield "\nWhat I would change:\n"
         yield from _suggest_lines(facts, limit=2)
-    for note in (analysis.get("notes") or [])[:2]:
-        yield f"\nNote: {note}"
+    if analysis.get("unresolved"):
+        yield f"\nI left out what I could not read: {', '.join(analysis['unresolved'])}."
 
 
 def _mana(intent: Intent, facts: dict[str, Any], *, has_deck: bool, rng: random.Random) -> Iterator[str]:

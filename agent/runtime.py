@@ -12,12 +12,13 @@ import logging
 import time
 import uuid
 from collections import defaultdict
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from typing import Any
 
 from agent.events import Done, Error, ProviderKeys, ServerEvent
 from agent.graph import build_graph
 from agent.memory import ThreadMemory
+from agent.providers.base import Judge, LLMProvider
 from agent.providers.factory import make_judge, make_provider, provider_label
 from agent.settings import Settings
 from agent.state import Context
@@ -42,6 +43,9 @@ class Vawlrathh:
         self._cache = DeckCache()
         self._locks: defaultdict[str, asyncio.Lock] = defaultdict(asyncio.Lock)
         self.trials = 10000
+        # Seams for tests and embedders: how a turn gets its model and its judge.
+        self.provider_factory: Callable[..., LLMProvider | None] = make_provider
+        self.judge_factory: Callable[..., Judge | None] = make_judge
 
     @classmethod
     async def open(cls, settings: Settings, *, catalog: Any | None = None) -> Vawlrathh:
@@ -99,8 +103,8 @@ class Vawlrathh:
         provider = judge = None
         try:
             async with self._locks[thread_id]:
-                provider = make_provider(self.settings, keys, model)
-                judge = make_judge(self.settings, keys)
+                provider = self.provider_factory(self.settings, keys, model)
+                judge = self.judge_factory(self.settings, keys)
                 context = Context(
                     catalog=self.catalog, settings=self.settings, cache=self._cache,
                     provider=provider, judge=judge, thread_id=thread_id, trials=self.trials,

@@ -107,8 +107,16 @@ def parse_and_analyze(text: str, catalog: Any, cache: DeckCache, *, trials: int)
     return parsed
 
 
+def color_phrase(code: str) -> str:
+    """Name a requirement's color code: 'R' red, 'C' colorless, 'UR' or 'U/R' blue or red."""
+    if code == "C":
+        return "colorless"
+    letters = [c for c in code if c in COLOR_NAMES]
+    return " or ".join(COLOR_NAMES[c] for c in letters) or code
+
+
 def _shortfall_phrase(analysis: dict[str, Any]) -> str:
-    """Name the color with the worst Karsten shortfall, e.g. 'red short by 3 sources'."""
+    """Name the requirement with the worst Karsten shortfall, e.g. 'red short by 3 sources'."""
     worst: dict[str, int] = {}
     for req in analysis.get("requirements") or []:
         short = int(req.get("shortfall") or 0)
@@ -118,7 +126,7 @@ def _shortfall_phrase(analysis: dict[str, Any]) -> str:
     if not worst:
         return "no color short of sources"
     color, short = max(worst.items(), key=lambda kv: kv[1])
-    return f"{COLOR_NAMES.get(color, color)} short by {short} source{'s' if short != 1 else ''}"
+    return f"{color_phrase(color)} short by {short} source{'s' if short != 1 else ''}"
 
 
 class Toolbox:
@@ -315,6 +323,9 @@ class Toolbox:
                     return await self.run(name, args)
                 except ToolError as exc:
                     return {"error": str(exc), "summary": f"failed: {exc}"}
+                except Exception as exc:  # the model gets a reason; the log gets the cause
+                    logger.exception("tool %s failed", name)
+                    return {"error": f"internal error: {type(exc).__name__}", "summary": "failed: internal error"}
 
             return run
 
