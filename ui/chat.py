@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 import uuid
 from collections.abc import AsyncIterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import gradio as gr
@@ -185,7 +185,8 @@ class TurnView:
 
     def messages(self) -> list[gr.ChatMessage]:
         """The assistant messages of this turn, thoughts first, then answer and errors."""
-        shown = list(self.order)
+        # Copies: Gradio may still hold the previous yield while we keep updating these.
+        shown = [replace(m, metadata=dict(m.metadata)) for m in self.order]  # type: ignore[arg-type]
         shown.extend(gr.ChatMessage(content=text) for text in self.errors)
         if not shown:
             shown.append(gr.ChatMessage(content="", metadata={"title": "Thinking…", "status": "pending"}))

@@ -18,6 +18,7 @@ from agent.events import ProviderKeys
 from ui.chat import TurnView
 from ui.client import ApiClient, ApiError
 from ui.deck_input import DECK_FILE_SUFFIXES, DeckFileError, read_deck_file, split_deck
+from ui.facts_view import colors_text
 
 logger = logging.getLogger(__name__)
 
@@ -57,11 +58,13 @@ def _deck_name(deck: str, fallback: str) -> str:
 
 
 def _deck_note(name: str, view: TurnView, card_lines: int) -> str:
-    facts = view.facts
+    # The turn's facts hold the analysis under "analysis" (or flat, from older agents).
+    nested = view.facts.get("analysis")
+    facts: dict[str, Any] = nested if isinstance(nested, dict) else view.facts
     size = facts.get("main_count") or facts.get("deck_size")
     count = f"{size} cards" if size else f"{card_lines} card lines"
-    colors = facts.get("colors")
-    color_text = f" · {''.join(colors)}" if isinstance(colors, list) and colors else ""
+    colors = colors_text(facts.get("colors"))
+    color_text = f" · {colors}" if colors else ""
     return f"📎 **Deck in this conversation:** {name} · {count}{color_text}. Paste or attach another to replace it."
 
 

@@ -56,7 +56,8 @@ def split_deck(text: str) -> SplitMessage:
     while start < end and not lines[start].strip():
         start += 1
     deck = "\n".join(lines[start : end + 1]).strip("\n")
-    question = "\n".join(lines[:start] + lines[end + 1 :]).strip()
+    before, after = "\n".join(lines[:start]).strip(), "\n".join(lines[end + 1 :]).strip()
+    question = "\n\n".join(part for part in (before, after) if part)
     return SplitMessage(question=question, deck=deck, card_lines=len(card_idx))
 
 

@@ -21,8 +21,27 @@ def curve_frame(facts: dict[str, Any]) -> pd.DataFrame:
     if not curve:
         return pd.DataFrame({"Mana value": [], "Cards": []})
     # 0 to 7+ always show, so curves of different decks line up; X only when the deck has some.
-    keys = CURVE_ORDER[:8] + [k for k in curve if k not in CURVE_ORDER[:8] and curve.get(k)]
-    return pd.DataFrame({"Mana value": keys, "Cards": [int(curve.get(k, 0) or 0) for k in keys]})
+    keys = CURVE_ORDER[:8] + [k for k in curve if k not in CURVE_ORDER[:8] and count(curve.get(k))]
+    return pd.DataFrame({"Mana value": keys, "Cards": [count(curve.get(k)) for k in keys]})
+
+
+def count(value: Any) -> int:
+    """A count that may arrive as a number or as a breakdown (``{"card": n}``) to be summed."""
+    if isinstance(value, dict):
+        return sum(count(v) for v in value.values())
+    try:
+        return int(value or 0)
+    except (TypeError, ValueError):
+        return 0
+
+
+def colors_text(value: Any) -> str:
+    """Colors as "UR" whether the facts hold a string or a list."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, list | tuple):
+        return "".join(map(str, value))
+    return ""
 
 
 def color_frame(facts: dict[str, Any]) -> pd.DataFrame:
@@ -73,27 +92,39 @@ def _pct(value: Any) -> str:
 
 
 def land_drop_frame(facts: dict[str, Any]) -> pd.DataFrame:
-    """Chance of making each land drop on the play, turn by turn (exact hypergeometric)."""
-    drops = (facts.get("odds") or {}).get("land_drops") or {}
-    turns = sorted(drops, key=lambda t: int(t) if str(t).isdigit() else 99)
+    """Chance of having a land in play each turn on curve, on the play and on the draw."""
+    odds = facts.get("odds") or {}
+    play, draw = odds.get("land_drops") or {}, odds.get("land_drops_on_draw") or {}
+    turns = sorted(set(play) | set(draw), key=lambda t: int(t) if str(t).isdigit() else 99)
     return pd.DataFrame(
         {"Turn": [str(t) for t in turns],
-         "Lands in play on curve": [_pct(drops[t]) for t in turns]},
-        columns=["Turn", "Lands in play on curve"],
+         "On the play": [_pct(play.get(t)) for t in turns],
+         "On the draw": [_pct(draw.get(t)) for t in turns]},
+        columns=["Turn", "On the play", "On the draw"],
     )
 
 
+_CAST_COLUMNS = {
+    "card": "Card",
+    "turn": "Turn",
+    "probability": "Cast on curve",
+    "given_lands": "With the lands",
+    "target": "Target",
+}
+
+
 def cast_on_curve_frame(facts: dict[str, Any]) -> pd.DataFrame:
-    """Per-card odds of casting on curve, whatever columns the analysis provides."""
-    items = (facts.get("odds") or {}).get("cast_on_curve") or []
+    """Per-card odds of casting on curve, least likely first; unknown columns pass through."""
+    items = [i for i in (facts.get("odds") or {}).get("cast_on_curve") or [] if isinstance(i, dict)]
+    items.sort(key=lambda i: (float(i.get("probability", 1.0) or 0.0), str(i.get("card"))))
     rows = []
     for item in items:
-        if not isinstance(item, dict):
-            continue
-        row = {}
+        row: dict[str, Any] = {}
         for key, value in item.items():
-            label = key.replace("_", " ").capitalize()
-            is_prob = isinstance(value, float) and 0.0 <= value <= 1.0 and key not in {"mv", "turn"}
+            if key == "method":
+                continue
+            label = _CAST_COLUMNS.get(key, key.replace("_", " ").capitalize())
+            is_prob = isinstance(value, float) and 0.0 <= value <= 1.0 and key != "turn"
             row[label] = _pct(value) if is_prob else value
         rows.append(row)
     return pd.DataFrame(rows)
@@ -102,7 +133,7 @@ def cast_on_curve_frame(facts: dict[str, Any]) -> pd.DataFrame:
 def summary_markdown(facts: dict[str, Any], name: str | None = None) -> str:
     """A few lines a player reads first: size, lands, curve, colors, archetype."""
     archetype = facts.get("archetype") or {}
-    colors = "".join(facts.get("colors") or []) or "colorless"
+    colors = colors_text(facts.get("colors")) or "colorless"
     title = name or archetype.get("name") or "Your deck"
     lines = [f"### {title}"]
     lines.append(

@@ -1,0 +1,79 @@
+"""Which part of a chat message is the deck, and which uploads can be read as one."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from ui.deck_input import MIN_CARD_LINES, DeckFileError, read_deck_file, split_deck
+
+
+def test_question_around_a_real_arena_export_is_split_off(realdata: Path) -> None:
+    deck = (realdata / "decks" / "deckview_originalsixty_explorer.txt").read_text()
+    split = split_deck(f"what's wrong with my mana?\n\n{deck}\n\nthanks")
+    assert split.question == "what's wrong with my mana?\n\nthanks"
+    assert split.deck is not None
+    assert split.deck.splitlines()[0] == "Deck"
+    assert split.deck.splitlines()[-1] == "1 Depopulate (SNC) 10"
+    assert split.card_lines == 35
+
+
+def test_about_block_and_sideboard_stay_with_the_deck() -> None:
+    text = "About\nName Izzet Prowess\n\nDeck\n" + "\n".join(f"4 Card {i}" for i in range(6)) + "\n\nSideboard\n2 Shock"
+    split = split_deck(text)
+    assert split.question == ""
+    assert split.deck == text
+
+
+def test_headerless_list_with_blank_line_sideboard(realdata: Path) -> None:
+    deck = (realdata / "decks" / "phdesign_arena_legacy_noheader_blankline_sb.txt").read_text()
+    split = split_deck(deck + "\nhow many lands should I play?")
+    assert split.question == "how many lands should I play?"
+    assert split.deck == deck.strip("\n")
+
+
+def test_a_malformed_line_inside_the_list_stays_in_the_deck() -> None:
+    lines = [f"{n} Card {n}" for n in range(1, 4)] + ["Lightning Bolt, four of them"] + ["2 Shock", "3 Opt"]
+    split = split_deck("\n".join(lines))
+    assert split.deck is not None and "Lightning Bolt, four of them" in split.deck
+    assert split.question == ""
+
+
+def test_a_question_mentioning_counts_is_not_a_deck() -> None:
+    text = "Is 4 Shock better than 2 Play with Fire?\nOr 3 Burst Lightning?"
+    split = split_deck(text)
+    assert split.deck is None
+    assert split.question == text
+    assert MIN_CARD_LINES > 2
+
+
+def test_read_deck_file_accepts_arena_csv_and_dek(realdata: Path) -> None:
+    for path in [
+        realdata / "decks" / "m0cchi_deck001_standard_noset.txt",
+        realdata / "csv" / "mtgcsvhelper__moxfield-real-export.csv",
+        *sorted((realdata / "mtgo").glob("*.dek"))[:1],
+    ]:
+        text = read_deck_file(path, max_bytes=1_000_000)
+        assert text.strip(), path
+
+
+def test_read_deck_file_errors_name_the_file(tmp_path: Path) -> None:
+    big = tmp_path / "big.txt"
+    big.write_text("4 Mountain\n" * 200)
+    with pytest.raises(DeckFileError, match=r"big\.txt: 2,200 bytes is larger than the 100-byte limit"):
+        read_deck_file(big, max_bytes=100)
+    image = tmp_path / "deck.png"
+    image.write_bytes(b"\x89PNG")
+    with pytest.raises(DeckFileError, match=r"deck\.png: not a deck file"):
+        read_deck_file(image, max_bytes=100)
+    empty = tmp_path / "empty.csv"
+    empty.write_text("  \n")
+    with pytest.raises(DeckFileError, match=r"empty\.csv: the file is empty"):
+        read_deck_file(empty, max_bytes=100)
+
+
+def test_read_deck_file_decodes_windows_text(tmp_path: Path) -> None:
+    path = tmp_path / "deck.txt"
+    path.write_bytes("4 Séance\r\n".encode("cp1252"))
+    assert read_deck_file(path, max_bytes=100) == "4 Séance\r\n"
