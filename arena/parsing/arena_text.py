@@ -19,7 +19,7 @@ _CARD = re.compile(r"^(?P<sb>SB:\s*)?(?P<count>\d+)(?:\s*[xX])?\s+(?P<rest>\S.*)
 _COUNT_ONLY = re.compile(r"^(?:SB:\s*)?\d+\s*[xX]?$", re.IGNORECASE)
 _CATEGORIES = re.compile(r"\s+\[(?P<cats>[^\[\]]*)\]$")
 _MARKER = re.compile(r"\s+\*(?P<marker>[A-Za-z]{1,6})\*$")
-_PRINTING = re.compile(r"\s+[(\[](?P<set>[A-Za-z0-9_]{2,10})[)\]](?:\s+(?P<number>[^\s*\[\]]+))?$")
+_PRINTING = re.compile(r"(?:^|\s+)[(\[](?P<set>[A-Za-z0-9_]{2,10})[)\]](?:\s+(?P<number>[^\s*\[\]]+))?$")
 _ABOUT_NAME = re.compile(r"^Name\s+(?P<name>\S.*)$", re.IGNORECASE)
 _SPACES = re.compile(r"\s+")
 # Invisible characters that sneak in from web pages and chat apps.
