@@ -171,23 +171,32 @@ def _cuts(deck: Deck, analysis: dict[str, Any], limit: int) -> list[dict[str, An
                                    f"{req['have']} (short {req['shortfall']})", "category": "mana"})
     rec = analysis["land_recommendation"]
     over = rec["effective"] - rec["recommended"]
-    if over >= 1.5:
-        lands = [(n, c) for n, c in copies.items()
-                 if any(e.card is not None and e.card.name == n and e.card.is_land for e in deck.main)]
-        utility = [n for n, _ in lands if _makes_no_color(deck, n)]
-        target = utility[0] if utility else max(lands, key=lambda nc: nc[1])[0] if lands else None
-        if target:
-            cuts.append({"card": target, "count": round(over),
-                         "reason": f"too many lands: {rec['reason']}", "category": "lands"})
+    target = _land_to_cut(deck, analysis) if over >= 1.5 else None
+    if target:
+        cuts.append({"card": target, "count": round(over),
+                     "reason": f"too many lands: {rec['reason']}", "category": "lands"})
     return cuts[:limit]
 
 
-def _makes_no_color(deck: Deck, name: str) -> bool:
-    for entry in deck.main:
-        if entry.card is not None and entry.card.name == name:
-            mana = land_mana(entry.card)
-            return mana is not None and not mana.colors
-    return False
+def _land_to_cut(deck: Deck, analysis: dict[str, Any]) -> str | None:
+    """A land that costs the mana least: one making no color, else a basic of the color with
+    the most sources to spare over its hardest requirement."""
+    lands = [e.card for e in deck.main if e.card is not None and e.card.is_land]
+    for card in lands:
+        mana = land_mana(card)
+        if mana is not None and not mana.colors and not is_basic(card):
+            return card.name
+    summary = analysis["color_summary"]
+
+    def spare(color: str) -> int:
+        row = summary.get(color)
+        return int(analysis["sources"][color]) - (int(row["needed"]) if row else 0)
+
+    basics = [(spare(c), BASIC_FOR[c]) for c in COLORS
+              if any(card.name == BASIC_FOR[c] for card in lands)]
+    if basics:
+        return max(basics)[1]
+    return lands[0].name if lands else None
 
 
 def suggest_changes(deck: Deck, analysis: dict[str, Any], catalog: Catalog, *,

@@ -37,6 +37,7 @@ PATTERNS: dict[str, tuple[re.Pattern[str], ...]] = {
         re.compile(r"\bcreate (?:a|an|one|two|three|x|that many) (?:tapped )?treasure"),
         re.compile(r"\bput (?:a|up to \w+) land cards? from your hand onto the battlefield"),
         re.compile(r"you may play (?:an )?additional lands?"),
+        re.compile(r"\badds? (?:an )?additional \{"),
     ),
     "discard": (
         re.compile(r"(?:target|each) (?:player|opponent)s? (?:reveals? (?:their|his or her) hand|discards?)"),

@@ -121,8 +121,12 @@ def _cards(a: dict[str, Any]) -> list[str]:
 
 def _legality(a: dict[str, Any]) -> list[str]:
     lines = ["", "Legality: " + ", ".join(f"{f} {s.replace('_', ' ')}" for f, s in a["legality"].items())]
+    brawl_deck = bool(a["commander"])
     for fmt, status in a["legality"].items():
+        # Explain only the formats this kind of deck is meant for (or the one it names).
         if status != "not_legal" or (a.get("format") and fmt != a["format"]):
+            continue
+        if not a.get("format") and ("brawl" in fmt) != brawl_deck:
             continue
         problems = a["legality_details"][fmt]["problems"]
         text = "; ".join((f"{p['card']}: " if p["card"] else "") + p["reason"] for p in problems[:4])
