@@ -419,18 +419,23 @@ def hf_version(hf: str) -> tuple[int, int]:
 
 
 def build_command(
-    hf: str, title: str, description: str, version: tuple[int, int] = (0, 36)
+    hf: str, title: str, description: str, version: tuple[int, int] = (0, 36),
+    *, mirror: bool = False,
 ) -> list[str]:
     """Return the canonical upload argv for the given ``hf`` CLI version.
 
     The pinned 0.36 CLI (argparse) takes ``--exclude p1 p2 ...`` once; a repeated flag keeps
     only the last. The 1.x+ CLI (typer) wants one ``--exclude`` per pattern and would read a
-    bare second pattern as PATH_IN_REPO, so the form follows the version.
+    bare second pattern as PATH_IN_REPO, so the form follows the version. ``mirror`` adds
+    ``--delete "*"``: files on the Space that this upload does not hold are deleted in the
+    same PR (the Hub always keeps ``.gitattributes``), which a rollback needs.
     """
     argv = [
         hf, "upload", SPACE_ID, ".", "--repo-type", "space", "--create-pr",
         "--commit-message", title, "--commit-description", description,
     ]
+    if mirror:
+        argv += ["--delete", "*"]
     if version >= (1, 0):
         for pattern in exclude_patterns():
             argv += ["--exclude", pattern]
@@ -479,6 +484,8 @@ def print_plan(argv: list[str], description: str, files: Sequence[str], root: Pa
     for line in description.splitlines():
         print("#   " + line)
     total = sum((root / f).stat().st_size for f in files)
+    if "--delete" in argv:
+        print("# --mirror: files on the Space that are not listed below are deleted (.gitattributes is kept)")
     print(f"# {len(files)} files, {total / 1024:.1f} KiB:")
     for name in files:
         print(name)
@@ -499,6 +506,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--base", metavar="REF", help=f"git ref to diff requirements*.txt against (default: {LAST_SYNC_REF}, the last synced commit)")
     parser.add_argument("--hf", metavar="PATH", help="the hf executable (default: hf on PATH)")
     parser.add_argument("--allow-dirty", action="store_true", help="upload even if uploaded files differ from the last commit")
+    parser.add_argument("--mirror", action="store_true", help="also delete files on the Space that are not in this upload (rollbacks, removed modules)")
     parser.add_argument("--root", type=Path, default=REPO_ROOT, help=argparse.SUPPRESS)
     return parser.parse_args(argv)
 
@@ -553,7 +561,7 @@ def run(args: argparse.Namespace) -> int:
         return 1
 
     title, description = commit_message(args.intent or "", tests, deps, source, len(files))
-    command = build_command(hf or "hf", title, description, version)
+    command = build_command(hf or "hf", title, description, version, mirror=args.mirror)
 
     if args.dry_run:
         print_plan(command, description, files, root)

@@ -32,6 +32,7 @@ from urllib.parse import urlsplit, urlunsplit
 SPACE_API_PREFIX = "/proxy/7860"
 LOCAL_UI_PORT = 7861
 RETRY_PAUSE_S = 3.0
+PROGRESS_EVERY_S = 15.0
 BODY_LIMIT = 256 * 1024  # enough for any health body or the UI's first page
 
 
@@ -155,12 +156,20 @@ def _brief(text: str, limit: int = 120) -> str:
 def verify(checks: Sequence[Check], timeout: float, wait: float) -> list[Outcome]:
     """Run every check; retry the failing ones until all pass or ``wait`` seconds have gone by."""
     deadline = time.monotonic() + wait
+    next_note = time.monotonic() + PROGRESS_EVERY_S
     outcomes = {c: run_check(c, timeout) for c in checks}
     while not all(o.ok for o in outcomes.values()) and time.monotonic() + RETRY_PAUSE_S < deadline:
         time.sleep(RETRY_PAUSE_S)
         for check, outcome in outcomes.items():
             if not outcome.ok:
                 outcomes[check] = run_check(check, timeout)
+        if time.monotonic() >= next_note:  # a Space build takes minutes: show it is still trying
+            failing = [o for o in outcomes.values() if not o.ok]
+            if failing:
+                left = max(deadline - time.monotonic(), 0)
+                print(f"waiting ({left:.0f} s left): {failing[0].check.name}: {failing[0].detail}",
+                      file=sys.stderr, flush=True)
+            next_note += PROGRESS_EVERY_S
     return [outcomes[c] for c in checks]
 
 

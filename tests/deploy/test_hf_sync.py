@@ -124,6 +124,19 @@ def test_newer_hf_cli_gets_one_exclude_flag_per_pattern(app_tree: Path, fake_hf:
     assert tail == [x for p in _expected_excludes() for x in ("--exclude", p)]
 
 
+def test_mirror_deletes_what_the_upload_does_not_hold(app_tree: Path, fake_hf: FakeHf) -> None:
+    hf, record = fake_hf()
+
+    done = run_sync(app_tree, "Roll back", "--mirror", "--hf", str(hf), env={"HF_TOKEN": TOKEN})
+    dry = run_sync(app_tree, "--dry-run", "--mirror")
+
+    assert done.returncode == 0, done.stderr
+    argv = read_record(record)["argv"]
+    assert isinstance(argv, list)
+    assert argv[argv.index("--delete"):argv.index("--exclude")] == ["--delete", "*"]
+    assert "are deleted" in dry.stdout
+
+
 def test_a_failed_upload_exits_1(app_tree: Path, fake_hf: FakeHf) -> None:
     hf, _ = fake_hf(exit_code=3)
 
