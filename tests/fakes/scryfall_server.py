@@ -80,6 +80,7 @@ class FakeScryfall:
     requests: list[Recorded] = field(default_factory=list)
     _failures: list[tuple[str, int, str | None]] = field(default_factory=list)
     _delays: list[tuple[str, float]] = field(default_factory=list)
+    files: dict[str, bytes] = field(default_factory=dict)  # served raw under /files/NAME
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     def __post_init__(self) -> None:
@@ -173,6 +174,8 @@ class FakeScryfall:
             headers = {"Retry-After": retry_after} if retry_after is not None else {}
             code = "too_many_requests" if status == 429 else "unavailable"
             return self._send(handler, status, _error(status, code, "Slow down."), headers)
+        if parts.path.startswith("/files/"):
+            return self._send_file(handler, parts.path.removeprefix("/files/"))
         status, payload = self._route(handler.command, parts.path, query, body)
         self._send(handler, status, payload)
 
@@ -189,6 +192,16 @@ class FakeScryfall:
             handler.wfile.write(data)
         except (BrokenPipeError, ConnectionResetError):
             pass  # the client gave up (timeout tests); nothing to answer
+
+    def _send_file(self, handler: BaseHTTPRequestHandler, name: str) -> None:
+        data = self.files.get(name)
+        if data is None:
+            return self._send(handler, 404, _error(404, "not_found", f"No file {name}."))
+        handler.send_response(200)
+        handler.send_header("Content-Type", "application/octet-stream")
+        handler.send_header("Content-Length", str(len(data)))
+        handler.end_headers()
+        handler.wfile.write(data)
 
     def _route(self, method: str, path: str, query: dict[str, list[str]], body: Any) -> tuple[int, Any]:
         if method == "GET" and path == "/cards/named":

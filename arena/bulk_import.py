@@ -1,0 +1,192 @@
+"""Stream a Scryfall bulk file (``oracle_cards`` or ``default_cards``) into the catalog.
+
+The real files are hundreds of megabytes, so nothing here holds the file in memory: bytes
+are read (and gunzipped when the first two bytes say gzip, whatever the file is called)
+and parsed one card at a time with ijson, and written in batches. ``default_cards`` has
+many printings per card; the catalog keeps one row per name and prefers the printing on
+Arena, then the most recent one (see ``Catalog.upsert_scryfall_cards``).
+"""
+
+from __future__ import annotations
+
+import gzip
+import io
+import logging
+import os
+import re
+import sys
+import tempfile
+import time
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, Any, Protocol
+from urllib.parse import urlsplit
+
+import httpx
+import ijson
+
+from arena.catalog import Catalog
+from arena.errors import CatalogError
+from arena.scryfall import ACCEPT, USER_AGENT
+
+logger = logging.getLogger(__name__)
+
+GZIP_MAGIC = b"\x1f\x8b"
+UTF8_BOM = b"\xef\xbb\xbf"
+BATCH_SIZE = 1000
+DOWNLOAD_FOLDER = "scryfall"
+
+
+class _Progress(Protocol):
+    def update(self, n: float | None = 1) -> bool | None: ...
+    def close(self) -> None: ...
+
+
+@dataclass(frozen=True, slots=True)
+class ImportResult:
+    """What one import did: objects read from the file, cards written, and how long it took."""
+
+    path: Path
+    objects: int
+    written: int
+    seconds: float
+
+
+class _CountingReader(io.RawIOBase):
+    """Passes reads through and reports the bytes consumed, for a progress bar by bytes."""
+
+    def __init__(self, raw: IO[bytes], on_read: _Progress | None):
+        self._raw = raw
+        self._on_read = on_read
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        data = self._raw.read(len(buffer))
+        buffer[: len(data)] = data
+        if self._on_read is not None and data:
+            self._on_read.update(len(data))
+        return len(data)
+
+
+def _progress_bar(total: int | None, desc: str, enabled: bool) -> _Progress | None:
+    if not enabled:
+        return None
+    from tqdm import tqdm
+
+    return tqdm(total=total, desc=desc, unit="B", unit_scale=True, unit_divisor=1024, file=sys.stderr)
+
+
+def is_url(value: str) -> bool:
+    """True for http(s) addresses; anything else is taken as a file path."""
+    return urlsplit(value).scheme in ("http", "https")
+
+
+def import_bulk(
+    catalog: Catalog,
+    path_or_url: str | Path,
+    *,
+    progress: bool = True,
+    download_dir: Path | None = None,
+    client: httpx.Client | None = None,
+    batch_size: int = BATCH_SIZE,
+) -> ImportResult:
+    """Import a bulk file (path or URL) into ``catalog``; a URL is downloaded into the data folder first."""
+    source = str(path_or_url)
+    if is_url(source):
+        folder = download_dir or catalog.path.parent / DOWNLOAD_FOLDER
+        path = download_bulk(source, folder, client=client, progress=progress)
+    else:
+        path = Path(source).expanduser()
+    if not path.is_file():
+        raise CatalogError(f"no Scryfall bulk file at {path}")
+    started = time.perf_counter()
+    batch_id = f"{time.strftime('%Y%m%dT%H%M%S')}-{uuid.uuid4().hex[:8]}"
+    objects = written = 0
+    bar = _progress_bar(path.stat().st_size, f"Importing {path.name}", progress)
+    try:
+        with path.open("rb") as raw:
+            batch: list[dict[str, Any]] = []
+            for obj in _stream_cards(raw, path, bar):
+                objects += 1
+                batch.append(obj)
+                if len(batch) >= batch_size:
+                    written += catalog.upsert_scryfall_cards(batch, batch=batch_id)
+                    batch = []
+            if batch:
+                written += catalog.upsert_scryfall_cards(batch, batch=batch_id)
+    finally:
+        if bar is not None:
+            bar.close()
+    if objects == 0:
+        raise CatalogError(
+            f"{path} holds no cards; expected Scryfall's 'Oracle Cards' or 'Default Cards' "
+            "bulk file (a JSON array of card objects, gzip or not)"
+        )
+    seconds = time.perf_counter() - started
+    logger.info("imported %s: %d objects, %d cards written in %.1f s", path, objects, written, seconds)
+    return ImportResult(path=path, objects=objects, written=written, seconds=seconds)
+
+
+def _stream_cards(raw: IO[bytes], path: Path, bar: _Progress | None) -> Iterator[dict[str, Any]]:
+    """Yield the card objects of a JSON array, decompressing when the bytes start with gzip magic."""
+    stream: io.BufferedReader | gzip.GzipFile = io.BufferedReader(
+        _CountingReader(raw, bar), buffer_size=1 << 16
+    )
+    try:
+        if stream.peek(2)[:2] == GZIP_MAGIC:
+            stream = gzip.GzipFile(fileobj=stream, mode="rb")
+        if stream.peek(3)[:3] == UTF8_BOM:
+            stream.read(3)
+        head = stream.peek(64).lstrip()
+    except (gzip.BadGzipFile, EOFError, OSError) as err:
+        raise CatalogError(f"cannot read {path}: {err}") from err
+    if not head.startswith(b"["):
+        raise CatalogError(
+            f"{path} is not a JSON array of cards (it starts with {head[:20]!r}); use Scryfall's "
+            "bulk files from https://scryfall.com/docs/api/bulk-data, not an API response"
+        )
+    try:
+        for item in ijson.items(stream, "item", use_float=True):
+            if isinstance(item, dict):
+                yield item
+    except (ijson.JSONError, gzip.BadGzipFile, EOFError, OSError) as err:
+        raise CatalogError(f"{path} is damaged or cut short: {err}") from err
+
+
+def download_bulk(url: str, folder: Path, *, client: httpx.Client | None = None, progress: bool = True) -> Path:
+    """Stream ``url`` into ``folder`` (temp file, then rename) and return the file's path."""
+    folder.mkdir(parents=True, exist_ok=True)
+    name = re.sub(r"[^A-Za-z0-9._-]", "_", os.path.basename(urlsplit(url).path)) or "scryfall-bulk.json"
+    target = folder / name
+    http = client or httpx.Client(timeout=httpx.Timeout(60.0, connect=10.0), follow_redirects=True)
+    fd, tmp_name = tempfile.mkstemp(prefix=".download-", dir=folder)
+    tmp = Path(tmp_name)
+    try:
+        with os.fdopen(fd, "wb") as out, http.stream(
+            "GET", url, headers={"User-Agent": USER_AGENT, "Accept": ACCEPT}
+        ) as response:
+            if response.status_code >= 400:
+                raise CatalogError(f"downloading {url} failed: HTTP {response.status_code}")
+            total = int(response.headers.get("Content-Length") or 0) or None
+            bar = _progress_bar(total, f"Downloading {name}", progress)
+            try:
+                # Raw bytes: the server may label gzip as Content-Encoding; we detect it ourselves.
+                for chunk in response.iter_raw(1 << 16):
+                    out.write(chunk)
+                    if bar is not None:
+                        bar.update(len(chunk))
+            finally:
+                if bar is not None:
+                    bar.close()
+        os.replace(tmp, target)
+    except httpx.HTTPError as err:
+        raise CatalogError(f"downloading {url} failed: {err}") from err
+    finally:
+        tmp.unlink(missing_ok=True)
+        if client is None:
+            http.close()
+    return target
