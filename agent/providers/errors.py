@@ -84,9 +84,22 @@ def to_provider_error(provider: str, exc: BaseException) -> ProviderError:
     """Build the ``ProviderError`` for ``exc``, with a message that is safe to log and show."""
     kind = classify(exc)
     status = getattr(exc, "status_code", None)
-    detail = getattr(exc, "message", None) or str(exc) or type(exc).__name__
-    prefix = f"HTTP {status}: " if status else ""
-    return ProviderError(provider, kind, prefix + safe_message(detail))
+    detail = _body_message(getattr(exc, "body", None)) or getattr(exc, "message", None) or str(exc)
+    # A 200 here means the error arrived inside a stream that had started fine.
+    prefix = f"HTTP {status}: " if status and status != 200 else ""
+    return ProviderError(provider, kind, prefix + safe_message(detail or type(exc).__name__))
+
+
+def _body_message(body: object) -> str | None:
+    """The vendor's own sentence: ``{"error": {"message"}}`` (Anthropic) or ``{"message"}`` (OpenAI)."""
+    if isinstance(body, dict):
+        inner = body.get("error")
+        if isinstance(inner, dict) and isinstance(inner.get("message"), str):
+            kind = inner.get("type")
+            return f"{inner['message']} ({kind})" if isinstance(kind, str) else inner["message"]
+        if isinstance(body.get("message"), str):
+            return str(body["message"])
+    return None
 
 
 @contextmanager
