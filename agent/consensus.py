@@ -191,7 +191,7 @@ def check_additions(
         checked += 1
         outside = [c for c in card.color_identity if c not in colors]
         if outside:
-            notes.append((name, f"{card.name} is suggested but its colors ({''.join(card.color_identity)}) are outside the deck's ({''.join(sorted(colors)) or 'colorless'})"))
+            notes.append((name, f"{card.name} is suggested but its colors ({''.join(card.color_identity)}) are outside the deck's ({''.join(c for c in 'WUBRG' if c in colors) or 'colorless'})"))
         if fmt and card.legalities and card.legalities.get(fmt, "not_legal") != "legal":
             notes.append((name, f"{card.name} is suggested but is {card.legalities.get(fmt, 'not_legal').replace('_', ' ')} in {fmt}"))
     return notes, checked

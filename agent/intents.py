@@ -57,6 +57,8 @@ class NameFinder(Protocol):
 
     def find_names_in_text(self, text: str, limit: int = 5) -> list[Card]: ...
 
+    def get(self, name: str) -> Card | None: ...
+
 
 @dataclass
 class Intent:
@@ -97,6 +99,7 @@ _ARCHETYPE = _rx(r"\b(archetype|what (kind|sort|type) of deck|what deck is (this
 _ANALYZE = _rx(r"\b(analy[sz]e|analysis|review|wrong|rate|evaluate|assess|look at|check|thoughts|opinion|weak(ness(es)?)?|problems?|issues?|how good|how bad|good enough|break ?down|overview|stats|statistics|report)\b")
 _MY_MANA = _rx(r"\b(my|the|this|our)\s+(\w+\s+)?(mana|lands?|colou?rs?|sources?|manabase|mana base|fixing)\b")
 _CARD = _rx(r"\b(what does|what do|what is|what's|tell me about|explain|how does|oracle|text of|rules text)\b")
+_ASKED = _rx(r"\bwhat (?:does|do) (.+?) do\b|\btell me about (.+)$|\bwhat(?: is|'s) (.+?)\??$|\bexplain (.+)$|\bhow does (.+?) work\b")
 _SEARCH = _rx(r"\b(find|search|show me|list|look up|lookup|cards? (that|which|with))\b")
 _DRAW = _rx(r"\bon the draw\b|\bdrawing first\b")
 _TURN = _rx(rf"\b(?:on|by|before|at)\s+(?:the\s+)?turn\s+{_NUM}\b|\b{_NUM}\s+turn\b")
@@ -154,6 +157,15 @@ def _search_query(text: str) -> str:
     return query or text.strip(" ?.!")
 
 
+def _asked_card(text: str, catalog: NameFinder | None) -> list[str]:
+    """The exact name in "what does X do" / "tell me about X", for names too short to spot in prose."""
+    match = _ASKED.search(text)
+    if catalog is None or match is None:
+        return []
+    card = catalog.get(next(g for g in match.groups() if g).strip(" ?!.\"'"))
+    return [card.name] if card else []
+
+
 def classify(text: str, catalog: NameFinder | None, *, has_deck: bool) -> Intent:
     """Return the intent of one question; ``catalog`` finds card names in the text."""
     text = text.strip()
@@ -200,7 +212,7 @@ def classify(text: str, catalog: NameFinder | None, *, has_deck: bool) -> Intent
         return Intent("analyze", format=fmt)
     if _SEARCH.search(text) and not _CARD.search(text):
         return Intent("search", query=_search_query(text))
-    found = cards()
+    found = cards() or _asked_card(text, catalog)
     if found:
         return Intent("card", cards=found[:3])
     if _MANA.search(text):

@@ -47,6 +47,12 @@ def test_names_in_free_text_even_misspelled(catalog) -> None:
     assert classify("compare Shock and lighting bolt", catalog, has_deck=False).cards == ["Shock", "Lightning Bolt"]
 
 
+def test_short_names_asked_about_directly(catalog) -> None:
+    for text in ("what does opt do?", "tell me about Shock", "what is Negate?"):
+        intent = classify(text, catalog, has_deck=False)
+        assert intent.name == "card" and len(intent.cards) == 1, text
+
+
 @pytest.mark.parametrize(
     ("text", "want", "by_turn", "on_play"),
     [
