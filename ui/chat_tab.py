@@ -50,6 +50,11 @@ def _unpack(message: Any) -> tuple[str, list[str]]:
     raise TypeError(f"Unexpected chat message value: {type(message).__name__}")
 
 
+def _clean(value: str | None) -> str | None:
+    """Blank optional fields mean "not given"."""
+    return (value or "").strip() or None
+
+
 def _deck_name(deck: str, fallback: str) -> str:
     for line in deck.splitlines()[:6]:
         if line.strip().lower().startswith("name "):
@@ -72,8 +77,8 @@ def make_chat_fn(client: ApiClient, *, max_deck_bytes: int) -> Callable[..., Asy
     """Build the ChatInterface handler bound to ``client``."""
 
     async def chat(message: Any, history: list[dict[str, Any]], thread_id: str | None,
-                   openai_key: str = "", anthropic_key: str = "", base_url: str = "",
-                   model: str = "") -> AsyncIterator[ChatOutput]:
+                   openai_key: str | None = None, anthropic_key: str | None = None,
+                   base_url: str | None = None, model: str | None = None) -> AsyncIterator[ChatOutput]:
         """Send one message (and any pasted or attached deck) to Vawlrathh; stream the reply."""
         text, files = _unpack(message)
         split = split_deck(text)
@@ -102,14 +107,14 @@ def make_chat_fn(client: ApiClient, *, max_deck_bytes: int) -> Callable[..., Asy
             yield [gr.ChatMessage(content="Say something, or paste a deck. I don't read minds.")], thread_id, gr.skip()
             return
 
-        keys = ProviderKeys(openai=openai_key.strip() or None, anthropic=anthropic_key.strip() or None,
-                            openai_base_url=base_url.strip() or None)
+        keys = ProviderKeys(openai=_clean(openai_key), anthropic=_clean(anthropic_key),
+                            openai_base_url=_clean(base_url))
         view = TurnView()
         yield view.messages(), thread_id, gr.skip()
         try:
             async for event in client.chat(question, thread_id=thread_id, deck=deck,
                                            keys=keys if keys.model_dump(exclude_none=True) else None,
-                                           model=model.strip() or None):
+                                           model=_clean(model)):
                 view.apply(event)
                 yield view.messages(), view.thread_id or thread_id, gr.skip()
         except ApiError as exc:

@@ -44,27 +44,52 @@ def colors_text(value: Any) -> str:
     return ""
 
 
+COLOR_COLUMNS = ["Color", "Pips", "Sources", "Strictest card", "Needs", "Short by"]
+
+
 def color_frame(facts: dict[str, Any]) -> pd.DataFrame:
-    """Pips against colored sources per color, with the strictest Karsten need for each."""
+    """Per color: pips, sources (untapped in brackets) and the card that asks the most of them.
+
+    ``color_summary`` says which card sets the bar and whether it needs untapped sources
+    (a one-drop does), so "Short by" is the analysis's own shortfall, not sources minus need.
+    """
     pips: dict[str, Any] = facts.get("pips") or {}
     sources: dict[str, Any] = facts.get("sources") or {}
-    needs: dict[str, int] = {}
-    for req in facts.get("requirements") or []:
-        color = str(req.get("color", ""))
-        needs[color] = max(needs.get(color, 0), int(req.get("needed") or 0))
+    untapped: dict[str, Any] = facts.get("untapped_sources") or {}
+    summary: dict[str, Any] = facts.get("color_summary") or _summary_from_requirements(facts)
     rows = []
     for code in ("W", "U", "B", "R", "G"):
-        pip, src, need = int(pips.get(code) or 0), int(sources.get(code) or 0), needs.get(code, 0)
-        if not (pip or src or need):
+        pip, src = count(pips.get(code)), count(sources.get(code))
+        worst = summary.get(code) or {}
+        if not (pip or src or worst):
             continue
+        src_text = str(src)
+        if code in untapped and count(untapped.get(code)) != src:
+            src_text += f" ({count(untapped.get(code))} untapped)"
+        needs = worst.get("needed")
+        if needs is not None and worst.get("untapped_only"):
+            needs = f"{needs} untapped"
         rows.append({
             "Color": f"{COLOR_NAMES[code]} ({code})",
             "Pips": pip,
-            "Sources": src,
-            "Needed (Karsten)": need or None,
-            "Short by": max(need - src, 0) if need else 0,
+            "Sources": src_text,
+            "Strictest card": worst.get("card") or "—",
+            "Needs": "—" if needs is None else needs,
+            "Short by": count(worst.get("shortfall")),
         })
-    return pd.DataFrame(rows, columns=["Color", "Pips", "Sources", "Needed (Karsten)", "Short by"])
+    return pd.DataFrame(rows, columns=COLOR_COLUMNS)
+
+
+def _summary_from_requirements(facts: dict[str, Any]) -> dict[str, Any]:
+    """Older analyses have no ``color_summary``: take each color's worst requirement."""
+    worst: dict[str, Any] = {}
+    for req in facts.get("requirements") or []:
+        color = str(req.get("color", ""))
+        key = (count(req.get("shortfall")), count(req.get("needed")))
+        current = worst.get(color)
+        if current is None or key > (count(current.get("shortfall")), count(current.get("needed"))):
+            worst[color] = req
+    return worst
 
 
 def shortfall_frame(facts: dict[str, Any]) -> pd.DataFrame:
