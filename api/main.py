@@ -7,6 +7,8 @@ tests and ``app.py`` call ``create_app(settings)`` with their own settings.
 from __future__ import annotations
 
 import asyncio
+import importlib
+import logging
 from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractAsyncContextManager, AsyncExitStack, asynccontextmanager
 
@@ -27,6 +29,8 @@ from api.state import ChatRuntime, Resources, RuntimeOpener
 from api.store import DeckStore
 from api.version import VERSION
 from arena.catalog import Catalog
+
+logger = logging.getLogger(__name__)
 
 API_PREFIX = "/api/v1"
 
@@ -113,6 +117,8 @@ def _lifespan(
             stack.push_async_callback(http.aclose)
             runtime = await open_runtime(settings, catalog)
             stack.push_async_callback(runtime.close)
+            preload = asyncio.create_task(asyncio.to_thread(_preload_sdks), name="preload-sdks")
+            stack.push_async_callback(_settle, preload)
             app.state.resources = Resources(
                 settings=settings, catalog=catalog, runtime=runtime, store=store, http=http, metrics=app.state.metrics
             )
@@ -122,6 +128,27 @@ def _lifespan(
                 app.state.resources = None
 
     return lifespan
+
+
+# Provider SDKs are imported on a connection's first keyed turn; importing them then would
+# stall the event loop (every other connection) for seconds. Import them early, off the loop.
+_SDKS = ("openai", "anthropic")
+
+
+def _preload_sdks() -> None:
+    for name in _SDKS:
+        try:
+            importlib.import_module(name)
+        except ImportError:
+            logger.warning("provider SDK %s is not installed; that provider will be unavailable", name)
+
+
+async def _settle(task: asyncio.Task[None]) -> None:
+    """Wait for a background start-up task so shutdown never leaves it running."""
+    try:
+        await task
+    except Exception:
+        logger.exception("background start-up task %s failed", task.get_name())
 
 
 app = create_app(Settings())

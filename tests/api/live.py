@@ -17,8 +17,8 @@ from api.state import RuntimeOpener
 
 
 def make_settings(data_dir: Path, **overrides: Any) -> Settings:
-    """Settings for a test server: its own data dir, no .env file, offline."""
-    values: dict[str, Any] = {"data_dir": data_dir, "provider": "offline", "scryfall_enabled": False}
+    """Settings for a test server: its own data dir, no .env file, no server keys (so offline)."""
+    values: dict[str, Any] = {"data_dir": data_dir, "provider": "auto", "scryfall_enabled": False}
     values.update(overrides)
     return Settings(_env_file=None, **values)  # type: ignore[call-arg]
 
