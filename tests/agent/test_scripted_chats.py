@@ -73,3 +73,16 @@ def test_cli_exit_code_follows_the_results(tmp_path: Path, data_dir: Path) -> No
     )
     assert ok.returncode == 0, ok.stdout + ok.stderr
     assert "1 passed, 0 failed" in ok.stdout
+
+
+def test_chats_run_against_a_live_server_over_websocket(data_dir: Path) -> None:
+    from tests.api.live import LiveServer, make_settings
+
+    chosen = [c for c in CHATS if c.stem in {"02_mana_izzet", "19_parse_error", "20_deck_memory"}]
+    with LiveServer(make_settings(data_dir)) as server:
+        done = subprocess.run(
+            [sys.executable, "-m", "agent.script", "--url", server.ws_url, *map(str, chosen)],
+            capture_output=True, text=True, timeout=240,
+        )
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "3 passed, 0 failed" in done.stdout
