@@ -1,0 +1,126 @@
+"""The agent's tools over arena/: real catalog, real decks, player-safe errors, model specs."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from agent.tools import FACT_KEYS, DeckCache, ParsedDeck, Toolbox, ToolError, color_phrase
+from tests.agent._decks import IZZET, MONO_GREEN
+
+
+@pytest.fixture
+def tools(catalog) -> Toolbox:
+    return Toolbox(catalog, DeckCache(), deck_text=IZZET, trials=2000)
+
+
+async def test_analyze_deck_returns_the_analysis_with_a_summary(tools: Toolbox) -> None:
+    result = await tools.run("analyze_deck", {})
+    assert (result["main_count"], result["lands"], result["colors"]) == (60, 24, "UR")
+    assert result["summary"].startswith("60 cards, 24 lands, Izzet")
+
+
+async def test_analysis_is_cached_per_deck_text(tools: Toolbox) -> None:
+    first = await tools.parsed()
+    assert await tools.parsed() is first
+    assert tools.cache.get(IZZET) is first
+
+
+async def test_lookup_card_forgives_spelling_and_reports_closest_names(tools: Toolbox) -> None:
+    card = await tools.run("lookup_card", {"name": "lightnig bolt"})
+    assert (card["name"], card["mana_cost"], card["mana_value"], card["colors"]) == ("Lightning Bolt", "{R}", 1, "R")
+    assert card["summary"] == "Lightning Bolt {R}: Instant"
+    with pytest.raises(ToolError, match="no card named 'Zzqxv Plorb'"):
+        await tools.run("lookup_card", {"name": "Zzqxv Plorb"})
+
+
+async def test_compare_cards_names_the_cheaper_one(tools: Toolbox) -> None:
+    result = await tools.run("compare_cards", {"a": "Divination", "b": "Opt"})
+    assert result["cheaper"] == "Opt" and result["mana_value_difference"] == 2
+    assert result["differences"]["mana_value"] == [3, 1]
+
+
+async def test_search_cards_pages_through_fts(tools: Toolbox) -> None:
+    result = await tools.run("search_cards", {"query": "deals 3 damage to any target", "limit": 5})
+    assert result["total"] >= result["shown"] == len(result["cards"]) == 5
+    with pytest.raises(ToolError, match="needs a query"):
+        await tools.run("search_cards", {"query": "  "})
+
+
+async def test_mana_odds_for_the_deck_and_for_a_hypothetical_one(tools: Toolbox) -> None:
+    result = await tools.run("mana_odds", {"want": 4, "by_turn": 4})
+    hit = sum(math.comb(24, k) * math.comb(36, 10 - k) for k in range(4, 11)) / math.comb(60, 10)
+    assert result["probability"] == pytest.approx(hit, abs=1e-4)
+    assert (result["cards_seen"], result["source"]) == (10, "deck")
+    draw = await tools.run("mana_odds", {"want": 3, "by_turn": 3, "on_play": False, "deck_size": 40, "lands": 17})
+    assert (draw["cards_seen"], draw["source"]) == (10, "question")
+
+
+async def test_mana_odds_rejects_impossible_questions(tools: Toolbox) -> None:
+    with pytest.raises(ToolError, match="want must be at least 1"):
+        await tools.run("mana_odds", {"want": 0, "by_turn": 3})
+    with pytest.raises(ToolError, match="by_turn must be a whole number"):
+        await tools.run("mana_odds", {"want": 2, "by_turn": "soon"})
+    with pytest.raises(ToolError, match="between 0 and the deck size"):
+        await tools.run("mana_odds", {"want": 2, "by_turn": 2, "deck_size": 40, "lands": 41})
+
+
+async def test_cast_odds_come_from_the_analysis(tools: Toolbox) -> None:
+    result = await tools.run("mana_odds", {"card": "crackling drake"})
+    assert result["card"] == "Crackling Drake" and 0 < result["probability"] < 1
+    with pytest.raises(ToolError, match="not a nonland card of the attached deck"):
+        await tools.run("mana_odds", {"card": "Llanowar Elves"})
+
+
+async def test_suggest_changes_in_the_deck_colors(catalog) -> None:
+    tools = Toolbox(catalog, DeckCache(), deck_text=MONO_GREEN, trials=2000)
+    result = await tools.run("suggest_changes", {})
+    assert {"cuts", "adds", "summary"} <= set(result)
+    for add in result["adds"]:
+        assert set(catalog.get(add["card"]).color_identity) <= {"G"}
+
+
+async def test_check_legality_for_deck_and_cards(tools: Toolbox) -> None:
+    deck = await tools.run("check_legality", {"format": "Standard"})
+    assert deck["format"] == "standard" and deck["summary"].startswith("deck in standard:")
+    cards = await tools.run("check_legality", {"format": "historic", "cards": ["Opt"]})
+    assert cards["cards"] == {"Opt": "unknown"}  # the offline corpus has no legality data
+
+
+async def test_tools_that_need_a_deck_say_so(catalog) -> None:
+    tools = Toolbox(catalog, DeckCache(), deck_text=None)
+    for name in ("analyze_deck", "suggest_changes"):
+        with pytest.raises(ToolError, match="no deck is attached"):
+            await tools.run(name, {})
+
+
+async def test_unknown_tool_and_bad_arguments(tools: Toolbox) -> None:
+    with pytest.raises(ToolError, match="no tool named 'cheat'"):
+        await tools.run("cheat", {})
+    with pytest.raises(ToolError, match="takes an object of arguments"):
+        await tools.run("lookup_card", ["Opt"])  # type: ignore[arg-type]
+
+
+async def test_specs_for_models_match_the_tools_and_never_raise(tools: Toolbox) -> None:
+    specs = {spec.name: spec for spec in tools.specs()}
+    assert set(specs) == set(tools.names) == set(FACT_KEYS)
+    for spec in specs.values():
+        assert spec.parameters["type"] == "object" and spec.description
+    failed = await specs["lookup_card"].run({"name": "Zzqxv Plorb"})
+    assert failed["error"].startswith("no card named") and failed["summary"].startswith("failed:")
+    assert (await specs["lookup_card"].run({"name": "Opt"}))["name"] == "Opt"
+
+
+def test_deck_cache_is_a_bounded_lru() -> None:
+    cache = DeckCache(size=2)
+    items = [ParsedDeck(deck=None, analysis={"n": i}) for i in range(3)]  # type: ignore[arg-type]
+    cache.put("a", items[0])
+    cache.put("b", items[1])
+    assert cache.get("a") is items[0]  # a is now the most recent
+    cache.put("c", items[2])
+    assert cache.get("b") is None and cache.get("a") is items[0] and cache.get("c") is items[2]
+
+
+def test_color_phrases() -> None:
+    assert [color_phrase(c) for c in ("R", "C", "UR", "W/U")] == ["red", "colorless", "blue or red", "white or blue"]
