@@ -133,25 +133,28 @@ def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
-def _colors_str(colors: Iterable[str]) -> str:
-    return "".join(c for c in COLORS if c in set(colors))
-
-
 def _mask(colors: Iterable[str]) -> int:
     found = set(colors)
     return sum(1 << i for i, c in enumerate(COLORS) if c in found)
 
 
+def _js(value: Sequence[str] | dict[str, Any]) -> str:
+    """JSON text of a list or dict field; most are empty, so skip the encoder for those."""
+    if not value:
+        return "{}" if isinstance(value, dict) else "[]"
+    return json.dumps(value if isinstance(value, dict) else list(value))
+
+
 def _card_row(card: Card, source: str) -> tuple[Any, ...]:
     return (
-        card.name, name_key(card.name), json.dumps(list(card.faces)), card.mana_cost,
-        card.mana_value, _colors_str(card.colors), _colors_str(card.color_identity),
-        _mask(card.color_identity), card.type_line, json.dumps(list(card.types)),
-        json.dumps(list(card.subtypes)), json.dumps(list(card.supertypes)), card.oracle_text,
-        card.layout, card.power, card.toughness, card.loyalty, json.dumps(list(card.keywords)),
-        card.set_code, card.rarity, json.dumps(card.legalities), card.arena_id,
-        json.dumps(card.prices), json.dumps(card.purchase_uris), card.image_uri,
-        card.scryfall_uri, json.dumps(list(card.produced_mana)), source,
+        card.name, name_key(card.name), _js(card.faces), card.mana_cost,
+        card.mana_value, "".join(card.colors), "".join(card.color_identity),
+        _mask(card.color_identity), card.type_line, _js(card.types),
+        _js(card.subtypes), _js(card.supertypes), card.oracle_text,
+        card.layout, card.power, card.toughness, card.loyalty, _js(card.keywords),
+        card.set_code, card.rarity, _js(card.legalities), card.arena_id,
+        _js(card.prices), _js(card.purchase_uris), card.image_uri,
+        card.scryfall_uri, _js(card.produced_mana), source,
     )
 
 
@@ -680,23 +683,34 @@ def build_catalog(path: Path, corpus: Path | None, *, progress: bool = False) ->
 
 
 def _insert_corpus(conn: sqlite3.Connection, entries: list[dict[str, Any]], *, progress: bool) -> int:
-    cards: Iterable[Card] = corpus_cards(entries)
     bar = None
     if progress and entries:
         from tqdm import tqdm
 
         bar = tqdm(total=len(entries), desc="Building card catalog", unit="card", file=sys.stderr)
     insert = f"INSERT INTO cards (id, {_CARD_COLUMNS}) VALUES ({','.join('?' * 29)})"
-    lookup: list[tuple[int, str, int, int]] = []
     rows: list[tuple[Any, ...]] = []
+    lookup: list[tuple[int, str, int, int]] = []
     count = 0
-    for count, card in enumerate(cards, start=1):
+
+    def flush() -> None:
+        conn.executemany(insert, rows)
+        conn.executemany("INSERT INTO lookup VALUES (?, ?, ?, ?)", lookup)
+        rows.clear()
+        lookup.clear()
+
+    def advance(done: int) -> None:
+        if bar is not None:
+            bar.update(done - bar.n)
+
+    for count, card in enumerate(corpus_cards(entries, on_progress=advance), start=1):
         rows.append((count, *_card_row(card, "corpus")))
         lookup.extend(_lookup_rows(count, card.name, card.faces))
-        if bar is not None and count % 1000 == 0:
-            bar.update(1000)
-    conn.executemany(insert, rows)
-    conn.executemany("INSERT INTO lookup VALUES (?, ?, ?, ?)", lookup)
+        if len(rows) == 2000:
+            flush()
+    flush()
+    if bar is not None:
+        bar.set_postfix_str("indexing text")
     conn.execute(
         "INSERT INTO cards_fts (rowid, name, type_line, oracle_text) "
         "SELECT id, name, type_line, oracle_text FROM cards"
@@ -705,6 +719,4 @@ def _insert_corpus(conn: sqlite3.Connection, entries: list[dict[str, Any]], *, p
         bar.update(len(entries) - bar.n)
         bar.close()
     return count
-
-
 __all__ = ["SCHEMA_VERSION", "Catalog", "CatalogInfo", "build_catalog"]

@@ -13,7 +13,7 @@ import json
 import logging
 import site
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -127,7 +127,9 @@ def card_from_entry(entry: dict[str, Any], back: dict[str, Any] | None = None) -
     )
 
 
-def corpus_cards(entries: list[dict[str, Any]]) -> Iterator[Card]:
+def corpus_cards(
+    entries: list[dict[str, Any]], *, on_progress: Callable[[int], None] | None = None
+) -> Iterator[Card]:
     """Yield one Card per deck-playable corpus object.
 
     Back faces listed as their own entries (``"face": "back"``) are merged into their front;
@@ -144,7 +146,9 @@ def corpus_cards(entries: list[dict[str, Any]]) -> Iterator[Card]:
             backs[entry["front"]] = entry
         elif FACE_SEPARATOR in entry["name"]:
             face_names.update(split_faces(entry["name"])[1:])
-    for entry in entries:
+    for position, entry in enumerate(entries, start=1):
+        if on_progress is not None and position % 1000 == 0:
+            on_progress(position)
         name = entry["name"]
         if entry.get("face") == "back" or not _is_deck_card(entry):
             continue

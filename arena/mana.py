@@ -76,6 +76,7 @@ def _symbol_value(symbol: str, cost: str) -> float:
     raise ManaCostError(f"mana cost {cost!r} has an unknown symbol {{{symbol}}}")
 
 
+@lru_cache(maxsize=1024)
 def symbol_colors(symbol: str) -> tuple[Color, ...]:
     """Colors a single symbol (without braces) belongs to, WUBRG order; ``()`` for colorless."""
     symbol = symbol.upper()
@@ -85,6 +86,7 @@ def symbol_colors(symbol: str) -> tuple[Color, ...]:
     return tuple(c for c in COLORS if c in found)
 
 
+@lru_cache(maxsize=4096)
 def mana_value(cost: str | None) -> int | float:
     """The mana value of a cost (X = 0); an int unless the cost has half or infinite mana."""
     total: float = 0
@@ -103,6 +105,7 @@ def mana_value_int(cost: str | None) -> int:
     return math.floor(value)
 
 
+@lru_cache(maxsize=4096)
 def cost_colors(cost: str | None) -> tuple[Color, ...]:
     """Colors of a cost in WUBRG order (a hybrid symbol adds each of its colors)."""
     found: set[str] = set()
