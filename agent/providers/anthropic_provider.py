@@ -39,6 +39,26 @@ def _tool_param(spec: ToolSpec) -> dict[str, Any]:
     return {"name": spec.name, "description": spec.description, "input_schema": spec.parameters}
 
 
+def _conversation(history: list[ChatTurn]) -> list[dict[str, Any]]:
+    """Shape the history the way the Messages API insists on.
+
+    It must open with a user turn and refuses empty text, so leading assistant turns and
+    blank turns are dropped and same-role neighbours are joined.
+    """
+    messages: list[dict[str, Any]] = []
+    for turn in history:
+        text = turn.text.strip()
+        if not text or (not messages and turn.role != "user"):
+            continue
+        if messages and messages[-1]["role"] == turn.role:
+            messages[-1]["content"] += "\n\n" + text
+        else:
+            messages.append({"role": turn.role, "content": text})
+    if not messages:
+        raise ProviderError("anthropic", "bad_request", "there is no user message to answer")
+    return messages
+
+
 def _replayable(content: list[Any]) -> list[dict[str, Any]]:
     """Echo Claude's turn back as request params (text and tool_use only; helpers add extras)."""
     blocks: list[dict[str, Any]] = []
@@ -144,7 +164,7 @@ class AnthropicProvider(LLMProvider):
         on_tool: OnTool,
     ) -> AsyncIterator[str]:
         """Stream text deltas; on ``tool_use`` run the tools, send ``tool_result``s, continue."""
-        messages: list[dict[str, Any]] = [{"role": turn.role, "content": turn.text} for turn in history]
+        messages = _conversation(history)
         system_text = answer_system(system, facts_json)
         for round_no in range(self._max_tool_rounds + 1):
             offer_tools = bool(tools) and round_no < self._max_tool_rounds

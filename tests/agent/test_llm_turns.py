@@ -8,6 +8,7 @@ the factory, the providers, the SDKs, HTTP, SSE.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import re
 from collections.abc import AsyncIterator, Iterator
@@ -367,3 +368,31 @@ async def test_a_hung_judge_times_out_without_blocking_the_answer(
     events = await run(agent, "t-judge-slow", "Analyze my deck. Will I hit my fourth land on turn 4?", IZZET)
     assert "claude judge did not run (timeout)" in one(events, Consensus).notes
     assert_model_answer(events, expected_fourth_land_on_the_draw())
+
+
+async def test_cancelling_a_turn_hangs_up_the_model_stream_and_saves_nothing(
+    openai_server: FakeOpenAI, data_dir: Path, open_agent: Any
+) -> None:
+    def responder(body: dict[str, Any]) -> Reply:
+        if body.get("response_format"):
+            return Reply(text=json.dumps({"steps": PLAN_STEPS}))
+        return Reply(text="A long lecture about your mana base that you will never finish", chunk=4, stall_after=3)
+
+    openai_server.responder = responder
+    agent = await open_agent(settings_for(
+        data_dir, OPENAI_API_KEY=OPENAI_KEY, OPENAI_BASE_URL=openai_server.url, LLM_TIMEOUT_S="30"
+    ))
+    first_token = asyncio.Event()
+
+    async def consume() -> None:
+        async for event in agent.run_turn("t-cancel", "Analyze my deck.", deck=IZZET):
+            if isinstance(event, Token):
+                first_token.set()
+
+    task = asyncio.create_task(consume())
+    await asyncio.wait_for(first_token.wait(), 20)
+    task.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await task
+    assert await asyncio.to_thread(openai_server.cut.wait, 5), "the model's stream was left open"
+    assert await agent.thread_messages("t-cancel") == []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 from collections.abc import Iterator
 from typing import Any
@@ -213,3 +214,31 @@ async def test_an_overloaded_error_event_mid_stream_is_a_server_error(server: Fa
         await collect(provider.stream_answer("sys", HISTORY, FACTS, [], ToolLog()))
     await provider.aclose()
     assert caught.value.kind == "server" and "Overloaded" in str(caught.value)
+
+
+async def test_history_is_shaped_for_the_messages_api(server: FakeAnthropic) -> None:
+    server.enqueue(Reply(text="Fine."))
+    provider = make(server)
+    ragged = [
+        ChatTurn("assistant", "Greetings, mortal."),
+        ChatTurn("user", "Analyze my deck."),
+        ChatTurn("user", "  "),
+        ChatTurn("user", "Quickly."),
+    ]
+    assert "".join(await collect(provider.stream_answer("sys", ragged, FACTS, [], ToolLog()))) == "Fine."
+    with pytest.raises(ProviderError) as caught:
+        await collect(provider.stream_answer("sys", [ChatTurn("user", " ")], FACTS, [], ToolLog()))
+    await provider.aclose()
+    assert server.bodies()[0]["messages"] == [{"role": "user", "content": "Analyze my deck.\n\nQuickly."}]
+    assert caught.value.kind == "bad_request" and len(server.requests) == 1
+
+
+async def test_closing_the_answer_early_hangs_up_the_http_stream(server: FakeAnthropic) -> None:
+    server.enqueue(Reply(text="A long lecture nobody will finish", chunk=5, stall_after=2))
+    provider = make(server, timeout_s=30)
+    stream = provider.stream_answer("sys", HISTORY, FACTS, [], ToolLog())
+    assert await anext(stream) == "A lon"
+    await stream.aclose()
+    assert await asyncio.to_thread(server.cut.wait, 5), "the server never saw the client hang up"
+    await provider.aclose()
+    assert server.streams_cut == 1

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import math
 import socket
@@ -280,3 +281,15 @@ async def test_compatible_servers_get_max_tokens_and_the_models_route_answers(se
     models = [m.id async for m in client.models.list()]
     await client.close()
     assert models == ["gpt-4o-mini"]
+
+
+async def test_closing_the_answer_early_hangs_up_the_http_stream(server: FakeOpenAI) -> None:
+    server.enqueue(Reply(text="A long lecture about your mana that nobody will finish", chunk=5, stall_after=2))
+    provider = make(server, timeout_s=30)
+    stream = provider.stream_answer("sys", HISTORY, FACTS, [], ToolLog())
+    first = await anext(stream)
+    await stream.aclose()  # what cancelling the turn does to the generator
+    assert first == "A lon"
+    assert await asyncio.to_thread(server.cut.wait, 5), "the server never saw the client hang up"
+    await provider.aclose()
+    assert server.streams_cut == 1

@@ -157,6 +157,17 @@ class FakeAnthropic(FakeLLMServer):
         return self._envelope(model, self._blocks(script), stop, 10)
 
     async def _sse(self, script: Reply, model: str) -> AsyncIterator[bytes]:
+        """Stream ``script``; count it in ``streams_cut`` if the client hangs up first."""
+        finished = False
+        try:
+            async for frame in self._frames(script, model):
+                yield frame
+            finished = True
+        finally:
+            if not finished:
+                self.stream_cut()
+
+    async def _frames(self, script: Reply, model: str) -> AsyncIterator[bytes]:
         def event(name: str, data: dict[str, Any]) -> bytes:
             return f"event: {name}\ndata: {json.dumps(data)}\n\n".encode()
 

@@ -87,6 +87,8 @@ class FakeLLMServer:
         self.api_key = api_key
         self.requests: list[RecordedRequest] = []
         self.unexpected = 0
+        self.streams_cut = 0  # SSE responses the client hung up on before the end
+        self.cut = threading.Event()  # set at the first such hang-up
         self.responder: Callable[[dict[str, Any]], Script] | None = None
         self._queue: deque[Script] = deque()
         self._lock = threading.Lock()
@@ -115,6 +117,11 @@ class FakeLLMServer:
     def record(self, method: str, path: str, headers: dict[str, str], body: dict[str, Any] | None) -> None:
         with self._lock:
             self.requests.append(RecordedRequest(method, path, headers, body))
+
+    def stream_cut(self) -> None:
+        with self._lock:
+            self.streams_cut += 1
+        self.cut.set()
 
     def bodies(self, path_suffix: str = "") -> list[dict[str, Any]]:
         """The JSON bodies of recorded requests whose path ends with ``path_suffix``."""

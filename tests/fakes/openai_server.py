@@ -155,6 +155,17 @@ class FakeOpenAI(FakeLLMServer):
         }
 
     async def _sse(self, script: Reply, model: str) -> AsyncIterator[bytes]:
+        """Stream ``script``; count it in ``streams_cut`` if the client hangs up first."""
+        finished = False
+        try:
+            async for frame in self._frames(script, model):
+                yield frame
+            finished = True
+        finally:
+            if not finished:
+                self.stream_cut()
+
+    async def _frames(self, script: Reply, model: str) -> AsyncIterator[bytes]:
         chunk_id = f"chatcmpl-{next(self._ids)}"
         created = int(time.time())
 
