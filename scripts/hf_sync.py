@@ -216,7 +216,7 @@ def ref_exists(root: Path, ref: str) -> bool:
 def file_at(root: Path, ref: str, path: str) -> str | None:
     """Return ``path`` as it was at ``ref``, or None when it did not exist there."""
     done = subprocess.run(
-        ["git", "show", f"{ref}:{path}"], cwd=root, capture_output=True, text=True,
+        ["git", "show", f"{ref}:./{path}"], cwd=root, capture_output=True, text=True,
         timeout=60, check=False,
     )
     return done.stdout if done.returncode == 0 else None
@@ -358,7 +358,7 @@ _FAILURES = re.compile(r"\b[1-9]\d* (?:failed|errors?)\b")
 
 
 @dataclass
-class TestReport:
+class SuiteResult:
     """What the commit message says about the tests."""
 
     summary: str
@@ -374,14 +374,17 @@ def pytest_summary(output: str) -> str | None:
     return found[-1] if found else None
 
 
-def run_tests(command: str, root: Path, environ: Mapping[str, str]) -> TestReport:
+def run_tests(command: str, root: Path, environ: Mapping[str, str]) -> SuiteResult:
     """Run the test command (streamed to the terminal) and summarise it; tests never see HF_TOKEN."""
     env = {k: v for k, v in environ.items() if k != "HF_TOKEN"}
     print(f"hf_sync: running tests: {command}", file=sys.stderr, flush=True)
-    proc = subprocess.Popen(
-        shlex.split(command), cwd=root, env=env, stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT, text=True, bufsize=1,
-    )
+    try:
+        proc = subprocess.Popen(
+            shlex.split(command), cwd=root, env=env, stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT, text=True, bufsize=1,
+        )
+    except (OSError, ValueError) as exc:
+        raise SyncRefused(f"--test-command {command!r} cannot run: {exc}") from exc
     assert proc.stdout is not None
     seen: list[str] = []
     for line in proc.stdout:
@@ -389,7 +392,7 @@ def run_tests(command: str, root: Path, environ: Mapping[str, str]) -> TestRepor
         seen.append(line)
     code = proc.wait()
     counts = pytest_summary("".join(seen[-50:])) or "no pytest summary line"
-    return TestReport(f"{counts} (`{command}`, exit {code})", code == 0)
+    return SuiteResult(f"{counts} (`{command}`, exit {code})", code == 0)
 
 
 # --------------------------------------------------------------------------- command
@@ -445,7 +448,7 @@ def build_command(
 
 
 def commit_message(
-    intent: str, tests: TestReport | None, deps: DependencyReport, source: Source | None,
+    intent: str, tests: SuiteResult | None, deps: DependencyReport, source: Source | None,
     file_count: int,
 ) -> tuple[str, str]:
     """Return (title, description): intent + tests + dependency changes, title on one line."""
@@ -469,7 +472,10 @@ def upload(argv: list[str], root: Path, token: str) -> int:
     """Run ``hf upload`` with the token in its environment and its output relayed, masked."""
     env = dict(os.environ)
     env["HF_TOKEN"] = token
-    proc = subprocess.Popen(argv, cwd=root, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    try:
+        proc = subprocess.Popen(argv, cwd=root, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    except OSError as exc:
+        raise SyncRefused(f"could not start {argv[0]}: {exc.strerror}") from exc
     assert proc.stdout is not None
     relay_redacted(proc.stdout, sys.stdout.buffer, token)
     return proc.wait()
@@ -511,27 +517,26 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
-def run(args: argparse.Namespace) -> int:
-    """Carry out a dry run or a real sync; raise ``SyncRefused`` when a precondition fails."""
-    root: Path = args.root.resolve()
-    token = None
-    if not args.dry_run:
-        token = load_token(root, os.environ)
-        if token is None:
-            raise SyncRefused(
-                "HF_TOKEN is not set. Export it or put HF_TOKEN=... in .env (a write token for "
-                f"{SPACE_ID}, from https://huggingface.co/settings/tokens). --dry-run needs none."
-            )
-        if not args.intent:
-            raise SyncRefused("say what this change is for: scripts/hf_sync.py \"Fix the mana math\" ...")
+def _require_token(args: argparse.Namespace, root: Path) -> str | None:
+    """Return the token for a real upload (None for a dry run); refuse when there is none."""
+    if args.dry_run:
+        return None
+    token = load_token(root, os.environ)
+    if token is None:
+        raise SyncRefused(
+            "HF_TOKEN is not set. Export it or put HF_TOKEN=... in .env (a write token for "
+            f"{SPACE_ID}, from https://huggingface.co/settings/tokens). --dry-run needs none."
+        )
+    if not args.intent:
+        raise SyncRefused("say what this change is for: scripts/hf_sync.py \"Fix the mana math\" ...")
+    return token
 
-    files = build_manifest(root)
-    problems = manifest_problems(root, files)
-    is_git = ref_exists(root, "HEAD")
-    source = read_source(root, files) if is_git else None
-    deps = dependency_report(root, files, resolve_base(root, args.base)) if is_git else DependencyReport(None, {})
 
+def _resolve_cli(args: argparse.Namespace) -> tuple[str | None, tuple[int, int]]:
+    """Find ``hf`` and its version; a dry run only warns when the version cannot be read."""
     hf = find_hf(args.hf)
+    if args.hf and hf is None:
+        raise SyncRefused(f"--hf {args.hf!r} is not an executable file; {INSTALL_HINT}")
     version = (0, 36)  # the pinned CLI's form, shown when no hf is installed
     if hf is not None:
         try:
@@ -540,47 +545,75 @@ def run(args: argparse.Namespace) -> int:
             if not args.dry_run:
                 raise
             print(f"hf_sync: warning: {exc}", file=sys.stderr)
-    if not args.dry_run:
-        if hf is None:
-            raise SyncRefused(f"the `hf` CLI was not found; {INSTALL_HINT}")
-        if problems:
-            raise SyncRefused("the Space manifest is incomplete:\n  " + "\n  ".join(problems))
-        if source and source.changed and not args.allow_dirty:
-            raise SyncRefused(
-                "these uploaded files differ from the last commit; commit them or pass "
-                "--allow-dirty:\n  " + "\n  ".join(source.changed)
-            )
+    return hf, version
 
-    tests: TestReport | None = None
-    if args.tests:
-        tests = TestReport(" ".join(args.tests.split()), not _FAILURES.search(args.tests))
+
+def _refuse_unless_uploadable(
+    args: argparse.Namespace, hf: str | None, problems: Sequence[str], source: Source | None
+) -> None:
+    """Stop a real upload that lacks the CLI, would break the Space, or is not a commit."""
+    if hf is None:
+        raise SyncRefused(f"the `hf` CLI was not found; {INSTALL_HINT}")
+    if problems:
+        raise SyncRefused("the Space manifest is incomplete:\n  " + "\n  ".join(problems))
+    if source and source.changed and not args.allow_dirty:
+        raise SyncRefused(
+            "these uploaded files differ from the last commit; commit them or pass "
+            "--allow-dirty:\n  " + "\n  ".join(source.changed)
+        )
+
+
+def _test_result(args: argparse.Namespace, root: Path) -> SuiteResult | None:
+    """Return the tests' outcome: stated with --tests, run with --run-tests, or unknown."""
     if args.run_tests:
-        tests = run_tests(args.test_command, root, os.environ)
+        return run_tests(args.test_command, root, os.environ)
+    if args.tests:
+        return SuiteResult(" ".join(args.tests.split()), not _FAILURES.search(args.tests))
+    return None
+
+
+def _warn_dry_run(root: Path, files: Sequence[str], problems: Sequence[str], hf: str | None) -> None:
+    """Tell, on stderr, what would stop or slow the real upload."""
+    for problem in problems:
+        print(f"hf_sync: warning: {problem}", file=sys.stderr)
+    for name in files:
+        if (root / name).stat().st_size > LARGE_FILE_BYTES:
+            print(f"hf_sync: warning: {name} is over 10 MiB; the Space stores it through Xet", file=sys.stderr)
+    if hf is None:
+        print(f"hf_sync: note: the `hf` CLI is not installed; {INSTALL_HINT}", file=sys.stderr)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Carry out a dry run or a real sync; raise ``SyncRefused`` when a precondition fails."""
+    root: Path = args.root.resolve()
+    token = _require_token(args, root)
+    files = build_manifest(root)
+    problems = manifest_problems(root, files)
+    is_git = ref_exists(root, "HEAD")
+    source = read_source(root, files) if is_git else None
+    deps = dependency_report(root, files, resolve_base(root, args.base)) if is_git else DependencyReport(None, {})
+    hf, version = _resolve_cli(args)
+    if not args.dry_run:
+        _refuse_unless_uploadable(args, hf, problems, source)
+
+    tests = _test_result(args, root)
     if tests and not tests.ok and not args.dry_run:
         print(f"hf_sync: tests failed ({tests.summary}); nothing uploaded", file=sys.stderr)
         return 1
-
     title, description = commit_message(args.intent or "", tests, deps, source, len(files))
     command = build_command(hf or "hf", title, description, version, mirror=args.mirror)
-
     if args.dry_run:
         print_plan(command, description, files, root)
-        for problem in problems:
-            print(f"hf_sync: warning: {problem}", file=sys.stderr)
-        for name in files:
-            if (root / name).stat().st_size > LARGE_FILE_BYTES:
-                print(f"hf_sync: warning: {name} is over 10 MiB; the Space stores it through Xet", file=sys.stderr)
-        if hf is None:
-            print(f"hf_sync: note: the `hf` CLI is not installed; {INSTALL_HINT}", file=sys.stderr)
+        _warn_dry_run(root, files, problems, hf)
         return 0
 
-    assert token is not None and hf is not None
+    assert token is not None
     print(f"hf_sync: running {shlex.join(command[:8])} ...", file=sys.stderr, flush=True)
     code = upload(command, root, token)
     if code != 0:
         print(f"hf_sync: hf upload failed with exit code {code}; see docs/DEPLOYMENT.md", file=sys.stderr)
         return 1
-    if source and not source.changed:
+    if source and not source.changed:  # only a clean tree is exactly that commit
         git(root, "update-ref", "-m", "hf_sync: pull request opened", LAST_SYNC_REF, source.sha)
     print(
         f"hf_sync: pull request opened; review and merge it at {SPACE_URL}/discussions, "

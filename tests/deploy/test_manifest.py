@@ -67,9 +67,14 @@ def test_a_fresh_clone_uploads_every_tracked_file(tmp_path: Path) -> None:
     assert sorted(files) == sorted(t for t in tracked if t)
 
 
-def test_manifest_matches_huggingface_hub_filtering(hf_sync: ModuleType, app_tree: Path) -> None:
+def test_manifest_matches_huggingface_hub_filtering(
+    hf_sync: ModuleType, app_tree: Path, tmp_path: Path
+) -> None:
     """Cross-check with the library's own walk and filter, when it is importable."""
     paths = pytest.importorskip("huggingface_hub.utils._paths")
+    write(tmp_path / "outside", "lib/x.py")
+    (app_tree / "vendored").symlink_to(tmp_path / "outside", target_is_directory=True)
+    (app_tree / "arena" / "linked.py").symlink_to(tmp_path / "outside" / "lib" / "x.py")
     root = app_tree.resolve()
     walked = [p.relative_to(root).as_posix() for p in sorted(root.glob("**/*")) if p.is_file()]
     ignore = [*hf_sync.exclude_patterns(), *paths.DEFAULT_IGNORE_PATTERNS]
