@@ -18,6 +18,7 @@ Exit codes: 0 every check passed, 1 a check failed, 2 bad arguments.
 from __future__ import annotations
 
 import argparse
+import http.client
 import ipaddress
 import json
 import re
@@ -129,7 +130,7 @@ def run_check(check: Check, timeout: float) -> Outcome:
     except urllib.error.HTTPError as exc:
         body = exc.read(2000).decode("utf-8", "replace") if exc.fp else ""
         return Outcome(check, False, f"HTTP {exc.code} {_brief(body)}".rstrip())
-    except (urllib.error.URLError, TimeoutError, OSError) as exc:
+    except (urllib.error.URLError, http.client.HTTPException, TimeoutError, OSError) as exc:
         reason = getattr(exc, "reason", exc)
         return Outcome(check, False, f"no answer: {reason}")
     elapsed = f"({(time.monotonic() - started) * 1000:.0f} ms)"
