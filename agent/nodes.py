@@ -215,8 +215,15 @@ def history(state: State) -> list[ChatTurn]:
     return [*turns, ChatTurn("user", state.get("question", ""))]
 
 
+def thread_facts(state: State) -> dict[str, Any]:
+    """Facts from earlier turns, unless this turn brought a new deck (they were about the old one)."""
+    if state.get("turn_deck") != state.get("deck_text"):
+        return {}
+    return dict(state.get("facts") or {})
+
+
 def facts_for_model(state: State, facts: dict[str, Any]) -> str:
-    return json.dumps({**(state.get("facts") or {}), **facts}, default=str)
+    return json.dumps({**thread_facts(state), **facts}, default=str)
 
 
 async def draft(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
@@ -298,8 +305,7 @@ async def consensus(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
     ctx, write = runtime.context, get_stream_writer()
     text = state.get("draft", "")
     turn_facts = state.get("turn_facts") or {}
-    deck_changed = state.get("turn_deck") != state.get("deck_text")
-    facts = dict(turn_facts) if deck_changed else {**(state.get("facts") or {}), **turn_facts}
+    facts = {**thread_facts(state), **turn_facts}
     model_wrote = ctx.provider is not None and not state.get("fallback")
     deck_cards, fmt = _deck_card_names(state, ctx), _deck_format(state, ctx)
 
@@ -339,6 +345,11 @@ async def consensus(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
         return {"verdict": outcome.model_dump(), "answer": text}
 
     revised = await _revise(text, notes, first, facts_json, model_wrote, ctx)
+    if revised.strip() == text.strip() or not revised.strip():
+        # Nothing changed (or nothing left): calling it revised would be a lie.
+        outcome = Consensus(verdict="flagged", reviewer=_reviewer(judge_ran), notes=[*notes, "the revision could not fix this", *judge_notes])
+        write(outcome)
+        return {"verdict": outcome.model_dump(), "answer": text}
     second = review(revised)
     second_notes = list(second.notes) or await ask_judge(revised)
     if not second_notes:
@@ -377,8 +388,7 @@ async def respond(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
     answer = state.get("answer") or state.get("draft", "")
     turn_facts = state.get("turn_facts") or {}
     get_stream_writer()(Message(text=answer, facts=turn_facts))
-    deck_changed = state.get("turn_deck") != state.get("deck_text")
-    kept = {} if deck_changed else dict(state.get("facts") or {})
+    kept = thread_facts(state)
     kept.update({k: v for k, v in turn_facts.items() if k not in ("deck_error", "step_errors")})
     return {
         "messages": [{"role": "user", "text": state.get("question", "")}, {"role": "assistant", "text": answer}],

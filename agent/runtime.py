@@ -46,6 +46,18 @@ class Vawlrathh:
         # Seams for tests and embedders: how a turn gets its model and its judge.
         self.provider_factory: Callable[..., LLMProvider | None] = make_provider
         self.judge_factory: Callable[..., Judge | None] = make_judge
+        self._warm: asyncio.Task[None] | None = None
+
+    def _start_warming(self) -> None:
+        """Build the catalog's fuzzy index in the background, so no player waits a second for it."""
+
+        async def warm() -> None:
+            try:
+                await asyncio.to_thread(self.catalog.find_names_in_text, "what does lightnig bolt do")
+            except Exception:  # a cold index is slower, not broken; say why in the log
+                logger.exception("warming the catalog's name index failed")
+
+        self._warm = asyncio.create_task(warm(), name="vawlrathh-warm-catalog")
 
     @classmethod
     async def open(cls, settings: Settings, *, catalog: Any | None = None) -> Vawlrathh:
@@ -61,10 +73,14 @@ class Vawlrathh:
             if owns and catalog is not None:
                 catalog.close()
             raise
-        return cls(settings, catalog, memory, owns_catalog=owns)
+        agent = cls(settings, catalog, memory, owns_catalog=owns)
+        agent._start_warming()
+        return agent
 
     async def close(self) -> None:
         """Close the thread store, and the catalog when this object opened it."""
+        if self._warm is not None:
+            await asyncio.gather(self._warm, return_exceptions=True)  # its thread cannot be cancelled
         await self.memory.close()
         if self._owns_catalog:
             self.catalog.close()

@@ -134,3 +134,17 @@ async def test_greeting_with_a_model_is_checked_not_skipped(catalog) -> None:
     provider = ScriptedProvider(steps=[PlannedStep("Say hello", None, {})], answer=["Hello. I am small."])
     turn = await _harness(catalog, provider).turn("hello")
     assert turn.verdict.verdict == "agree" and turn.verdict.reviewer == "deterministic"
+
+
+async def test_judge_objection_the_offline_writer_cannot_fix_is_flagged_not_revised(catalog) -> None:
+    judge = ScriptedJudge([JudgeVerdict("revise", ["too rude"])])
+    turn = await _harness(catalog, None, judge).turn("what's wrong with my mana?", deck=IZZET)
+    assert (turn.verdict.verdict, turn.verdict.reviewer) == ("flagged", "deterministic+claude")
+    assert turn.verdict.notes == ["claude: too rude", "the revision could not fix this"]
+    assert turn.text == turn.streamed  # the answer stands as written, with the flag beside it
+
+
+async def test_model_returning_the_same_draft_is_flagged(catalog) -> None:
+    provider = ScriptedProvider(answer=["You run 23 lands."], revised="You run 23 lands.")
+    turn = await _harness(catalog, provider).turn("lands?", deck=IZZET)
+    assert turn.verdict.verdict == "flagged"
