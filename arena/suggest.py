@@ -8,10 +8,11 @@ legality data, its format.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from arena.analysis.cardfacts import is_basic
-from arena.analysis.interaction import categories
+from arena.analysis.interaction import categories, normalized_text
 from arena.analysis.production import land_mana
 from arena.catalog import Catalog
 from arena.models import COLORS, Card, Deck
@@ -26,6 +27,16 @@ WANTED_SHARE: dict[str, dict[str, float]] = {
     "control": {"removal": 0.2, "card_draw": 0.15},
     "ramp": {"removal": 0.1},
 }
+_WORDS = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5}
+_DRAW_RE = re.compile(r"\bdraws? (a|one|two|three|four|five) cards?")
+_HITS_CREATURES_RE = re.compile(
+    r"(?:destroy|exile) target (?:creature|nonland permanent|permanent)(?! you control)|any target|"
+    r"target creature or planeswalker|damage to target creature|target creature gets -"
+)
+_CONDITION_RE = re.compile(
+    r"attacking|blocking|tapped creature|with (?:power|toughness|mana value|flying)|"
+    r"or less|or greater|if you control|unless"
+)
 _CATEGORY_SEARCH: dict[str, tuple[str, tuple[str, ...], int]] = {
     # category: (FTS words every candidate's text must hold, card types, max mana value)
     "removal": ("target", ("Instant", "Sorcery"), 3),
@@ -115,7 +126,7 @@ def _spell_adds(catalog: Catalog, deck: Deck, analysis: dict[str, Any], colors: 
             # Castable with the deck's mana: every color of its cost has sources.
             and all(sources.get(c, 0) > 0 for c in card.colors)
         ]
-        fitting.sort(key=lambda c: (int(c.arena_id is None), c.mana_value,
+        fitting.sort(key=lambda c: (int(c.arena_id is None), _quality(category, c), c.mana_value,
                                     int("Instant" not in c.types), c.name))
         for card in fitting[: max(1, limit // 2)]:
             adds.append({
@@ -127,6 +138,15 @@ def _spell_adds(catalog: Catalog, deck: Deck, analysis: dict[str, Any], colors: 
                 "category": category,
             })
     return adds
+
+
+def _quality(category: str, card: Card) -> int:
+    """Lower is better: removal that hits any creature without conditions; draw that draws most."""
+    text = normalized_text(card)
+    if category == "removal":
+        return (0 if _HITS_CREATURES_RE.search(text) else 2) + (1 if _CONDITION_RE.search(text) else 0)
+    drawn = [_WORDS[w] for w in _DRAW_RE.findall(text)]
+    return -max(drawn, default=0)
 
 
 def _basic_adds(analysis: dict[str, Any]) -> list[dict[str, Any]]:

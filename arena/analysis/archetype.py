@@ -55,7 +55,7 @@ def guess_style(*, nonland: int, creatures: int, avg_mv: float, curve: dict[str,
         reasons.append(f"only {creatures} creatures of {nonland} spells")
         reasons.append(f"{answers} removal/counter/sweeper cards and {count('card_draw')} card draw")
         return "control", reasons
-    if avg_mv <= 2.4 and share(cheap) >= 0.5 and share(creatures + count("burn")) >= 0.55:
+    if avg_mv <= 2.5 and share(cheap) >= 0.4 and share(creatures + count("burn")) >= 0.55:
         reasons.append(f"average mana value {avg_mv:.2f}, {cheap} of {nonland} spells cost 2 or less")
         reasons.append(f"{creatures} creatures and {count('burn')} burn spells")
         return "aggro", reasons

@@ -19,7 +19,8 @@ _PERMANENT = r"(?:creature|planeswalker|permanent|artifact|enchantment|battle)"
 
 PATTERNS: dict[str, tuple[re.Pattern[str], ...]] = {
     "removal": (
-        re.compile(rf"\b(?:destroy|exile) (?:up to {_N} )?(?:other )?target (?:[\w-]+ )*?{_PERMANENT}"),
+        # "exile target creature you control" is a blink, not removal.
+        re.compile(rf"\b(?:destroy|exile) (?:up to {_N} )?(?:other )?target (?:[\w-]+ )*?{_PERMANENT}(?! you control)"),
         re.compile(rf"deals? {_N} damage (?:divided as you choose )?to (?:any target|(?:up to {_N} )?target (?:[\w-]+ )*?(?:creature|planeswalker)|any one target|one or two targets)"),
         re.compile(r"deals? damage equal to (?:its|this creature's|their) power to (?:target|another target|up to one target) (?:[\w-]+ )*?creature"),
         re.compile(r"\bfights? (?:up to one )?(?:target|another target)"),
@@ -95,6 +96,11 @@ def _categories(key: tuple[str, str, str, str], faces: tuple[str, ...],
         if any(k in keywords for k in words):
             found.add(name)
     return frozenset(found)
+
+
+def normalized_text(card: Card) -> str:
+    """The card's rules text, lower case, its own name as "this", reminder text removed."""
+    return _normalized(card_key(card), card.faces)
 
 
 def categories(card: Card) -> frozenset[str]:

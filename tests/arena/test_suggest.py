@@ -1,0 +1,82 @@
+"""suggest_changes: cuts and adds that follow from the analysis and stay in the deck's colors."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from arena.analysis import analyze
+from arena.analysis.interaction import categories
+from arena.catalog import Catalog
+from arena.parsing import parse_deck
+from arena.suggest import render_suggestions, suggest_changes
+
+
+def _run(catalog: Catalog, text: str) -> tuple[dict, dict, set[str]]:
+    deck = parse_deck(text, catalog)
+    analysis = analyze(deck, trials=200)
+    names = {e.card.name for _, e in deck.entries() if e.card is not None}
+    return analysis, suggest_changes(deck, analysis, catalog), names
+
+
+def _within(catalog: Catalog, name: str, colors: str) -> bool:
+    card = catalog.get(name)
+    assert card is not None, name
+    return set(card.color_identity) <= set(colors)
+
+
+def test_short_colors_get_lands_and_hard_cards_get_cut(catalog: Catalog, realdata: Path) -> None:
+    text = (realdata / "decks" / "trostani_base_standard_temur_elementals.txt").read_text()
+    analysis, result, owned = _run(catalog, text)
+    cut_names = [c["card"] for c in result["cuts"]]
+    assert "Jace, Wielder of Mysteries" in cut_names
+    jace = next(c for c in result["cuts"] if c["card"] == "Jace, Wielder of Mysteries")
+    assert "needs 21" in jace["reason"] and "has 15" in jace["reason"]
+    land_adds = [a for a in result["adds"] if a["category"] == "mana"]
+    assert land_adds
+    for add in land_adds:
+        card = catalog.get(add["card"])
+        assert card is not None and card.is_land and add["card"] not in owned
+        assert _within(catalog, add["card"], analysis["colors"])
+        assert "is short" in add["reason"]
+    assert len(result["adds"]) <= 5 and len(result["cuts"]) <= 5
+
+
+def test_low_removal_gets_removal_in_colors(catalog: Catalog) -> None:
+    # Mono-white creatures with no removal at all: midrange wants some.
+    text = ("Deck\n24 Plains\n4 Savannah Lions\n4 Thraben Inspector\n4 Adeline, Resplendent Cathar\n"
+            "4 Brimaz, King of Oreskos\n4 Baneslayer Angel\n4 Serra Angel\n4 Sun Titan\n"
+            "4 Archangel Avacyn\n4 Glorious Anthem\n")
+    analysis, result, owned = _run(catalog, text)
+    assert analysis["interaction"]["removal"]["count"] == 0
+    removal = [a for a in result["adds"] if a["category"] == "removal"]
+    assert removal
+    for add in removal:
+        card = catalog.get(add["card"])
+        assert card is not None and "removal" in categories(card)
+        assert card.mana_value <= 3 and add["card"] not in owned
+        assert _within(catalog, add["card"], "W")
+        assert "only 0 removal" in add["reason"]
+
+
+def test_off_color_card_is_cut(catalog: Catalog) -> None:
+    analysis, result, _ = _run(catalog, "Deck\n24 Mountain\n32 Shock\n4 Counterspell\n")
+    off = [c for c in result["cuts"] if c["category"] == "color"]
+    assert off == [{"card": "Counterspell", "count": 4, "category": "color",
+                    "reason": "off-color: needs blue mana and no land in the deck makes it"}]
+    assert analysis["sources"]["U"] == 0
+
+
+def test_too_few_lands_adds_basics_of_the_main_color(catalog: Catalog) -> None:
+    _, result, _ = _run(catalog, "Deck\n16 Forest\n4 Llanowar Elves\n4 Steel Leaf Champion\n"
+                                 "4 Old-Growth Troll\n4 Lovestruck Beast\n4 Esika's Chariot\n"
+                                 "4 Kazandu Mammoth\n4 Ranger Class\n4 Pelt Collector\n"
+                                 "4 Swarm Shambler\n4 Wicked Wolf\n4 Garruk's Harbinger\n")
+    basics = [a for a in result["adds"] if a["category"] == "lands"]
+    assert basics and basics[0]["card"] == "Forest"
+    assert "19.59 + 1.90" in basics[0]["reason"]
+
+
+def test_render_lists_every_suggestion(catalog: Catalog) -> None:
+    _, result, _ = _run(catalog, "Deck\n24 Mountain\n32 Shock\n4 Counterspell\n")
+    text = render_suggestions(result)
+    assert "Cut 4 Counterspell" in text
