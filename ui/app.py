@@ -40,7 +40,7 @@ def create_ui(settings: Settings) -> gr.Blocks:
     max_deck = max(settings.ws_max_message_bytes - _ENVELOPE_BYTES, 1024)
     with gr.Blocks(title=TITLE, analytics_enabled=False, fill_width=False) as demo:
         gr.Markdown(
-            "# 🧙 Vawlrathh, The Small'n\n"
+            "# Vawlrathh, The Small'n\n"
             "Paste your MTG Arena deck, ask what's wrong with it, and watch every number get worked out.",
             elem_id="vawlrathh-header",
         )
@@ -52,7 +52,7 @@ def create_ui(settings: Settings) -> gr.Blocks:
             with gr.Tab("Status", id="status"):
                 build_status_tab(client, demo, ui_version=UI_VERSION)
             with gr.Tab("API Documentation", id="api-docs-tab"):
-                build_api_docs_tab(settings.api_port, settings.resolved_api_url)
+                build_api_docs_tab(client, demo, settings.api_port)
             with gr.Tab("Quick Start", id="quick-start-tab"):
                 build_quick_start_tab()
             with gr.Tab("About", id="about-tab"):

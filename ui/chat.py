@@ -30,10 +30,10 @@ from agent.events import (
 logger = logging.getLogger(__name__)
 
 _VERDICTS = {
-    "agree": ("✅", "Second opinion agrees"),
-    "revised": ("✏️", "Revised after a second opinion"),
-    "flagged": ("⚠️", "Flagged by the second opinion"),
-    "skipped": ("➖", "Second opinion skipped"),
+    "agree": ("✓", "Second opinion agrees"),
+    "revised": ("✎", "Revised after a second opinion"),
+    "flagged": ("⚠", "Flagged by the second opinion"),
+    "skipped": ("–", "Second opinion skipped"),
 }
 
 
@@ -131,7 +131,7 @@ class TurnView:
             msg = gr.ChatMessage(content="", metadata={"title": event.title, "id": f"{self.turn_key}-step-{event.id}"})
             self.steps[event.id] = msg
             self.order.append(msg)
-        title = event.title if event.status != "error" else f"⚠️ {event.title}"
+        title = event.title if event.status != "error" else f"⚠ {event.title}"
         msg.metadata["title"] = title
         if event.status == "running":
             msg.metadata["status"] = "pending"
@@ -147,7 +147,7 @@ class TurnView:
 
     def _apply_tool(self, event: ToolCall) -> None:
         self._tools += 1
-        metadata: dict[str, Any] = {"title": f"🔧 {event.name}", "status": "done",
+        metadata: dict[str, Any] = {"title": f"⚙ {event.name}", "status": "done",
                                     "id": f"{self.turn_key}-tool-{self._tools}"}
         parent = self.steps.get(self._running_step or "")
         if parent is not None:

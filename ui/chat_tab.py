@@ -23,7 +23,8 @@ from ui.facts_view import colors_text
 logger = logging.getLogger(__name__)
 
 SAMPLE_DECK = Path(__file__).parent / "samples" / "izzet_prowess.txt"
-NO_DECK_NOTE = "🃏 **No deck yet.** Paste an Arena export into your message or attach a file (.txt, .csv, .dek)."
+NO_DECK_NOTE = "**No deck yet.** Paste an Arena export into your message or attach a file (.txt, .csv, .dek)."
+PASTED = "pasted deck"
 DEFAULT_DECK_QUESTION = "Here's my deck. What do you think?"
 EXAMPLE_PROMPTS = (
     "What's wrong with my mana?",
@@ -70,7 +71,9 @@ def _deck_note(name: str, view: TurnView, card_lines: int) -> str:
     count = f"{size} cards" if size else f"{card_lines} card lines"
     colors = colors_text(facts.get("colors"))
     color_text = f" · {colors}" if colors else ""
-    return f"📎 **Deck in this conversation:** {name} · {count}{color_text}. Paste or attach another to replace it."
+    if name == PASTED and isinstance(facts.get("archetype"), dict) and facts["archetype"].get("name"):
+        name = f"{facts['archetype']['name']} ({PASTED})"
+    return f"**Deck in this conversation:** {name} · {count}{color_text}. Paste or attach another to replace it."
 
 
 def make_chat_fn(client: ApiClient, *, max_deck_bytes: int) -> Callable[..., AsyncIterator[ChatOutput]]:
@@ -82,7 +85,7 @@ def make_chat_fn(client: ApiClient, *, max_deck_bytes: int) -> Callable[..., Asy
         """Send one message (and any pasted or attached deck) to Vawlrathh; stream the reply."""
         text, files = _unpack(message)
         split = split_deck(text)
-        question, deck, deck_label, card_lines = split.question, split.deck, "pasted deck", split.card_lines
+        question, deck, deck_label, card_lines = split.question, split.deck, PASTED, split.card_lines
         try:
             if len(files) > 1:
                 names = ", ".join(Path(f).name for f in files)
@@ -94,11 +97,11 @@ def make_chat_fn(client: ApiClient, *, max_deck_bytes: int) -> Callable[..., Asy
                 deck_label = Path(files[0]).name
                 card_lines = split_deck(deck).card_lines
         except DeckFileError as exc:
-            yield [gr.ChatMessage(content=f"⚠️ **That won't do.** {exc}")], thread_id, gr.skip()
+            yield [gr.ChatMessage(content=f"⚠ **That won't do.** {exc}")], thread_id, gr.skip()
             return
         if deck is not None and len(deck.encode()) > max_deck_bytes:
             size = len(deck.encode())
-            yield ([gr.ChatMessage(content=f"⚠️ **That deck is too long** ({size:,} bytes; "
+            yield ([gr.ChatMessage(content=f"⚠ **That deck is too long** ({size:,} bytes; "
                                    f"the limit is {max_deck_bytes:,}).")], thread_id, gr.skip())
             return
         if deck is not None and not question:
@@ -118,10 +121,10 @@ def make_chat_fn(client: ApiClient, *, max_deck_bytes: int) -> Callable[..., Asy
                 view.apply(event)
                 yield view.messages(), view.thread_id or thread_id, gr.skip()
         except ApiError as exc:
-            view.errors.append(f"⚠️ **I can't reach my own brain right now.** {exc.message}")
+            view.errors.append(f"⚠ **I can't reach my own brain right now.** {exc.message}")
         except Exception:
             logger.exception("Chat turn failed")
-            view.errors.append("⚠️ **The chat stream failed unexpectedly.** The details are in the UI's log.")
+            view.errors.append("⚠ **The chat stream failed unexpectedly.** The details are in the UI's log.")
         note: Any = gr.skip()
         if deck is not None and view.thread_id and not view.errors:
             note = _deck_note(_deck_name(deck, deck_label), view, card_lines)
@@ -135,10 +138,11 @@ def build_chat_tab(client: ApiClient, *, max_deck_bytes: int) -> gr.ChatInterfac
     thread_id = gr.State(None)
     with gr.Row(equal_height=True, elem_id="chat-toolbar"):
         deck_note = gr.Markdown(NO_DECK_NOTE, elem_id="deck-note")
-        new_chat = gr.Button("＋ New chat", size="sm", variant="secondary", scale=0, min_width=120,
+        new_chat = gr.Button("+ New chat", size="sm", variant="secondary", scale=0, min_width=120,
                              elem_id="new-chat")
     chatbot = gr.Chatbot(
         elem_id="vawlrathh-chat",
+        show_label=False,
         height="62vh",
         placeholder=("### Vawlrathh, The Small'n\n"
                      "Paste your Arena deck and ask what's wrong with it. I'll tell you. Bluntly."),
@@ -168,7 +172,7 @@ def build_chat_tab(client: ApiClient, *, max_deck_bytes: int) -> gr.ChatInterfac
         [{"text": "What's wrong with my mana?", "files": [str(SAMPLE_DECK)]}, None, None, None, None, None]
     ]
     examples += [[{"text": prompt, "files": []}, None, None, None, None, None] for prompt in EXAMPLE_PROMPTS]
-    labels = ["🃏 Try a sample deck: what's wrong with my mana?", *EXAMPLE_PROMPTS]
+    labels = ["Try a sample deck: what's wrong with my mana?", *EXAMPLE_PROMPTS]
     interface = gr.ChatInterface(
         make_chat_fn(client, max_deck_bytes=max_deck_bytes),
         multimodal=True,

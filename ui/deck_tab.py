@@ -69,7 +69,7 @@ def _or_note(frame: pd.DataFrame, note: str) -> pd.DataFrame:
 
 
 def _failure(message: str) -> tuple[Any, ...]:
-    return (gr.update(value=f"⚠️ {message}", visible=True), "", _EMPTY, _EMPTY, "", _EMPTY, _EMPTY, _EMPTY, {})
+    return (gr.update(value=f"⚠ {message}", visible=True), "", _EMPTY, _EMPTY, "", _EMPTY, _EMPTY, _EMPTY, {})
 
 
 def load_file(path: str | None, max_bytes: int) -> tuple[Any, Any]:
@@ -79,7 +79,7 @@ def load_file(path: str | None, max_bytes: int) -> tuple[Any, Any]:
     try:
         return read_deck_file(path, max_bytes=max_bytes), gr.update(value="", visible=False)
     except DeckFileError as exc:
-        return gr.skip(), gr.update(value=f"⚠️ {exc}", visible=True)
+        return gr.skip(), gr.update(value=f"⚠ {exc}", visible=True)
 
 
 def build_deck_tab(client: ApiClient, *, max_deck_bytes: int) -> None:
@@ -88,37 +88,37 @@ def build_deck_tab(client: ApiClient, *, max_deck_bytes: int) -> None:
         with gr.Column(scale=2, min_width=300):
             deck_text = gr.Textbox(
                 label="Deck",
-                lines=18,
+                lines=20,
                 max_lines=40,
-                placeholder="Deck\n4 Monastery Swiftspear\n4 Lightning Strike\n…\n\nSideboard\n2 Shock",
+                placeholder="Paste an Arena export:\n\nDeck\n4 Monastery Swiftspear\n4 Lightning Strike\n…\n\nSideboard\n2 Shock",
                 elem_id="deck-text",
             )
-            deck_file = gr.File(label="…or upload Arena text, CSV or MTGO .dek",
-                                file_types=list(DECK_FILE_SUFFIXES), type="filepath", height=90)
             with gr.Row():
+                upload = gr.UploadButton("Upload .txt / .csv / .dek", file_types=list(DECK_FILE_SUFFIXES),
+                                         type="filepath", size="sm", variant="secondary")
                 sample = gr.Button("Load sample deck", size="sm", variant="secondary")
-                analyze = gr.Button("Analyze", variant="primary", elem_id="analyze-deck")
+            analyze = gr.Button("Analyze", variant="primary", elem_id="analyze-deck")
         with gr.Column(scale=3, min_width=360):
             problems = gr.Markdown(visible=False, elem_id="deck-problems")
-            summary = gr.Markdown(elem_id="deck-summary")
+            summary = gr.Markdown("Paste a deck and press **Analyze** to see its numbers.", elem_id="deck-summary")
             curve = gr.BarPlot(
                 x="Mana value", y="Cards", title="Mana curve", sort=fv.CURVE_ORDER,
                 height=240, x_label_angle=0, elem_id="curve-plot",
             )
-            with gr.Row():
-                colors = gr.Dataframe(label="Colored pips vs sources", interactive=False, wrap=True)
-                land = gr.Markdown(elem_id="land-rec")
-            shortfalls = gr.Dataframe(label="Karsten shortfalls (cards that need more sources)",
-                                      interactive=False, wrap=True, max_height=260)
-            with gr.Row():
-                drops = gr.Dataframe(label="Land drops on the play", interactive=False)
-                on_curve = gr.Dataframe(label="Casting on curve", interactive=False, max_height=260)
+            colors = gr.Dataframe(label="Colored pips vs sources (Frank Karsten's table)", interactive=False,
+                                  wrap=True, elem_id="color-table")
+            land = gr.Markdown(elem_id="land-rec")
+            shortfalls = gr.Dataframe(label="Karsten shortfalls: cards that need more sources",
+                                      interactive=False, wrap=True, max_height=260, elem_id="shortfall-table")
+            drops = gr.Dataframe(label="Land drops on curve", interactive=False, elem_id="drops-table")
+            on_curve = gr.Dataframe(label="Casting each spell on curve (least likely first)", interactive=False,
+                                    max_height=300, elem_id="on-curve-table")
             with gr.Accordion("All facts (JSON)", open=False):
                 raw = gr.JSON()
 
     outputs = [problems, summary, curve, colors, land, shortfalls, drops, on_curve, raw]
     analyze.click(make_analyze_fn(client), [deck_text], outputs, api_name="analyze_deck")
-    deck_file.upload(lambda p: load_file(p, max_deck_bytes), [deck_file], [deck_text, problems],
-                     api_visibility="undocumented")
+    upload.upload(lambda p: load_file(p, max_deck_bytes), [upload], [deck_text, problems],
+                  api_visibility="undocumented")
     sample.click(lambda: SAMPLE_DECK.read_text(encoding="utf-8"), None, [deck_text],
                  api_visibility="undocumented", queue=False)

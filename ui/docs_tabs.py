@@ -7,9 +7,13 @@ locally it is the same host on the API port.
 
 from __future__ import annotations
 
+from typing import Any, get_args
 from urllib.parse import urlsplit
 
 import gradio as gr
+
+from agent import events
+from ui.client import ApiClient, ApiError
 
 # Runs in the browser when the tab renders. ``props.api_port`` and ``props.public_api_url``
 # come from the server; everything else from window.location.
@@ -41,18 +45,56 @@ DOCS_HTML = """
 </div>
 """
 
-ENDPOINTS_MD = """
-| Method | Path | What it does |
-| --- | --- | --- |
-| `WS` | `/ws/chat` | Chat with streaming: send `hello`, then `user_message` (`text`, optional `deck`); receive `ready`, `step`, `tool`, `token`, `consensus`, `message`, `done` |
-| `POST` | `/api/v1/chat` | One chat turn without streaming (same events, collected) |
-| `POST` | `/api/v1/decks` | Store a deck (`{"text": ...}`: Arena export, CSV, MTGO .dek, JSON) → `201 {id, ...}`; unreadable lines → `422` with line numbers |
-| `GET` | `/api/v1/decks/{id}/analysis` | Curve, pips, sources, Karsten requirements, land count, odds |
-| `GET` | `/api/v1/cards/...` | Card lookup and search in the catalog |
-| `GET` | `/api/v1/threads/{id}/messages` | A conversation's messages and its deck |
-| `GET` | `/api/v1/status` | Provider, configured keys (yes/no only), catalog, version |
-| `GET` | `/health`, `/health/ready` | Liveness and readiness |
-"""
+OFFLINE_NOTE = (
+    "<sub>The interactive page loads Swagger UI from a CDN; on a machine with no internet it stays "
+    "blank. The reference below is read from the API's own <code>openapi.json</code> and always works.</sub>"
+)
+
+
+def render_endpoints(openapi: dict[str, Any]) -> str:
+    """A Markdown reference of every REST route, straight from the API's OpenAPI document."""
+    rows = ["| Method | Path | What it does |", "| --- | --- | --- |"]
+    for path, operations in (openapi.get("paths") or {}).items():
+        for method, op in operations.items():
+            if method.lower() not in {"get", "post", "put", "patch", "delete"} or not isinstance(op, dict):
+                continue
+            summary = str(op.get("summary") or op.get("operationId") or "").replace("|", "\\|")
+            rows.append(f"| `{method.upper()}` | `{path}` | {summary} |")
+    return "\n".join(rows)
+
+
+def render_websocket() -> str:
+    """The WebSocket protocol, listed from the stream schema itself (agent.events)."""
+    client = ", ".join(f"`{name}`" for name in _event_types(events.ClientEvent))
+    server = ", ".join(f"`{name}`" for name in _event_types(events.ServerEvent))
+    return (
+        "**WebSocket `/ws/chat`** (streaming chat): send "
+        f"{client}; receive {server}. Every turn ends with `done`. "
+        "Send `hello` first (optional `thread_id` to resume, per-connection `keys`, `model`), "
+        "then `user_message` with `text` and, once per conversation, the raw `deck`."
+    )
+
+
+def _event_types(union: Any) -> list[str]:
+    members = get_args(get_args(union)[0])  # Annotated[A | B | ..., Field(...)] -> (A, B, ...)
+    return [m.model_fields["type"].default for m in members]
+
+
+def make_reference_fn(client: ApiClient) -> Any:
+    """Build the loader for the endpoint reference."""
+
+    async def api_reference() -> str:
+        """Read the API's OpenAPI document and list its routes."""
+        try:
+            _, openapi = await client.request("GET", "/openapi.json")
+        except ApiError as exc:
+            return f"Could not read the API's OpenAPI document: {exc.message}"
+        title = openapi.get("info", {}).get("title", "API")
+        version = openapi.get("info", {}).get("version", "?")
+        return f"### {title} {version}\n\n{render_websocket()}\n\n{render_endpoints(openapi)}"
+
+    return api_reference
+
 
 QUICK_START_MD = """
 ## Quick start
@@ -60,7 +102,7 @@ QUICK_START_MD = """
 1. **Get your deck out of Arena.** In the Decks screen, open the deck and press **Export**
    (the deck is copied to your clipboard as text: `Deck`, then `4 Card Name (SET) 123` lines).
 2. **Paste it into the Chat** with a question, e.g. *"what's wrong with my mana?"*, and send.
-   You can also attach the file (Arena `.txt`, a CSV export, or an MTGO `.dek`) with the 📎 button.
+   You can also attach the file (Arena `.txt`, a CSV export, or an MTGO `.dek`) with the paperclip button.
 3. **Watch the reasoning.** Each step Vawlrathh takes (reading the deck, counting sources,
    checking Frank Karsten's numbers, running the odds) appears as a collapsible note,
    then the answer, then the second opinion on it.
@@ -112,8 +154,8 @@ def public_api_url(api_url: str) -> str:
     return "" if host in {"127.0.0.1", "localhost", "::1", "0.0.0.0"} else api_url.rstrip("/")
 
 
-def build_api_docs_tab(api_port: int, api_url: str) -> None:
-    """The FastAPI docs in a frame, plus the endpoint list."""
+def build_api_docs_tab(client: ApiClient, demo: gr.Blocks, api_port: int) -> None:
+    """The FastAPI docs in a frame, plus a reference read from the live OpenAPI document."""
     gr.Markdown("## API documentation\nEverything the UI does goes through this API; "
                 "scripts and other clients can use it the same way.")
     gr.HTML(
@@ -121,10 +163,12 @@ def build_api_docs_tab(api_port: int, api_url: str) -> None:
         html_template=DOCS_HTML,
         js_on_load=DOCS_URL_JS,
         api_port=api_port,
-        public_api_url=public_api_url(api_url),
+        public_api_url=public_api_url(client.base_url),
         elem_id="api-docs",
     )
-    gr.Markdown(ENDPOINTS_MD)
+    gr.Markdown(OFFLINE_NOTE)
+    reference = gr.Markdown("Reading the API's OpenAPI document…", elem_id="api-reference")
+    demo.load(make_reference_fn(client), None, reference, api_visibility="undocumented")
 
 
 def build_quick_start_tab() -> None:

@@ -174,7 +174,7 @@ def summary_markdown(facts: dict[str, Any], name: str | None = None) -> str:
             lines.append(f"{who.capitalize()}: **{facts[who]}**")
     unresolved = facts.get("unresolved") or []
     if unresolved:
-        lines.append(f"⚠️ Not found in the catalog: {', '.join(map(str, unresolved))}")
+        lines.append(f"⚠ Not found in the catalog: {', '.join(map(str, unresolved))}")
     return "\n\n".join(lines)
 
 

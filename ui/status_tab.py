@@ -39,15 +39,15 @@ def render_status(api_url: str, health: tuple[Any, str | None], ready: tuple[Any
     """Lay the three answers out as Markdown; pure so it is tested without a server."""
     lines = ["### API", "| Check | Result |", "| --- | --- |"]
     h, h_err = health
-    lines.append(f"| `{api_url}/health` | " + (f"✅ up · version {h.get('version', '?')}" if h else f"❌ {h_err}") + " |")
+    lines.append(f"| `{api_url}/health` | " + (f"✓ up · version {h.get('version', '?')}" if h else f"✗ {h_err}") + " |")
     r, r_err = ready
     if r is not None:
         ok, body = r
         checks = body.get("checks") or {}
-        detail = ", ".join(f"{k}: {'✅' if v == 'ok' else '❌ ' + str(v)}" for k, v in checks.items())
-        lines.append(f"| `/health/ready` | {'✅ ready' if ok else '⏳ not ready'} · {detail or '—'} |")
+        detail = ", ".join(f"{k}: {'✓' if v == 'ok' else '✗ ' + str(v)}" for k, v in checks.items())
+        lines.append(f"| `/health/ready` | {'✓ ready' if ok else '… not ready'} · {detail or '—'} |")
     else:
-        lines.append(f"| `/health/ready` | ❌ {r_err} |")
+        lines.append(f"| `/health/ready` | ✗ {r_err} |")
 
     s, s_err = status
     if s is None:
@@ -57,7 +57,7 @@ def render_status(api_url: str, health: tuple[Any, str | None], ready: tuple[Any
               + (" — no key needed; the offline provider runs the same tools." if s.get("provider") == "offline" else ""),
               "", "| Setting | Configured | Used for |", "| --- | --- | --- |"]
     for name, configured in (s.get("keys") or {}).items():
-        mark = "✅ set" if configured else "— not set"
+        mark = "✓ set" if configured else "— not set"
         lines.append(f"| `{name}` | {mark} | {KEY_NOTES.get(name, '')} |")
     cat = s.get("catalog") or {}
     count = cat.get("card_count")
