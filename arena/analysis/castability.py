@@ -38,6 +38,14 @@ def _needs(cost: str) -> tuple[tuple[frozenset[str], int], ...]:
     return tuple(needs)
 
 
+@lru_cache(maxsize=8192)
+def _odds(library: int, categories: tuple[tuple[int, frozenset[str]], ...],
+          needs: tuple[tuple[frozenset[str], int], ...], mana_value: int, draws: int) -> tuple[float, float]:
+    """P(castable) and P(castable | enough lands), exact, rounded to 4 decimals."""
+    castable, enough = cast_probability(library, categories, needs, mana_value, draws)
+    return round(float(castable), 4), (round(float(castable / enough), 4) if enough else 0.0)
+
+
 def cast_on_curve(view: DeckView, sources: SourceCount) -> list[dict[str, Any]]:
     """P(castable on the turn equal to its mana value, on the play) for each nonland card."""
     library = view.library
@@ -63,15 +71,13 @@ def cast_on_curve(view: DeckView, sources: SourceCount) -> list[dict[str, Any]]:
             kinds[key] = kinds.get(key, 0) + source.copies
         # A land whose mana we could not read still counts toward lands drawn (empty kind).
         categories = tuple(sorted(kinds.items(), key=lambda kv: (sorted(kv[0]), kv[1])))
-        castable, enough = cast_probability(
-            library, tuple((count, colors) for colors, count in categories), needs,
-            card.mana_value, cards_seen(turn),
-        )
+        probability, given = _odds(library, tuple((count, colors) for colors, count in categories),
+                                   needs, card.mana_value, cards_seen(turn))
         results.append({
             "card": card.name,
             "turn": turn,
-            "probability": round(float(castable), 4),
-            "given_lands": round(float(castable / enough), 4) if enough else 0.0,
+            "probability": probability,
+            "given_lands": given,
             "target": target,
             "method": "exact",
         })

@@ -43,12 +43,17 @@ def _keep_tables() -> tuple[list[bool], list[bool], list[bool]]:
 
 def _deal_lands_numpy(rng: Any, library: int, lands: int, trials: int) -> Any:
     """Lands among 7 cards dealt one at a time from a shuffled library, for ``trials`` deals."""
-    drawn = np.zeros(trials, dtype=np.int64)
+    drawn = np.zeros(trials, dtype=np.float64)
     uniforms = rng.random((OPENING_HAND, trials))
+    left = np.empty(trials)
+    hit = np.empty(trials, dtype=bool)
     for i in range(OPENING_HAND):
         # The next card is a land with probability (lands left) / (cards left).
-        drawn += uniforms[i] * (library - i) < (lands - drawn)
-    return drawn
+        np.subtract(lands, drawn, out=left)
+        np.multiply(uniforms[i], library - i, out=uniforms[i])
+        np.less(uniforms[i], left, out=hit)
+        np.add(drawn, hit, out=drawn)
+    return drawn.astype(np.int64)
 
 
 def _tally_numpy(library: int, lands: int, trials: int, seed: int) -> tuple[list[int], list[int], float]:

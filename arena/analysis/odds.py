@@ -64,17 +64,27 @@ def land_odds(deck_size: int, lands: int, want: int, by_turn: int, on_play: bool
 
 def land_drops(library: int, lands: int, *, turns: int = 6, on_play: bool = True) -> dict[str, float]:
     """P(at least T lands among the cards seen by turn T), T = 1..turns, 4 decimals."""
+    return dict(_land_drops(library, lands, turns, on_play))
+
+
+@lru_cache(maxsize=1024)
+def _land_drops(library: int, lands: int, turns: int, on_play: bool) -> tuple[tuple[str, float], ...]:
     if library <= 0:
-        return {str(t): 0.0 for t in range(1, turns + 1)}
-    return {
-        str(t): round(float(at_least(library, lands, cards_seen(t, on_play=on_play), t)), 4)
+        return tuple((str(t), 0.0) for t in range(1, turns + 1))
+    return tuple(
+        (str(t), round(float(at_least(library, lands, cards_seen(t, on_play=on_play), t)), 4))
         for t in range(1, turns + 1)
-    }
+    )
 
 
 def lands_in_opening(library: int, lands: int) -> list[Fraction]:
     """Exact distribution of lands in the opening seven, index = land count."""
-    return [exactly(library, lands, OPENING_HAND, k) for k in range(OPENING_HAND + 1)]
+    return list(_lands_in_opening(library, lands))
+
+
+@lru_cache(maxsize=1024)
+def _lands_in_opening(library: int, lands: int) -> tuple[Fraction, ...]:
+    return tuple(exactly(library, lands, OPENING_HAND, k) for k in range(OPENING_HAND + 1))
 
 
 @lru_cache(maxsize=4096)
@@ -149,7 +159,17 @@ def keeps(lands: int, hand_size: int) -> bool:
     return 2 <= lands <= 4
 
 
+@lru_cache(maxsize=1024)
+def _london_chain(library: int, lands: int) -> tuple[tuple[str, float], ...]:
+    return tuple(london_chain_exact(library, lands).items())
+
+
 def london_chain(library: int, lands: int) -> dict[str, float]:
+    """Exact chance to keep at 7, 6, 5 and 4 cards under the policy above (cached)."""
+    return dict(_london_chain(library, lands))
+
+
+def london_chain_exact(library: int, lands: int) -> dict[str, float]:
     """Exact chance to keep at 7, 6, 5 and 4 cards under the policy above."""
     dist = lands_in_opening(library, lands)
     keep_at = {
