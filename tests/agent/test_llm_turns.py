@@ -18,101 +18,20 @@ from typing import Any
 import pytest
 
 from agent.consensus import fact_numbers
-from agent.events import Consensus, Done, Message, Step, Token, ToolCall
+from agent.events import Consensus, Done, Message, ProviderKeys, Step, Token, ToolCall
 from agent.runtime import Vawlrathh
 from agent.settings import Settings
 from tests.agent._decks import IZZET
-from tests.fakes.anthropic_server import Call as AnthropicCall
 from tests.fakes.anthropic_server import Fail as AnthropicFail
-from tests.fakes.anthropic_server import FakeAnthropic, plan, verdict
+from tests.fakes.anthropic_server import FakeAnthropic
 from tests.fakes.anthropic_server import Hang as AnthropicHang
 from tests.fakes.anthropic_server import Reply as AnthropicReply
-from tests.fakes.openai_server import Call, Fail, FakeOpenAI, Hang, Reply
+from tests.fakes.deck_models import PLAN_STEPS, ClaudeModel, OpenAIModel
+from tests.fakes.openai_server import Fail, FakeOpenAI, Hang, Reply
 
 OPENAI_KEY = "sk-e2e-openai-0123456789"
 ANTHROPIC_KEY = "sk-ant-e2e-0123456789"
 CLAUDE = "claude-sonnet-4-6"
-PLAN_STEPS = [
-    {"title": "Analyze the deck", "tool": "analyze_deck", "args": {}},
-    {"title": "Odds of the fourth land", "tool": "mana_odds", "args": {"want": 4, "by_turn": 4, "on_play": False}},
-]
-ODDS_ARGS = {"want": 4, "by_turn": 4, "on_play": False}
-
-
-# ---- the fake models' behaviour ---------------------------------------------------------------
-
-
-def facts_in(system: str) -> dict[str, Any]:
-    """The facts JSON the agent put on the last line of the system prompt."""
-    return json.loads(system.rsplit("\n", 1)[1])
-
-
-def answer_from(facts: dict[str, Any], odds: dict[str, Any] | None, *, lands_off_by: int = 0) -> str:
-    """What a careful model writes; ``lands_off_by`` makes it miscount, for the revise path."""
-    analysis = facts["analysis"]
-    text = f"{analysis['lands'] + lands_off_by} lands in {analysis['main_count']} cards."
-    if odds is not None:
-        text += f" Fourth land by turn {odds['by_turn']} on the draw: {odds['probability']:.1%}."
-    return text + " Adequate. Barely."
-
-
-def tool_result_in(messages: list[dict[str, Any]]) -> dict[str, Any] | None:
-    """The last tool result the agent sent back, in either vendor's shape."""
-    for msg in reversed(messages):
-        if msg.get("role") == "tool":
-            return json.loads(msg["content"])
-        if msg.get("role") == "user" and isinstance(msg.get("content"), list):
-            for block in msg["content"]:
-                if block.get("type") == "tool_result":
-                    return json.loads(block["content"])
-    return None
-
-
-class OpenAIModel:
-    """Responder for FakeOpenAI: plan, then a tool round, then the answer; revise on request."""
-
-    def __init__(self, *, lands_off_by: int = 0) -> None:
-        self.lands_off_by = lands_off_by
-
-    def __call__(self, body: dict[str, Any]) -> Reply:
-        messages = body["messages"]
-        if body.get("response_format"):
-            return Reply(text=json.dumps({"steps": PLAN_STEPS}))
-        if not body.get("stream"):  # revise: write it again, correctly this time
-            return Reply(text=answer_from(self._facts(messages), None))
-        odds = tool_result_in(messages)
-        if odds is None and "tools" in body:
-            return Reply(text="Counting. ", calls=(Call("mana_odds", ODDS_ARGS),))
-        return Reply(text=answer_from(self._facts(messages), odds, lands_off_by=self.lands_off_by))
-
-    @staticmethod
-    def _facts(messages: list[dict[str, Any]]) -> dict[str, Any]:
-        return facts_in(messages[0]["content"])
-
-
-class ClaudeModel:
-    """Responder for FakeAnthropic: plan, answer and revise as the provider; verdicts as the judge."""
-
-    def __init__(self, verdicts: list[tuple[str, list[str]]] | None = None, revised_suffix: str = "") -> None:
-        self.verdicts = list(verdicts or [("agree", [])])
-        self.revised_suffix = revised_suffix
-        self.judged: list[str] = []
-
-    def __call__(self, body: dict[str, Any]) -> AnthropicReply:
-        choice = (body.get("tool_choice") or {}).get("name")
-        if choice == "submit_plan":
-            return plan(PLAN_STEPS)
-        if choice == "record_verdict":
-            self.judged.append(body["messages"][0]["content"])
-            kind, reasons = self.verdicts.pop(0) if len(self.verdicts) > 1 else self.verdicts[0]
-            return verdict(kind, reasons)
-        facts = facts_in(body["system"])
-        if not body.get("stream"):
-            return AnthropicReply(text=answer_from(facts, facts.get("odds_answer")) + self.revised_suffix)
-        odds = tool_result_in(body["messages"])
-        if odds is None and "tools" in body:
-            return AnthropicReply(text="Counting. ", calls=(AnthropicCall("mana_odds", ODDS_ARGS),))
-        return AnthropicReply(text=answer_from(facts, odds))
 
 
 # ---- harness ----------------------------------------------------------------------------------
@@ -246,6 +165,40 @@ async def test_openai_answers_and_claude_judges(
     events = await run(agent, "t-mixed", "Analyze my deck. Will I hit my fourth land on turn 4?", IZZET)
     assert one(events, Consensus).reviewer == "deterministic+claude"
     assert_model_answer(events, expected_fourth_land_on_the_draw())
+    assert [(b.get("tool_choice") or {}).get("name") for b in anthropic_server.bodies()] == ["record_verdict"]
+
+
+async def test_an_openai_compatible_server_by_base_url_alone(data_dir: Path, open_agent: Any) -> None:
+    with FakeOpenAI(model="llama3.1") as local:  # like Ollama: no key checked
+        local.responder = OpenAIModel()
+        agent = await open_agent(settings_for(data_dir, OPENAI_BASE_URL=local.url, OPENAI_MODEL="llama3.1"))
+        assert agent.provider_name() == "openai-compatible"
+        events = await run(agent, "t-local", "Analyze my deck. Will I hit my fourth land on turn 4?", IZZET)
+        assert_model_answer(events, expected_fourth_land_on_the_draw())
+        assert {r.headers["authorization"] for r in local.requests} == {"Bearer not-needed"}
+        assert all(b["model"] == "llama3.1" and "max_tokens" in b for b in local.bodies())
+        assert local.unexpected == 0
+
+
+async def test_per_connection_keys_and_model_outrank_the_server_settings(
+    openai_server: FakeOpenAI, anthropic_server: FakeAnthropic, data_dir: Path, open_agent: Any
+) -> None:
+    openai_server.responder = OpenAIModel()
+    anthropic_server.responder = ClaudeModel()
+    agent = await open_agent(settings_for(
+        data_dir, ANTHROPIC_API_KEY=ANTHROPIC_KEY, ANTHROPIC_BASE_URL=anthropic_server.base_url
+    ))
+    assert agent.provider_name() == "anthropic"
+    keys = ProviderKeys(openai=OPENAI_KEY, openai_base_url=openai_server.url)
+    assert agent.provider_name(keys) == "openai"
+
+    events = [e async for e in agent.run_turn("t-keys", "Analyze my deck.", deck=IZZET, keys=keys, model="gpt-4.1-mini")]
+
+    assert isinstance(events[-1], Done) and one(events, Message).text
+    assert {b["model"] for b in openai_server.bodies()} == {"gpt-4.1-mini"}
+    assert {r.headers["authorization"] for r in openai_server.requests} == {f"Bearer {OPENAI_KEY}"}
+    # The connection's OpenAI key writes the answer; the server's Anthropic key still judges it.
+    assert one(events, Consensus).reviewer == "deterministic+claude"
     assert [(b.get("tool_choice") or {}).get("name") for b in anthropic_server.bodies()] == ["record_verdict"]
 
 
