@@ -47,8 +47,9 @@ def _notes(view: DeckView, deck: Deck, table: int, legality_details: dict[str, d
            source_notes: list[str], requirements: list[Any]) -> list[str]:
     notes: list[str] = []
     if view.unresolved:
-        notes.append(f"{len(view.unresolved)} entr{'y' if len(view.unresolved) == 1 else 'ies'} "
-                     f"did not match a card and are left out of every number: "
+        one = len(view.unresolved) == 1
+        notes.append(f"{len(view.unresolved)} entr{'y' if one else 'ies'} did not match a card "
+                     f"and {'is' if one else 'are'} left out of every number: "
                      f"{', '.join(view.unresolved)}.")
     unknown = sorted({c for d in legality_details.values() for c in d["unknown_cards"]})
     if unknown:

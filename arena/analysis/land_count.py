@@ -40,7 +40,8 @@ def _formula(size: int, avg: float, cheap: int, companion: bool) -> tuple[float,
     elif size <= 45:
         value = 40 / 60 * (19.59 + 1.90 * avg - 0.28 * cheap + comp)
         text = (f"40/60 × (19.59 + 1.90 × {avg:.2f} − 0.28 × {cheap}"
-                + (" + 0.27" if companion else "") + f") = {value:.2f}")
+                + (" + 0.27" if companion else "") + f") = {value:.2f} (the 60-card formula "
+                "scaled to 40 cards, as his 2017 article suggests; the 2022 one has no 40-card fit)")
         base = 40
     else:
         value = 19.59 + 1.90 * avg - 0.28 * cheap + comp
