@@ -67,6 +67,8 @@ def create_app(settings: Settings, *, open_runtime: RuntimeOpener | None = None)
         version=VERSION,
         description=_DESCRIPTION,
         lifespan=_lifespan(settings, open_runtime or open_vawlrathh),
+        # operationId = the route function's name: short, stable, and what OpenAPI links name.
+        generate_unique_id_function=lambda route: route.name,
     )
     app.state.settings = settings
     app.state.metrics = metrics_

@@ -22,6 +22,10 @@ router = APIRouter(tags=["chat"])
     "final state, the tools run, the consensus verdict and the facts. Server keys only: per-connection "
     "keys travel in the WebSocket's hello, never in a request.",
     responses={
+        200: {"links": {
+            "ThreadMessages": {"operationId": "thread_messages", "parameters": {"thread_id": "$response.body#/thread_id"}},
+            "DeleteThread": {"operationId": "delete_thread", "parameters": {"thread_id": "$response.body#/thread_id"}},
+        }},
         404: {"model": ErrorResponse, "description": "deck_id names no stored deck"},
         409: {"model": ErrorResponse, "description": "A turn is already running on this thread"},
         422: {"model": ErrorResponse, "description": "Invalid body, or both deck and deck_id"},

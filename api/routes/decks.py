@@ -27,7 +27,7 @@ _CREATE_BODY: dict[str, Any] = {
     "requestBody": {
         "required": True,
         "content": {
-            "application/json": {"schema": {"$ref": "#/components/schemas/DeckCreate"}},
+            "application/json": {"schema": DeckCreate.model_json_schema()},
             "multipart/form-data": {
                 "schema": {
                     "type": "object",
@@ -56,6 +56,11 @@ _CREATE_BODY: dict[str, Any] = {
     ),
     openapi_extra=_CREATE_BODY,
     responses={
+        201: {"links": {
+            "GetDeck": {"operationId": "get_deck", "parameters": {"deck_id": "$response.body#/id"}},
+            "GetDeckAnalysis": {"operationId": "deck_analysis", "parameters": {"deck_id": "$response.body#/id"}},
+            "DeleteDeck": {"operationId": "delete_deck", "parameters": {"deck_id": "$response.body#/id"}},
+        }},
         413: {"model": ErrorResponse, "description": "Body, upload or deck over the size limit"},
         415: {"model": ErrorResponse, "description": "Neither JSON nor multipart"},
         422: {"model": ErrorResponse, "description": "Problems by line (deck_parse_error) or an invalid body"},
