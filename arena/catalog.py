@@ -113,6 +113,11 @@ _COMMON_WORDS = frozenset(
     """.split()
 )
 _MAX_WINDOW_WORDS = 8
+_MAX_FUZZY_WORDS = 5
+_EDGE_WORDS = frozenset(
+    "a an and are as can compare cast deck do does for how i in is it my of or play run "
+    "should than to vs versus what when which why with you your".split()
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -209,7 +214,7 @@ class Catalog:
         self._lock = threading.RLock()
         self._index: list[dict[str, tuple[int, int]]] = [{}, {}]  # level -> key -> (rank, id)
         self._cards: dict[int, Card] = {}
-        self._fuzzy: tuple[NameIndex, list[int]] | None = None
+        self._fuzzy: tuple[NameIndex, list[int], dict[int, str]] | None = None
         self._load_index()
 
     # ------------------------------------------------------------------ opening and building
@@ -317,7 +322,7 @@ class Catalog:
         """The closest card names to ``query`` with rapidfuzz WRatio scores (0-100), best first."""
         if limit < 1:
             raise ValueError(f"limit must be at least 1, got {limit}")
-        index, ids = self._fuzzy_index()
+        index, ids, names = self._fuzzy_index()
         matches: list[CardMatch] = []
         seen: set[int] = set()
         for position, score in index.extract(query, limit * 3, score_cutoff):
@@ -325,12 +330,13 @@ class Catalog:
             if card_id in seen:
                 continue
             seen.add(card_id)
-            matches.append(CardMatch(name=self._card(card_id).name, score=round(score, 1)))
+            matches.append(CardMatch(name=names[card_id], score=round(score, 1)))
             if len(matches) == limit:
                 break
         return matches
 
-    def _fuzzy_index(self) -> tuple[NameIndex, list[int]]:
+    def _fuzzy_index(self) -> tuple[NameIndex, list[int], dict[int, str]]:
+        """The trigram index over every name key, built on first use (about 0.3 s of CPU)."""
         current = self._fuzzy
         if current is None:
             with self._lock:
@@ -338,7 +344,8 @@ class Catalog:
                 if current is None:
                     exact = self._index[_LEVEL_EXACT]
                     keys = list(exact)
-                    current = (NameIndex(keys), [exact[k][1] for k in keys])
+                    names = dict(self._conn.execute("SELECT id, name FROM cards").fetchall())
+                    current = (NameIndex(keys), [exact[k][1] for k in keys], names)
                     self._fuzzy = current
         return current
 
@@ -399,10 +406,13 @@ class Catalog:
             return None
         if not fuzzy_pass:
             return self._find_id(key) or (self._find_id(strip_alchemy(key) or "") if is_alchemy(phrase) else None)
-        # Fuzzy only for long windows: short ones match too many names by accident.
-        if len(key.replace(" ", "")) < (7 if size == 1 else 9):
+        # Fuzzy only for long windows: short ones match too many names by accident. Windows
+        # starting or ending in a question word ("what does X") are sentence, not name.
+        if len(key.replace(" ", "")) < (7 if size == 1 else 9) or size > _MAX_FUZZY_WORDS:
             return None
-        index, ids = self._fuzzy_index()
+        if plain_words[0] in _EDGE_WORDS or plain_words[-1] in _EDGE_WORDS:
+            return None
+        index, ids, _ = self._fuzzy_index()
         for position, _score in index.extract(key, 3, 88.0):
             candidate = index.keys[position]
             # WRatio forgives partial matches; require the whole names to be close too.

@@ -75,12 +75,12 @@ class NameIndex:
     """Fuzzy name matching that stays under a millisecond over ~40k names.
 
     Scoring every name with rapidfuzz's WRatio takes tens of milliseconds, so a trigram
-    index first picks the few hundred names sharing the most 3-letter pieces with the query
+    index first picks the ~150 names sharing the most 3-letter pieces with the query
     (typos leave most trigrams intact, partial names keep all of theirs), and only those are
     scored. Keys must already be :func:`name_key` strings.
     """
 
-    def __init__(self, keys: list[str], *, shortlist: int = 300):
+    def __init__(self, keys: list[str], *, shortlist: int = 150):
         self.keys = keys
         self._forms = [fuzzy_form(k) for k in keys]
         self._shortlist = shortlist
@@ -99,8 +99,10 @@ class NameIndex:
         counts = np.bincount(np.concatenate(arrays), minlength=len(self.keys))
         shortlist = self._best(counts)
         choices = [self._forms[i] for i in shortlist]
+        # Rank a few more than asked for: ties at the top are broken below.
         scored = process.extract(
-            key, choices, scorer=fuzz.WRatio, processor=None, limit=None, score_cutoff=score_cutoff
+            key, choices, scorer=fuzz.WRatio, processor=None, limit=max(4 * limit, 40),
+            score_cutoff=score_cutoff,
         )
         words = set(key.split())
         ranked = []
