@@ -144,7 +144,9 @@ def _looks_like_name(span: str) -> bool:
 def named_cards(draft: str) -> list[str]:
     """Return the spans the draft presents as card names: bold text and Title-Case quotes."""
     spans = [m.group(1).strip() for m in _BOLD.finditer(draft)]
-    spans += [m.group(1).strip() for m in _QUOTED.finditer(draft) if len(m.group(1).split()) >= 2]
+    # Quoted rules text ("> ..." lines) quotes abilities, not card names.
+    prose = "\n".join(line for line in draft.split("\n") if not line.lstrip().startswith(">"))
+    spans += [m.group(1).strip() for m in _QUOTED.finditer(prose) if len(m.group(1).split()) >= 2]
     return [s for s in dict.fromkeys(spans) if _looks_like_name(s)]
 
 

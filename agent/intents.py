@@ -89,6 +89,7 @@ def _rx(pattern: str) -> re.Pattern[str]:
 _GREETING = _rx(r"^\s*(hi|hello|hey|hiya|howdy|greetings|yo|good (morning|afternoon|evening)|sup)\b[\s!,.?a-z]{0,30}$")
 _HELP = _rx(r"\b(help|what can you do|what do you do|how do (i|you) (use|work)|commands|who are you|what are you)\b")
 _ODDS = _rx(r"\b(chances?|odds|probability|probabilities|likely|likelihood|how often|percent(age)?)\b")
+_MULLIGAN = _rx(r"\b(mulligans?|mull(igan)?ing|keep(able)?|keep my (opening )?hand)\b")
 _LEGAL = _rx(r"\b(legal|legality|illegal|banned|allowed|restricted)\b")
 _COMPARE = _rx(r"\b(compare|comparison|versus|vs\.?|better than|difference between|or)\b")
 _COMPARE_STRONG = _rx(r"\b(compare|comparison|versus|vs\.?|better than|difference between)\b")
@@ -180,6 +181,8 @@ def classify(text: str, catalog: NameFinder | None, *, has_deck: bool) -> Intent
         return [c.name for c in catalog.find_names_in_text(text, limit=5)]
 
     fmt = _format(text)
+    if _MULLIGAN.search(text) and (_ODDS.search(text) or re.search(r"\bhow (many|much|often)\b", text, re.I)):
+        return Intent("odds", query="opening_hands")
     if _ODDS.search(text) and (_MANA.search(text) or _CAST.search(text) or _TURN.search(text) or _OPENING.search(text)):
         intent = Intent("odds", format=fmt)
         _odds_params(text, intent)

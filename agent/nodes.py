@@ -247,8 +247,8 @@ async def draft(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
         write(ToolCall(name=name, summary=str(result.get("summary", ""))))
 
     parts: list[str] = []
+    stream = provider.stream_answer(persona.SYSTEM_PROMPT, history(state), facts_for_model(state, facts), toolbox.specs(), on_tool)
     try:
-        stream = provider.stream_answer(persona.SYSTEM_PROMPT, history(state), facts_for_model(state, facts), toolbox.specs(), on_tool)
         async for delta in stream:
             if delta:
                 parts.append(delta)
@@ -261,6 +261,10 @@ async def draft(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
         text = await draft_offline(state, ctx, facts, write, prefix=prefix)
         return {"draft": sentence + "\n\n" + text.removeprefix(prefix), "turn_facts": facts,
                 "fallback": True, "notes": [*notes, sentence]}
+    finally:
+        closer = getattr(stream, "aclose", None)
+        if closer is not None:  # a cancelled turn must not leave the SDK's HTTP stream open
+            await closer()
     return {"draft": "".join(parts), "turn_facts": facts}
 
 

@@ -62,6 +62,8 @@ def plan_for(intent: Intent, *, has_deck: bool) -> list[PlannedStep]:
     if name == "archetype":
         return [analyze, _derive(ARCHETYPE, "archetype")]
     if name == "odds":
+        if intent.query == "opening_hands":
+            return [analyze, PlannedStep(ODDS, "mana_odds", {"opening_hands": True})] if has_deck else []
         if intent.cards:
             if not has_deck:
                 return []

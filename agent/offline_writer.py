@@ -244,6 +244,18 @@ def _odds(intent: Intent, facts: dict[str, Any], *, has_deck: bool, rng: random.
     if "error" in odds:
         yield f"I could not compute that: {odds['error']}"
         return
+    if "trials" in odds or "keepable" in odds:  # the opening hand
+        exact = odds.get("exact") or {}
+        keep = exact.get("keepable", odds.get("keepable"))
+        avg = exact.get("avg_lands", odds.get("avg_lands"))
+        yield f"You keep your seven {pct(keep)} of the time"
+        yield f", with {avg} lands in the average opener." if avg is not None else "."
+        kept_at = exact.get("kept_at") or odds.get("kept_at") or {}
+        if kept_at.get("6") is not None:
+            yield f" You go to six {pct(kept_at['6'])} of the time."
+        if odds.get("rule"):
+            yield f"\nThe rule: {odds['rule']}."
+        return
     if "want" not in odds:  # casting a card on curve
         prob = next((odds[k] for k in ("probability", "p", "odds", "chance") if isinstance(odds.get(k), int | float)), None)
         card = odds.get("card")
@@ -277,13 +289,15 @@ def _legality(intent: Intent, facts: dict[str, Any], *, has_deck: bool, rng: ran
             yield "\n" + _NO_LEGALITY
         return
     status = check.get("deck")
+    if fmt and check.get("tracked") is False:
+        yield f"I don't track {fmt}. The formats I know: {', '.join(check.get('formats') or [])}."
+        return
     if fmt:
-        yield f"Your deck in {fmt}: {_status(status)}."
-        detail = _status_detail(status)
-        if detail:
-            yield f" {detail}"
+        yield f"Your deck in {fmt}: {_status(status)}.\n"
+        for problem in (check.get("problems") or [])[:6]:
+            yield f"- {problem}\n"
         if _status_word(status) == "unknown":
-            yield "\n\n" + _NO_LEGALITY
+            yield "\n" + _NO_LEGALITY
         return
     yield "Your deck, format by format:\n"
     for name, value in (status or {}).items():
@@ -304,13 +318,6 @@ def _status_word(status: Any) -> str:
 
 def _status(status: Any) -> str:
     return _status_word(status).replace("_", " ")
-
-
-def _status_detail(status: Any) -> str:
-    if not isinstance(status, dict):
-        return ""
-    reasons = status.get("reasons") or status.get("problems") or []
-    return " ".join(str(r) for r in reasons[:3])
 
 
 def _card(intent: Intent, facts: dict[str, Any], *, has_deck: bool, rng: random.Random) -> Iterator[str]:

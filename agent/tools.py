@@ -208,9 +208,16 @@ class Toolbox:
             return {"format": fmt, "cards": per_card, "summary": summary + (f" in {fmt}" if fmt else "")}
         analysis = (await self.parsed()).analysis
         legality = analysis.get("legality") or {}
+        if fmt and fmt not in legality:
+            return {"format": fmt, "deck": "unknown", "tracked": False, "formats": list(legality),
+                    "summary": f"{fmt} is not a format I track"}
         if fmt:
-            status = legality.get(fmt, "unknown")
-            return {"format": fmt, "deck": status, "summary": f"deck in {fmt}: {_status_word(status)}"}
+            status = legality[fmt]
+            details = (analysis.get("legality_details") or {}).get(fmt) or {}
+            problems = [p.get("reason", str(p)) if isinstance(p, dict) else str(p) for p in details.get("problems") or []]
+            return {"format": fmt, "deck": status, "tracked": True, "problems": problems,
+                    "unknown_cards": len(details.get("unknown_cards") or []),
+                    "summary": f"deck in {fmt}: {_status_word(status)}"}
         words = ", ".join(f"{f} {_status_word(s)}" for f, s in legality.items())
         return {"format": None, "deck": legality, "summary": words or "no legality data"}
 
@@ -219,6 +226,8 @@ class Toolbox:
         card_name = args.get("card")
         if card_name:
             return await self._cast_odds(str(card_name))
+        if args.get("opening_hands"):
+            return await self._opening_hands()
         from arena.analysis import land_odds
 
         want, by_turn = _positive_int(args, "want"), _positive_int(args, "by_turn")
@@ -239,6 +248,16 @@ class Toolbox:
             "lands": lands, "cards_seen": seen, "probability": round(probability, 4), "source": source,
             "summary": f"P(≥{want} lands by turn {by_turn}, {'play' if on_play else 'draw'}) = {probability:.1%}",
         }
+
+    async def _opening_hands(self) -> dict[str, Any]:
+        """Keep and mulligan rates of the opener, exact where the analysis has them."""
+        hands = dict(((await self.parsed()).analysis.get("odds") or {}).get("opening_hands") or {})
+        exact = hands.get("exact") or {}
+        keep = exact.get("keepable", hands.get("keepable"))
+        if keep is None:
+            raise ToolError("the analysis has no opening-hand figures")
+        hands["summary"] = f"keepable 7-card hands: {keep:.1%}"
+        return hands
 
     async def _cast_odds(self, name: str) -> dict[str, Any]:
         analysis = (await self.parsed()).analysis
@@ -373,12 +392,12 @@ _SPECS: dict[str, tuple[str, dict[str, Any]]] = {
     ),
     "mana_odds": (
         "Exact hypergeometric odds of having at least `want` lands by turn `by_turn` (on the play "
-        "unless on_play is false) for the attached deck or a given deck_size/lands; or, with `card`, "
-        "the odds of casting that card of the deck on curve.",
+        "unless on_play is false) for the attached deck or a given deck_size/lands; with `card`, "
+        "the odds of casting that card of the deck on curve; with opening_hands, keep/mulligan rates.",
         {"type": _OBJ, "properties": {
             "want": {"type": "integer", "minimum": 1}, "by_turn": {"type": "integer", "minimum": 1},
             "on_play": {"type": "boolean"}, "deck_size": {"type": "integer"}, "lands": {"type": "integer"},
-            "card": {"type": "string"}}},
+            "card": {"type": "string"}, "opening_hands": {"type": "boolean"}}},
     ),
     "suggest_changes": (
         "Suggest cuts and additions for the attached deck, inside its colors and format, with reasons.",

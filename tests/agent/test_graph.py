@@ -245,3 +245,20 @@ async def test_consensus_event_precedes_the_message(harness: Harness) -> None:
     kinds = [type(e) for e in turn.events]
     assert kinds.index(Consensus) < kinds.index(Message)
     assert re.search(r"\d+ cards, \d+ lands", turn.text)
+
+
+async def test_mulligan_odds_come_from_the_exact_opening_hand_figures(harness: Harness) -> None:
+    turn = await harness.turn("how often do I have to mulligan?", deck=IZZET)
+    assert turn.step_titles == ["Analyze the deck", "Compute the odds"]
+    exact = turn.facts["odds_answer"]["exact"]
+    assert f"You keep your seven {exact['keepable'] * 100:.1f}% of the time" in turn.text
+    assert turn.verdict.verdict == "agree"
+
+
+async def test_legality_problems_and_untracked_formats(harness: Harness) -> None:
+    turn = await harness.turn("is my deck legal in brawl?", deck=IZZET)
+    check = turn.facts["legality_check"]
+    assert check["deck"] == "not_legal" and "brawl needs a commander" in check["problems"]
+    assert "Your deck in brawl: not legal." in turn.text and "- brawl needs a commander" in turn.text
+    other = await harness.turn("is it legal in modern?")
+    assert other.facts["legality_check"]["tracked"] is False and "I don't track modern" in other.text

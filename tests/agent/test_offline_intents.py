@@ -29,6 +29,7 @@ from agent.offline import plan_for
         ("Opt vs Consider", "compare"),
         ("chance to hit my fourth land on turn 4", "odds"),
         ("odds of 3 lands by turn 3", "odds"),
+        ("how often will I mulligan this deck?", "odds"),
         ("is my deck legal in standard?", "legality"),
         ("can I play this in historic", "legality"),
         ("what archetype is this deck", "archetype"),
