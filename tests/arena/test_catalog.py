@@ -380,3 +380,86 @@ def test_catalog_is_safe_to_share_between_threads(catalog: Catalog) -> None:
     for t in threads:
         t.join(timeout=60)
     assert errors == []
+
+
+# ---------------------------------------------------------------- CLI
+
+
+def run_cli(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    from arena.cli import main
+
+    try:
+        code = main(list(argv))
+    except SystemExit as exit_:
+        code = int(exit_.code or 0)
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_cli_info_lookup_and_search(data_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run_cli(capsys, "catalog", "info", "--json", "--data-dir", str(data_dir))
+    assert code == 0 and json.loads(out)["card_count"] > 30000
+    code, out, _ = run_cli(capsys, "catalog", "lookup", "fire/ice", "--data-dir", str(data_dir))
+    assert code == 0 and out.startswith("Fire // Ice  {1}{R}") and "Mana value 2" in out
+    code, out, err = run_cli(capsys, "catalog", "lookup", "lighting bolt", "--data-dir", str(data_dir))
+    assert code == 1 and "No card named 'lighting bolt'" in err and "Lightning Bolt  (96)" in err
+    code, out, _ = run_cli(capsys, "catalog", "lookup", "lighting bolt", "--json", "--data-dir", str(data_dir))
+    assert code == 1 and json.loads(out)["suggestions"][0]["name"] == "Lightning Bolt"
+    code, out, _ = run_cli(capsys, "catalog", "search", "destroy target creature", "--limit", "3",
+                           "--json", "--data-dir", str(data_dir))
+    result = json.loads(out)
+    assert code == 0 and result["total"] > 100 and len(result["cards"]) == 3
+    code, out, _ = run_cli(capsys, "catalog", "search", 'AND ("', "--data-dir", str(data_dir))
+    assert code == 0 and "cards match" in out
+    code, out, _ = run_cli(capsys, "catalog", "build", "--data-dir", str(data_dir))
+    assert code == 0 and "Catalog ready" in out
+
+
+def test_cli_uses_the_data_dir_from_the_environment(
+    data_dir: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("VAWLRATHH_DATA_DIR", str(data_dir))
+    code, out, _ = run_cli(capsys, "catalog", "info")
+    assert code == 0 and str(data_dir) in out
+
+
+def test_cli_import_scryfall_file_and_errors(
+    data_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import gzip
+
+    from tests.fakes.scryfall_server import generated_card
+
+    bulk = tmp_path / "oracle-cards"
+    bulk.write_bytes(gzip.compress(json.dumps([generated_card(i) for i in range(3)]).encode()))
+    code, out, _ = run_cli(capsys, "catalog", "import-scryfall", str(bulk), "--no-progress",
+                           "--data-dir", str(data_dir))
+    assert code == 0 and "Imported 3 cards" in out
+    code, out, _ = run_cli(capsys, "catalog", "lookup", "generated card 002", "--data-dir", str(data_dir))
+    assert "Set TST · common · Arena id 90002" in out and "Legal in: historic, standard, vintage" in out
+    code, _, err = run_cli(capsys, "catalog", "import-scryfall", str(tmp_path / "nope"), "--data-dir", str(data_dir))
+    assert code == 2 and "no file at" in err
+    not_array = tmp_path / "card.json"
+    not_array.write_text('{"object": "card"}')
+    code, _, err = run_cli(capsys, "catalog", "import-scryfall", str(not_array), "--no-progress",
+                           "--data-dir", str(data_dir))
+    assert code == 2 and "not a JSON array" in err
+
+
+def test_cli_import_scryfall_by_bulk_kind(
+    data_dir: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import gzip
+
+    from tests.fakes.scryfall_server import FakeScryfall, generated_card
+
+    with FakeScryfall(None, generated=0) as fake:
+        fake.files["oracle-cards.json"] = gzip.compress(json.dumps([generated_card(7)]).encode())
+        fake.bulk_list = {"object": "list", "data": [
+            {"object": "bulk_data", "type": "oracle_cards", "download_uri": f"{fake.url}/files/oracle-cards.json"},
+        ]}
+        monkeypatch.setenv("SCRYFALL_BASE_URL", fake.url)
+        code, out, _ = run_cli(capsys, "catalog", "import-scryfall", "oracle_cards", "--no-progress",
+                               "--data-dir", str(data_dir))
+    assert code == 0 and "Imported 1 cards" in out
+    assert (data_dir / "scryfall" / "oracle-cards.json").is_file()

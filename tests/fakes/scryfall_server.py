@@ -81,6 +81,7 @@ class FakeScryfall:
     _failures: list[tuple[str, int, str | None]] = field(default_factory=list)
     _delays: list[tuple[str, float]] = field(default_factory=list)
     files: dict[str, bytes] = field(default_factory=dict)  # served raw under /files/NAME
+    bulk_list: dict[str, Any] | None = None  # /bulk-data answer instead of the real sample
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     def __post_init__(self) -> None:
@@ -210,6 +211,8 @@ class FakeScryfall:
             return self._collection(body)
         if method == "GET" and path == "/cards/search":
             return self._search(query)
+        if method == "GET" and path == "/bulk-data" and self.bulk_list is not None:
+            return 200, self.bulk_list
         if method == "GET" and path == "/bulk-data" and "aioscryfall__bulk_data__all" in self.bodies:
             return 200, self.bodies["aioscryfall__bulk_data__all"]
         return 404, _error(404, "not_found", f"No route for {method} {path}.")
