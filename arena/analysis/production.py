@@ -118,11 +118,16 @@ _CACHE_LIMIT = 8192
 def land_mana(card: Card) -> LandMana | None:
     """What ``card`` offers as a land (cached by the card's identity); see :func:`_compute`."""
     key = (card_key(card), card.layout)
-    if key not in _CACHE:
-        if len(_CACHE) >= _CACHE_LIMIT:
-            _CACHE.clear()
-        _CACHE[key] = _compute(card)
-    return _CACHE[key]
+    try:
+        return _CACHE[key]
+    except KeyError:
+        pass
+    # Compute outside the dict so a concurrent clear() by another thread cannot lose it.
+    mana = _compute(card)
+    if len(_CACHE) >= _CACHE_LIMIT:
+        _CACHE.clear()
+    _CACHE[key] = mana
+    return mana
 
 
 def _compute(card: Card) -> LandMana | None:
