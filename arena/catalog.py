@@ -114,6 +114,7 @@ _COMMON_WORDS = frozenset(
 )
 _MAX_WINDOW_WORDS = 8
 _MAX_FUZZY_WORDS = 5
+_EDGE_PUNCT = ",'’‘-"
 _EDGE_WORDS = frozenset(
     "a an and are as can compare cast deck do does for how i in is it my of or play run "
     "should than to vs versus what when which why with you your".split()
@@ -234,14 +235,22 @@ class Catalog:
         an empty catalog to import into instead of an error.
         """
         path = Path(data_dir) / CATALOG_FILENAME
-        if path.exists() and _schema_version(path) != SCHEMA_VERSION:
-            if _meta_value(path, "source") != "corpus":
+        if path.exists():
+            version = _schema_version(path)
+            if version is None:
                 raise CatalogError(
-                    f"{path} was made by another version of Vawlrathh and holds imported data; "
-                    "delete it and run `python -m arena catalog build` and the import again"
+                    f"{path} is not a readable card catalog (damaged or another file); delete it "
+                    "and run `python -m arena catalog build`"
                 )
-            logger.info("rebuilding %s: schema version changed", path)
-            path.unlink()
+            if version != SCHEMA_VERSION:
+                if _meta_value(path, "source") not in ("corpus", "empty"):
+                    raise CatalogError(
+                        f"{path} was made by another version of Vawlrathh and holds imported "
+                        "Scryfall data; delete it, run `python -m arena catalog build` and the "
+                        "import again"
+                    )
+                logger.info("rebuilding %s: schema version %s -> %s", path, version, SCHEMA_VERSION)
+                path.unlink()
         if not path.exists():
             try:
                 source = corpus_path or find_corpus()
@@ -252,7 +261,11 @@ class Catalog:
             else:
                 build_catalog(path, source, progress=progress)
         conn = sqlite3.connect(path, check_same_thread=False)
-        catalog = cls(path, conn)
+        try:
+            catalog = cls(path, conn)
+        except sqlite3.DatabaseError as err:
+            conn.close()
+            raise CatalogError(f"cannot read the card catalog {path}: {err}") from err
         if not allow_empty and not catalog._index[_LEVEL_EXACT]:
             catalog.close()
             raise CatalogError(
@@ -388,7 +401,7 @@ class Catalog:
                 for start in range(len(words) - size + 1):
                     if any(used[start : start + size]):
                         continue
-                    phrase = text[words[start][0] : words[start + size - 1][1]].rstrip(",")
+                    phrase = text[words[start][0] : words[start + size - 1][1]].strip(_EDGE_PUNCT)
                     card_id = self._match_phrase(phrase, size, fuzzy_pass)
                     if card_id is None or any(card_id == c for _, c in found):
                         continue
@@ -399,6 +412,8 @@ class Catalog:
 
     def _match_phrase(self, phrase: str, size: int, fuzzy_pass: bool) -> int | None:
         key = name_key(phrase)
+        if not key:
+            return None
         plain_words = [w for w in re.split(r"[\s,]+", key) if w]
         if all(w in _COMMON_WORDS for w in plain_words):
             return None
@@ -526,6 +541,8 @@ class Catalog:
             "WHERE name = ? OR name_key = ? ORDER BY name = ? DESC LIMIT 1",
             (card.name, name_key(card.name), card.name),
         ).fetchone()
+        if row is None:
+            row = self._row_for_front_face(card)
         values = _card_row(card, "scryfall")
         if row is None:
             cursor = self._conn.execute(
@@ -560,6 +577,22 @@ class Catalog:
             (card_id, card.name, card.type_line, card.oracle_text),
         )
         return card_id
+
+    def _row_for_front_face(self, card: Card) -> tuple[Any, ...] | None:
+        """The row whose front face is this card's, when names differ only by the faces listed.
+
+        Scryfall names a meld card by its front alone ("Bruna, the Fading Light") while the
+        corpus lists "Bruna, the Fading Light // Brisela, Voice of Nightmares": same card.
+        """
+        hit = self._index[_LEVEL_EXACT].get(name_key(card.faces[0] if card.faces else card.name))
+        if hit is None or hit[0] > _RANK_FRONT:
+            return None
+        row: tuple[Any, ...] | None = self._conn.execute(
+            "SELECT id, arena_id, released_at, scryfall_id, scryfall_batch, source FROM cards "
+            "WHERE id = ? AND layout = ?",
+            (hit[1], card.layout),
+        ).fetchone()
+        return row
 
     def _source_after_import(self) -> str:
         built_from = self._meta("built_from") or "corpus"
@@ -636,20 +669,21 @@ def _similar_length(candidate: str, key: str) -> bool:
     return abs(len(candidate) - len(key)) <= max(2, len(key) // 5)
 
 
-def _schema_version(path: Path) -> int:
-    value = _meta_value(path, "schema_version")
-    return int(value) if value and value.isdigit() else -1
+def _schema_version(path: Path) -> int | None:
+    """The file's schema version; ``None`` when it is not a catalog we can read at all."""
+    try:
+        value = _meta_value(path, "schema_version")
+    except sqlite3.DatabaseError:
+        return None
+    return int(value) if value and value.isdigit() else 0
 
 
 def _meta_value(path: Path, key: str) -> str | None:
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
     try:
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-        try:
-            row = conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
-        finally:
-            conn.close()
-    except sqlite3.DatabaseError:
-        return None
+        row = conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+    finally:
+        conn.close()
     return row[0] if row else None
 
 

@@ -310,6 +310,9 @@ def test_search_rejects_bad_paging(catalog: Catalog) -> None:
         ("Should I play Opt or Consider?", ["Opt", "Consider"]),
         ("teferis protection or heroic intervention?", ["Teferi's Protection", "Heroic Intervention"]),
         ("Is Fire // Ice better than Fire?", ["Fire // Ice"]),
+        ('What does "Lightning Bolt" do? And \'Shock\'?', ["Lightning Bolt", "Shock"]),
+        ("Is Urza's Saga good?", ["Urza's Saga"]),
+        ("lim-dul the necromancer and Lim-Dûl's Vault", ["Lim-Dûl the Necromancer", "Lim-Dûl's Vault"]),
     ],
 )
 def test_find_names_in_text(catalog: Catalog, text: str, expected: list[str]) -> None:
@@ -463,3 +466,39 @@ def test_cli_import_scryfall_by_bulk_kind(
                                "--data-dir", str(data_dir))
     assert code == 0 and "Imported 1 cards" in out
     assert (data_dir / "scryfall" / "oracle-cards.json").is_file()
+
+
+# ---------------------------------------------------------------- damaged files, Scryfall rows
+
+
+def test_a_damaged_catalog_file_is_a_clear_error(tmp_path: Path) -> None:
+    (tmp_path / CATALOG_FILENAME).write_bytes(b"this is not sqlite" * 100)
+    with pytest.raises(CatalogError, match="not a readable card catalog"):
+        Catalog.open(tmp_path)
+
+
+def test_old_schema_with_imported_data_is_not_silently_dropped(data_dir: Path) -> None:
+    conn = sqlite3.connect(data_dir / CATALOG_FILENAME)
+    conn.execute("UPDATE meta SET value = '0' WHERE key = 'schema_version'")
+    conn.execute("UPDATE meta SET value = 'corpus+scryfall' WHERE key = 'source'")
+    conn.commit()
+    conn.close()
+    with pytest.raises(CatalogError, match="import again"):
+        Catalog.open(data_dir)
+
+
+def test_scryfall_meld_front_updates_the_corpus_card(data_dir: Path) -> None:
+    from tests.fakes.scryfall_server import generated_card
+
+    with Catalog.open(data_dir) as cat:
+        corpus_card = cat.get("Titania, Voice of Gaea")
+        assert corpus_card is not None and " // " in corpus_card.name
+        before = cat.card_count
+        obj = generated_card(5, name="Titania, Voice of Gaea")
+        obj.update({"layout": "meld", "mana_cost": "{1}{G}{G}", "type_line": "Legendary Creature — Elemental",
+                    "color_identity": ["G"], "rarity": "mythic", "set": "bro"})
+        assert cat.upsert_scryfall_cards([obj]) == 1
+        assert cat.card_count == before
+        card = cat.get("Titania, Voice of Gaea")
+        assert card is not None and card.name == corpus_card.name
+        assert card.rarity == "mythic" and card.set_code == "bro"
