@@ -11,7 +11,7 @@ import asyncio
 import logging
 import time
 import uuid
-from collections import defaultdict
+import weakref
 from collections.abc import AsyncIterator, Callable
 from typing import Any
 
@@ -41,7 +41,8 @@ class Vawlrathh:
         self._owns_catalog = owns_catalog
         self._graph = build_graph(memory.saver)
         self._cache = DeckCache()
-        self._locks: defaultdict[str, asyncio.Lock] = defaultdict(asyncio.Lock)
+        # One lock per thread while anyone holds or awaits it; idle threads cost nothing.
+        self._locks: weakref.WeakValueDictionary[str, asyncio.Lock] = weakref.WeakValueDictionary()
         self.trials = 10000
         # Seams for tests and embedders: how a turn gets its model and its judge.
         self.provider_factory: Callable[..., LLMProvider | None] = make_provider
@@ -92,6 +93,12 @@ class Vawlrathh:
     def new_thread_id(self) -> str:
         return f"t-{uuid.uuid4().hex}"
 
+    def _lock(self, thread_id: str) -> asyncio.Lock:
+        lock = self._locks.get(thread_id)
+        if lock is None:
+            lock = self._locks[thread_id] = asyncio.Lock()
+        return lock
+
     @staticmethod
     def _config(thread_id: str) -> dict[str, Any]:
         return {"configurable": {"thread_id": thread_id}}
@@ -118,7 +125,7 @@ class Vawlrathh:
             return
         provider = judge = None
         try:
-            async with self._locks[thread_id]:
+            async with self._lock(thread_id):
                 provider = self.provider_factory(self.settings, keys, model)
                 judge = self.judge_factory(self.settings, keys)
                 context = Context(
@@ -156,9 +163,8 @@ class Vawlrathh:
 
     async def delete_thread(self, thread_id: str) -> bool:
         """Delete a thread and all its checkpoints; False when it did not exist."""
-        async with self._locks[thread_id]:
+        async with self._lock(thread_id):
             deleted = await self.memory.delete_thread(thread_id)
-        self._locks.pop(thread_id, None)
         return deleted
 
     async def readiness(self) -> dict[str, str]:

@@ -177,7 +177,14 @@ class Toolbox:
 
     async def analyze_deck(self, args: dict[str, Any]) -> dict[str, Any]:
         """Analyze the attached deck: curve, pips, sources, Karsten requirements, odds, archetype."""
-        analysis = dict((await self.parsed()).analysis)
+        parsed = await self.parsed()
+        analysis = dict(parsed.analysis)
+        # A model never sees the deck text; the list itself is a fact it may quote.
+        analysis["decklist"] = {
+            section: [{"card": e.resolved_name, "count": e.count} for e in parsed.deck.section(section)]
+            for section in ("commander", "companion", "main", "side")
+            if parsed.deck.section(section)
+        }
         arche = analysis.get("archetype") or {}
         name = arche.get("name") if isinstance(arche, dict) else None
         analysis["summary"] = (

@@ -19,6 +19,8 @@ async def test_analyze_deck_returns_the_analysis_with_a_summary(tools: Toolbox) 
     result = await tools.run("analyze_deck", {})
     assert (result["main_count"], result["lands"], result["colors"]) == (60, 24, "UR")
     assert result["summary"].startswith("60 cards, 24 lands, Izzet")
+    assert result["decklist"]["main"][0] == {"card": "Monastery Swiftspear", "count": 4}
+    assert sum(row["count"] for row in result["decklist"]["side"]) == result["side_count"] == 4
 
 
 async def test_analysis_is_cached_per_deck_text(tools: Toolbox) -> None:
