@@ -7,6 +7,7 @@ from pathlib import Path
 from arena.analysis import analyze
 from arena.analysis.interaction import categories
 from arena.catalog import Catalog
+from arena.models import Card
 from arena.parsing import parse_deck
 from arena.suggest import render_suggestions, suggest_changes
 
@@ -80,3 +81,50 @@ def test_render_lists_every_suggestion(catalog: Catalog) -> None:
     _, result, _ = _run(catalog, "Deck\n24 Mountain\n32 Shock\n4 Counterspell\n")
     text = render_suggestions(result)
     assert "Cut 4 Counterspell" in text
+
+
+def _scryfall_object(card: Card | None, legalities: dict[str, str], arena_id: int) -> dict:
+    """The card as a Scryfall card object carrying format legalities."""
+    assert card is not None
+    return {
+        "object": "card", "id": f"test-{arena_id}", "name": card.name, "layout": card.layout,
+        "mana_cost": card.mana_cost, "type_line": card.type_line, "oracle_text": card.oracle_text,
+        "color_identity": list(card.color_identity), "keywords": list(card.keywords),
+        "legalities": legalities, "rarity": "rare", "set": "tst", "arena_id": arena_id,
+    }
+
+
+def test_adds_are_legal_in_the_format_when_legality_is_known(data_dir: Path) -> None:
+    catalog = Catalog.open(data_dir)
+    try:
+        pioneer_legal = ["Spirebluff Canal", "Steam Vents", "Island", "Mountain", "Opt",
+                         "Lightning Strike", "Jace, Wielder of Mysteries", "Fiery Impulse"]
+        not_pioneer = ["Volcanic Island", "Scalding Tarn", "Lightning Bolt"]
+        objects = [
+            _scryfall_object(catalog.get(name), {"pioneer": "legal"}, 1000 + i)
+            for i, name in enumerate(pioneer_legal)
+        ] + [
+            _scryfall_object(catalog.get(name), {"pioneer": "not_legal"}, 2000 + i)
+            for i, name in enumerate(not_pioneer)
+        ]
+        assert catalog.upsert_scryfall_cards(objects) == len(objects)
+        assert catalog.legality_known()
+        deck = parse_deck("Deck\n4 Steam Vents\n12 Island\n8 Mountain\n4 Jace, Wielder of Mysteries\n"
+                          "28 Opt\n4 Lightning Strike\n", catalog)
+        deck.format = "pioneer"
+        analysis = analyze(deck, trials=200)
+        assert analysis["color_summary"]["U"]["shortfall"] > 0
+        result = suggest_changes(deck, analysis, catalog)
+        assert result["format"] == "pioneer" and not result["notes"]
+        adds = {a["card"] for a in result["adds"]}
+        assert "Spirebluff Canal" in adds
+        assert not adds & set(not_pioneer)
+        for name in adds:
+            card = catalog.get(name)
+            assert card is not None and card.legalities.get("pioneer") == "legal"
+        # Every card is pioneer-legal; only the 28 Opt break the four-copy rule.
+        assert analysis["legality_details"]["pioneer"]["problems"] == [
+            {"card": "Opt", "reason": "too many copies: 28, at most 4"}
+        ]
+    finally:
+        catalog.close()
