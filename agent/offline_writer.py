@@ -117,7 +117,9 @@ def _deck_error(intent: Intent, facts: dict[str, Any], *, has_deck: bool, rng: r
     problems = facts.get("deck_error", {}).get("problems") or []
     yield f"{_plural(len(problems), 'line')} of it made no sense to me:\n"
     for p in problems[:12]:
-        hint = f" Did you mean {', '.join(bold(s) for s in p.get('suggestions', [])[:3])}?" if p.get("suggestions") else ""
+        # Close names help for a misspelled card; for a line that is no card at all they are noise.
+        guesses = p.get("suggestions") if str(p.get("reason", "")).startswith("unknown") else None
+        hint = f" Did you mean {', '.join(bold(s) for s in guesses[:3])}?" if guesses else ""
         yield f"- line {p['line']}: {p['reason']} (`{p['text']}`).{hint}\n"
     if len(problems) > 12:
         yield f"- and {len(problems) - 12} more.\n"
@@ -352,9 +354,9 @@ def _compare(intent: Intent, facts: dict[str, Any], *, has_deck: bool, rng: rand
             yield f"  {text}\n"
     if comp.get("cheaper"):
         yield f"\n{bold(comp['cheaper'])} is cheaper by {comp['mana_value_difference']}. "
+        yield "Which is better depends on your deck; the cheaper one rarely loses."
     else:
-        yield "\nSame mana value. "
-    yield "Which is better depends on your deck; the cheaper one rarely loses."
+        yield "\nSame mana value, so the rules text decides. Read it again."
 
 
 def _search(intent: Intent, facts: dict[str, Any], *, has_deck: bool, rng: random.Random) -> Iterator[str]:
