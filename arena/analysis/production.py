@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from arena.analysis.cardfacts import BASIC_LAND_TYPES, card_key, face_texts, modal_land
+from arena.analysis.cardfacts import BASIC_LAND_TYPES, ModalLand, card_key, face_texts, modal_land
 from arena.models import COLORS, Card
 
 _ALL = frozenset(COLORS)
@@ -66,6 +66,11 @@ def _text_production(text: str) -> tuple[set[str], bool, str | None]:
     return colors, colorless, dependency
 
 
+def _enters_tapped(text: str) -> bool:
+    """Always enters tapped (not "unless ..." or "if you don't pay ...")."""
+    return bool(_TAPPED_RE.search(text)) and not _CONDITIONAL_TAPPED_RE.search(text)
+
+
 def _fetch_targets(text: str) -> tuple[set[str], bool]:
     """Colors named by land types in a "search your library for ... card" clause, and whether
     it finds "a basic land" (then it makes whatever the deck's basics make)."""
@@ -80,19 +85,18 @@ def _fetch_targets(text: str) -> tuple[set[str], bool]:
     return colors, basic
 
 
-def _land_mana(key: tuple[str, str, str, str], subtypes: tuple[str, ...], is_land: bool,
-               texts: tuple[str, ...], modal: tuple[frozenset[str], str | None, bool] | None
-               ) -> LandMana | None:
+def _land_mana(subtypes: tuple[str, ...], is_land: bool, texts: tuple[str, ...],
+               modal: ModalLand | None) -> LandMana | None:
+    """What a card's land face makes, from its front (a land) or its modal back."""
     if not is_land:
         if modal is None:
             return None
-        identity, back_text, inferred = modal
-        if back_text:
-            colors, colorless, _ = _text_production(back_text)
-            tapped = bool(_TAPPED_RE.search(back_text)) and not _CONDITIONAL_TAPPED_RE.search(back_text)
-            return LandMana(frozenset(colors) or identity, colorless, tapped, "modal")
+        if modal.back_text:
+            colors, colorless, _ = _text_production(modal.back_text)
+            tapped = _enters_tapped(modal.back_text)
+            return LandMana(frozenset(colors) or modal.colors, colorless, tapped, "modal")
         # Only the front is known; most spell//land backs enter tapped, the rare ones may not.
-        return LandMana(identity, False, True, "modal", inferred=inferred)
+        return LandMana(modal.colors, False, True, "modal", inferred=modal.inferred)
     front = texts[0]
     colors = {BASIC_LAND_TYPES[t] for t in subtypes if t in BASIC_LAND_TYPES}
     kind = "type" if colors else "none"
@@ -101,7 +105,7 @@ def _land_mana(key: tuple[str, str, str, str], subtypes: tuple[str, ...], is_lan
         kind = "any" if text_colors == _ALL else "text"
     colors |= text_colors
     fetch_colors, basic_fetch = _fetch_targets(front)
-    tapped = bool(_TAPPED_RE.search(front)) and not _CONDITIONAL_TAPPED_RE.search(front)
+    tapped = _enters_tapped(front)
     if fetch_colors or basic_fetch:
         colors |= fetch_colors
         kind = "basic_fetch" if basic_fetch else "fetch"
@@ -137,13 +141,7 @@ def _compute(card: Card) -> LandMana | None:
     corpus; their back makes the other color of the card's identity, so both are counted.
     """
     modal = modal_land(card)
-    result = _land_mana(
-        card_key(card),
-        card.subtypes,
-        card.is_land,
-        tuple(face_texts(card)),
-        (modal.colors, modal.back_text, modal.inferred) if modal else None,
-    )
+    result = _land_mana(card.subtypes, card.is_land, tuple(face_texts(card)), modal)
     if result is not None and card.is_land and card.layout == "modal_dfc":
         texts = face_texts(card)
         back_colors: set[str] = set()
