@@ -161,3 +161,14 @@ def test_monte_carlo_is_seeded() -> None:
 def test_monte_carlo_refuses_zero_trials() -> None:
     with pytest.raises(ValueError, match="trials"):
         simulate(60, 24, 0, 0)
+
+
+def test_pure_python_deals_agree_with_exact() -> None:
+    # The fallback used where numpy is missing: same policy, random.sample deals.
+    from arena.analysis.hands import _tally_python
+
+    histogram, counts, mean = _tally_python(60, 24, 6000, 11)
+    exact = simulate(60, 24, 10, 0)["exact"]
+    assert sum(histogram) == sum(counts) == 6000
+    assert counts[0] / 6000 == pytest.approx(exact["keepable"], abs=0.02)
+    assert mean == pytest.approx(exact["avg_lands"], abs=0.05)
