@@ -27,6 +27,7 @@ _INVISIBLE = str.maketrans({"\u200b": None, "\u200e": None, "\u200f": None, "\uf
                             "\u00a0": " ", "\u2009": " ", "\u202f": " "})
 
 _FINISHES = {"F": "foil", "E": "etched"}
+_MAX_TAIL = 6  # markers and tag groups after a name; each is a scan, so keep them few
 
 
 class _State:
@@ -136,10 +137,15 @@ def parse_card_text(rest: str) -> tuple[str, str | None, str | None, bool, Targe
 
     Also used for "4 Name" strings inside JSON decks.
     """
+    if "  " in rest or "\t" in rest:
+        # One space per gap: keeps names tidy and the tail regexes below linear in time.
+        rest = _SPACES.sub(" ", rest)
     foil = False
     label_section: Target | None = None
     set_code = collector_number = None
-    while True:
+    for step in range(_MAX_TAIL + 1):
+        if step == _MAX_TAIL:
+            return f"malformed line: more than {_MAX_TAIL} markers and tags after the name"
         categories = _CATEGORIES.search(rest)
         if categories:
             for label in categories["cats"].split(","):

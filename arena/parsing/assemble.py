@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from arena.errors import DeckParseError, LineProblem
 from arena.models import Deck, DeckEntry
 from arena.parsing.raw import ReadResult
@@ -14,13 +16,14 @@ _FORMAT_ALIASES = {
     "standard brawl": "brawl",
 }
 _SINGLETON_SIZES = {100: "commander", 60: "brawl"}
+MAX_SHOWN = 200  # characters of a bad line quoted back in the error
 
 
 def assemble(
     read: ReadResult, entries: list[tuple[Target, DeckEntry]], problems: list[LineProblem]
 ) -> Deck:
     """Return the deck, or raise one ``DeckParseError`` listing every problem line."""
-    problems = sorted([*read.problems, *problems], key=lambda p: p.line)
+    problems = sorted((_shorten(p) for p in [*read.problems, *problems]), key=lambda p: p.line)
     if not problems and not any(t in ("main", "commander") for t, _ in entries):
         problems = [_empty_problem(read, entries)]
     if problems:
@@ -35,6 +38,13 @@ def assemble(
         _commander_after_blank_line(deck)
     deck.format = _format(deck, read.format_hint)
     return deck
+
+
+def _shorten(problem: LineProblem) -> LineProblem:
+    """Cap the quoted text: a 1 MB line should not become a 1 MB error message."""
+    if len(problem.text) <= MAX_SHOWN:
+        return problem
+    return replace(problem, text=problem.text[:MAX_SHOWN] + "…")
 
 
 def _empty_problem(read: ReadResult, entries: list[tuple[Target, DeckEntry]]) -> LineProblem:

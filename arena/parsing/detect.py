@@ -46,10 +46,17 @@ def _looks_like_csv(content: list[str]) -> bool:
     delimiter = sniff_delimiter(content[0])
     if delimiter not in content[0]:
         return False
-    rows = list(csv.reader(content[:2], delimiter=delimiter))
-    if len(rows[0]) < 2:
+    try:
+        header = next(csv.reader(content[:1], delimiter=delimiter))
+    except csv.Error:  # a header cell over the csv module's 128 KB limit: no export has one
         return False
-    return len(rows) == 1 or len(rows[1]) == len(rows[0])
+    if len(header) < 2:
+        return False
+    try:
+        rows = list(csv.reader(content[1:2], delimiter=delimiter))
+    except csv.Error:
+        return True  # a broken row under a good header: the CSV reader will say which
+    return not rows or len(rows[0]) == len(header)
 
 
 def _extension(filename: str | None) -> str:

@@ -83,6 +83,10 @@ def read_json(text: str, lines: list[str]) -> ReadResult:
         result.problems.append(LineProblem(err.lineno, line,
                                            f"malformed JSON: {err.msg} (column {err.colno})"))
         return result
+    except RecursionError:
+        result.problems.append(LineProblem(1, lines[0].strip() if lines else "",
+                                           "malformed JSON: nested too deeply to be a deck"))
+        return result
     sections = list(_sections(data, result, ()))
     if not sections and not result.problems:
         found = ", ".join(map(str, data)) if isinstance(data, dict) else type(data).__name__

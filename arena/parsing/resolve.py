@@ -17,6 +17,7 @@ from arena.parsing.raw import RawEntry, ReadResult
 from arena.parsing.sections import Target, similar_header
 
 SUGGESTIONS = 3
+MAX_NAME = 200  # the longest printed card name has 141 characters
 # MTGO writes split cards with one slash ("Refuse/Cooperate"); the catalog uses " // ".
 _SINGLE_SLASH = re.compile(r"\s*(?<!/)/(?!/)\s*")
 _MANY_SLASHES = re.compile(r"\s*/{2,}\s*")
@@ -89,6 +90,9 @@ def resolve(
 
 def _check(raw: RawEntry, resolver: CachedResolver, language_hint: str) -> Card | LineProblem:
     """Return the entry's card, or the problem with its line (count and name both checked)."""
+    if len(raw.name) > MAX_NAME:
+        return LineProblem(raw.line, raw.text,
+                           f"malformed line: a {len(raw.name):,}-character name is not a card name")
     card = resolver.get(raw.name) if raw.name else None
     if raw.count is None and raw.count_error is None:
         return _no_count(raw, card, resolver)

@@ -91,9 +91,16 @@ HEADERS: dict[str, Header] = _table()
 _DECORATION = re.compile(r"\s*(?:[:：]\s*)?(?:\(\s*\d+\s*\)|\d+)?\s*[:：]?\s*$")
 
 
+_MAX_HEADER = 40  # longer lines are never headers; the bound also keeps the regex linear
+_WHITESPACE = re.compile(r"\s+")
+
+
 def header_key(line: str) -> str:
     """Return the lookup key of a would-be header line: folded case, decoration removed."""
-    return _DECORATION.sub("", line.strip()).casefold()
+    line = line.strip()
+    if len(line) > _MAX_HEADER:
+        return ""
+    return _DECORATION.sub("", _WHITESPACE.sub(" ", line)).casefold()
 
 
 def match_header(line: str) -> Header | None:
