@@ -93,7 +93,7 @@ async def test_chat_handler_shows_steps_tools_answer_and_verdict() -> None:
     assert "Revised after a second opinion" in answer and "fixed a count" in answer
     assert "0.8 s" in answer
     assert thread_id == "t-new"
-    assert note.startswith("📎") and "60 cards" in note and "UR" in note
+    assert note.startswith("**Deck in this conversation:**") and "60 cards" in note and "UR" in note
 
 
 async def test_the_thread_id_is_sent_back_to_resume() -> None:

@@ -41,7 +41,7 @@ def test_a_chat_turn_with_a_pasted_deck_answers_with_the_apis_numbers(
     )
     thoughts = _thoughts(messages)
     assert thoughts and all(t["status"] == "done" for t in thoughts)
-    assert any(t["title"].startswith("🔧") and t.get("parent_id") for t in thoughts), thoughts
+    assert any(t["title"].startswith("⚙") and t.get("parent_id") for t in thoughts), thoughts
     answer = _answer(messages)
     # The verdict travels with the answer.
     assert re.search(r"Second opinion|Revised|Flagged", answer), answer

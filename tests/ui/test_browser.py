@@ -1,0 +1,199 @@
+"""A real headless Chromium on the running app: paste a real deck, ask about the mana, watch it stream.
+
+Screenshots land in test-artifacts/ (git-ignored) for a person to look at.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from tests.ui.conftest import REPO_ROOT, AppProcess, api_analysis
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARTIFACTS = REPO_ROOT / "test-artifacts"
+DECK_FILE = "decks/trostani_base_standard_temur_elementals.txt"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+COLOR_WORDS = {"W": "white", "U": "blue", "B": "black", "R": "red", "G": "green"}
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.slow,
+    pytest.mark.skipif(not CHROMIUM.exists(),
+                       reason="Debian's chromium is not installed at /usr/bin/chromium (scripts/test.sh installs it)"),
+]
+
+# Records what the chatbot shows after every DOM change, so the test can tell streaming
+# (steps first, answer growing) from a reply that appeared all at once.
+RECORDER_JS = """
+() => {
+  window.__snaps = [];
+  const root = document.querySelector('#vawlrathh-chat');
+  const snap = () => {
+    const titles = [...root.querySelectorAll('.thought-group .title')]
+      .map(t => ({text: t.innerText.trim(), busy: t.getAttribute('aria-busy') === 'true'}));
+    const answer = [...root.querySelectorAll('[data-testid=bot]')]
+      .filter(b => !b.querySelector('.thought-group')).map(b => b.innerText).join('\\n');
+    window.__snaps.push({titles, answer});
+  };
+  new MutationObserver(snap).observe(root, {subtree: true, childList: true, characterData: true, attributes: true});
+}
+"""
+
+
+@pytest.fixture(scope="module")
+def playwright() -> Iterator[Any]:
+    pytest.importorskip("playwright", reason="the playwright package is not installed")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        yield pw
+
+
+@pytest.fixture(scope="module")
+def browser(playwright: Any) -> Iterator[Any]:
+    chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+    yield chromium
+    chromium.close()
+
+
+@pytest.fixture
+def page(browser: Any) -> Iterator[Any]:
+    context = browser.new_context(viewport={"width": 1280, "height": 1000})
+    page = context.new_page()
+    page.set_default_timeout(30_000)
+    yield page
+    context.close()
+
+
+def _open(page: Any, url: str) -> None:
+    page.goto(url, wait_until="load")
+    page.wait_for_selector("#chat-input textarea")
+
+
+def test_paste_a_deck_ask_about_mana_and_watch_vawlrathh_reason(
+    page: Any, live_app: AppProcess, realdata: Path
+) -> None:
+    deck = (realdata / DECK_FILE).read_text()
+    facts = api_analysis(live_app, deck)
+    _open(page, live_app.ui_url)
+    page.evaluate(RECORDER_JS)
+
+    box = page.locator("#chat-input textarea")
+    box.fill(f"what's wrong with my mana?\n\n{deck}")
+    box.press("Enter")
+    page.wait_for_selector("#vawlrathh-chat :text('Second opinion')")
+    page.wait_for_function("() => !document.querySelector('#chat-input textarea').disabled")
+
+    snaps: list[dict[str, Any]] = page.evaluate("window.__snaps")
+    before_verdict = [s for s in snaps if "Second opinion" not in s["answer"]]
+    # Steps were on screen, spinning, before the answer was finished...
+    assert any(t["busy"] and t["text"] not in ("", "Thinking…") for s in before_verdict for t in s["titles"]), snaps[:10]
+    step_titles = {t["text"] for s in snaps for t in s["titles"]}
+    assert {"Check colored sources against Karsten"} <= step_titles, step_titles
+    assert any(title.startswith("⚙ ") for title in step_titles), step_titles  # tool calls, nested
+    # ...and the answer grew token by token rather than arriving whole.
+    lengths = sorted({len(s["answer"]) for s in before_verdict if s["answer"]})
+    assert len(lengths) >= 3, lengths
+
+    answer = page.locator("#vawlrathh-chat [data-testid=bot]").last.inner_text()
+    mentioned = 0
+    for code, have in facts["sources"].items():
+        word = COLOR_WORDS[code]
+        if re.search(rf"\b{word} \d+", answer):
+            assert re.search(rf"\b{word} {have}\b", answer), (word, have, answer)
+            mentioned += 1
+    assert mentioned >= 2, answer
+    for short in [r for r in facts["color_summary"].values() if r["shortfall"] > 0]:
+        assert short["card"] in answer and f"short by {short['shortfall']}" in answer, (short, answer)
+    assert f"{facts['land_recommendation']['current']}" in answer
+    assert "Second opinion" in answer
+    note = page.locator("#deck-note").inner_text()
+    assert f"{facts['main_count']} cards" in note
+
+    # Open the colored-sources step for the picture: the reasoning and the answer together.
+    page.locator("#vawlrathh-chat .thought-group .title", has_text="Check colored sources").first.click()
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "chat-whats-wrong-with-my-mana.png"), full_page=True)
+
+
+def test_the_deck_tab_charts_the_apis_numbers(page: Any, live_app: AppProcess) -> None:
+    from ui.chat_tab import SAMPLE_DECK
+
+    facts = api_analysis(live_app, SAMPLE_DECK.read_text())
+    _open(page, live_app.ui_url)
+    page.get_by_role("tab", name="Deck").click()
+    page.get_by_role("button", name="Load sample deck").click()
+    page.wait_for_function("() => document.querySelector('#deck-text textarea').value.includes('Izzet')")
+    page.locator("#analyze-deck").click()
+    page.wait_for_selector("#deck-summary :text('cards main')")
+    summary = page.locator("#deck-summary").inner_text()
+    assert f"{facts['main_count']} cards main" in summary and f"{facts['lands']} lands" in summary
+    page.wait_for_selector("#curve-plot canvas, #curve-plot svg")
+    shortfalls = page.locator("#shortfall-table").inner_text()
+    for req in facts["requirements"]:
+        if req["shortfall"] > 0:
+            assert req["card"] in shortfalls
+    drops = page.locator("#drops-table").inner_text()
+    assert f"{facts['odds']['land_drops']['1'] * 100:.1f}%" in drops
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "deck-tab.png"), full_page=True)
+
+
+def test_a_broken_deck_shows_the_bad_line(page: Any, live_app: AppProcess) -> None:
+    _open(page, live_app.ui_url)
+    page.get_by_role("tab", name="Deck").click()
+    page.locator("#deck-text textarea").fill("Deck\n4 Lightning Bolt\n4 Lightnig Strike\n20 Mountain")
+    page.locator("#analyze-deck").click()
+    row = page.locator("#deck-problems tr", has_text="Lightnig Strike")
+    row.wait_for()
+    cells = [c.strip() for c in row.inner_text().split("\t")]
+    assert cells[0] == "3" and "Lightning Strike" in cells[-1], cells
+
+
+def test_status_tab_reports_provider_keys_and_catalog(page: Any, live_app: AppProcess) -> None:
+    status = httpx.get(f"{live_app.api_url}/api/v1/status", timeout=10, trust_env=False).json()
+    _open(page, live_app.ui_url)
+    page.get_by_role("tab", name="Status").click()
+    body = page.locator("#status-body")
+    body.get_by_text("Card catalog").wait_for()
+    text = body.inner_text()
+    assert f"{status['catalog']['card_count']:,}" in text
+    assert "offline" in text and "OPENAI_API_KEY" in text and "not set" in text
+    assert "ready" in text
+
+
+def test_api_docs_link_follows_the_page_locally_and_on_a_space(browser: Any, live_app: AppProcess) -> None:
+    # Locally: same host, API port.
+    context = browser.new_context()
+    page = context.new_page()
+    _open(page, live_app.ui_url)
+    page.get_by_role("tab", name="API Documentation").click()
+    link = page.locator("#api-docs a.docs-link")
+    link.wait_for()
+    assert link.get_attribute("href") == f"http://127.0.0.1:{live_app.api_port}/docs"
+    page.locator("#api-reference").get_by_text("/api/v1/decks/{deck_id}/analysis").wait_for()
+    context.close()
+
+
+def test_api_docs_use_the_space_proxy_on_hf_space(playwright: Any, live_app: AppProcess) -> None:
+    # Make *.hf.space resolve to this machine, as if the UI were served by a Space.
+    rules = f"--host-resolver-rules=MAP vawlrathh-test.hf.space 127.0.0.1:{live_app.ui_port}"
+    chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=[*CHROMIUM_ARGS, rules])
+    try:
+        page = chromium.new_page()
+        page.set_default_timeout(30_000)
+        _open(page, f"http://vawlrathh-test.hf.space:{live_app.ui_port}/")
+        page.get_by_role("tab", name="API Documentation").click()
+        link = page.locator("#api-docs a.docs-link")
+        link.wait_for()
+        expected = f"http://vawlrathh-test.hf.space:{live_app.ui_port}/proxy/{live_app.api_port}/docs"
+        assert link.get_attribute("href") == expected
+    finally:
+        chromium.close()
