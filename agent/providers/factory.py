@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from agent.events import ProviderKeys
 from agent.providers.base import Judge, LLMProvider
+from agent.providers.http_client import sdk_http_client
 from agent.settings import Settings
 
 if TYPE_CHECKING:
@@ -142,7 +143,10 @@ def make_provider(
     *,
     http_client: httpx2.AsyncClient | None = None,
 ) -> LLMProvider | None:
-    """Build the provider for a connection, or ``None`` for offline; the caller ``aclose()``s it."""
+    """Build the provider for a connection, or ``None`` for offline; the caller ``aclose()``s it.
+
+    A given ``http_client`` is closed with the provider (the SDKs close what they hold).
+    """
     choice = select_provider(settings, keys, model)
     if choice is None:
         return None
@@ -155,7 +159,7 @@ def make_provider(
             base_url=choice.base_url,
             timeout_s=settings.llm_timeout_s,
             max_retries=settings.llm_max_retries,
-            http_client=http_client,
+            http_client=http_client or sdk_http_client(settings.llm_timeout_s),
         )
     from agent.providers.openai_provider import OpenAIProvider
 
@@ -166,7 +170,7 @@ def make_provider(
         name=choice.name,
         timeout_s=settings.llm_timeout_s,
         max_retries=settings.llm_max_retries,
-        http_client=http_client,
+        http_client=http_client or sdk_http_client(settings.llm_timeout_s),
     )
 
 
@@ -188,5 +192,5 @@ def make_judge(
         base_url=settings.anthropic_base_url,
         timeout_s=settings.llm_timeout_s,
         max_retries=settings.llm_max_retries,
-        http_client=http_client,
+        http_client=http_client or sdk_http_client(settings.llm_timeout_s),
     )

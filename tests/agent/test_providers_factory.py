@@ -116,3 +116,18 @@ def test_the_servers_openai_key_never_goes_to_a_base_url_the_connection_chose() 
         settings(OPENAI_API_KEY="sk-operator", VAWLRATHH_PROVIDER="openai"),
         ProviderKeys(openai_base_url="http://attacker.example/v1"),
     ) == "offline"
+
+
+async def test_sdk_clients_get_a_light_http_client_over_one_tls_context() -> None:
+    from agent.providers.http_client import tls_context
+
+    cfg = settings(OPENAI_API_KEY="sk", ANTHROPIC_API_KEY="sk-ant", LLM_TIMEOUT_S="9")
+    provider, judge = make_provider(cfg, ProviderKeys(openai="sk-conn")), make_judge(cfg)
+    assert isinstance(provider, OpenAIProvider) and isinstance(judge, ClaudeJudge)
+    http_clients = [provider._client._client, judge._client._client]
+    assert http_clients[0] is not http_clients[1]  # each provider owns (and closes) its own
+    assert all(c.timeout.read == 9 for c in http_clients)
+    assert tls_context() is tls_context()
+    await provider.aclose()
+    await judge.aclose()
+    assert all(c.is_closed for c in http_clients)
