@@ -117,12 +117,15 @@ def _sections(data: Any, result: ReadResult, path: Path) -> Iterator[tuple[Targe
             result.format_hint = value.strip()
         elif lowered in _WRAPPERS and isinstance(value, dict):
             yield from _sections(value, result, (*path, key))
-        elif lowered in _SECTION_KEYS and isinstance(value, list | dict):
+        elif lowered in _SECTION_KEYS and isinstance(value, list | dict | str):
             yield _SECTION_KEYS[lowered], _items(value, (*path, key))
 
 
-def _items(value: list | dict, path: Path) -> list[tuple[Path, Any]]:
-    """Entries of one section: a list, a Moxfield board {"cards": {...}}, or {name: entry}."""
+def _items(value: list | dict | str, path: Path) -> list[tuple[Path, Any]]:
+    """Entries of one section: a list, a Moxfield board {"cards": {...}}, {name: entry},
+    or a lone card ({"commander": "Kinnan, Bonder Prodigy"} or one entry object)."""
+    if isinstance(value, str) or (isinstance(value, dict) and _is_entry(value)):
+        return [(path, value)]
     if isinstance(value, list):
         return [((*path, index), item) for index, item in enumerate(value)]
     if isinstance(value.get("cards"), dict | list):
@@ -169,6 +172,11 @@ def _entry(path: Path, line: int, item: Any, target: Target, result: ReadResult)
     ))
 
 
+def _is_entry(value: dict) -> bool:
+    keys = {str(k).casefold() for k in value}
+    return bool(keys & {*_NAME_KEYS, "card", "card_digest"})
+
+
 def _string_entry(path: Path, line: int, item: str, target: Target, result: ReadResult) -> None:
     text = f"{_show(path)}: {item.strip()}"
     match = _CARD_LINE.match(item.strip())
@@ -177,8 +185,10 @@ def _string_entry(path: Path, line: int, item: str, target: Target, result: Read
         result.problems.append(LineProblem(line, text, parsed))
         return
     name, set_code, number, foil, label = parsed
-    result.entries.append(RawEntry(label or target, int(match["count"]) if match else None, name,
-                                   line, text, set_code, number, foil))
+    count = int(match["count"]) if match else None
+    if count is None and target in ("commander", "companion"):
+        count = 1  # {"commander": "Kinnan, Bonder Prodigy"}: a commander is one card
+    result.entries.append(RawEntry(label or target, count, name, line, text, set_code, number, foil))
 
 
 def _flatten(item: dict) -> dict[str, Any]:

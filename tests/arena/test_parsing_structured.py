@@ -190,3 +190,14 @@ def test_json_with_too_many_entries_is_refused(catalog) -> None:
         parse_deck(text, catalog)
     assert (caught.value.limit, caught.value.unit, caught.value.actual) == (2000, "entries", 2001)
     assert "the limit is 2,000 entries" in str(caught.value)
+
+
+def test_lone_commander_as_a_string_or_an_object(catalog) -> None:
+    deck = parse_deck('{"commander": "Kinnan, Bonder Prodigy", "companion": {"name": "Jegantha, the Wellspring"},'
+                      ' "main": ["59 Island"]}', catalog)
+    assert [(e.count, e.resolved_name) for e in deck.commander] == [(1, "Kinnan, Bonder Prodigy")]
+    assert [(e.count, e.resolved_name) for e in deck.companion] == [(1, "Jegantha, the Wellspring")]
+    assert deck.format == "brawl"
+    with pytest.raises(DeckParseError) as caught:
+        parse_deck('{"main": "Opt"}', catalog)
+    assert caught.value.problems[0].reason == "count missing (write it as '1 Opt')"
