@@ -64,8 +64,12 @@ def _notes(view: DeckView, deck: Deck, table: int, legality_details: dict[str, d
         f"{karsten.ASSUMED_LANDS[table]} lands; you have {view.land_count} in {view.library} cards."
     )
     notes.extend(source_notes)
-    if any(s.card.layout == "split" for s in view.spells):
-        notes.append("Split cards count their first half's cost only (the offline data has only it).")
+    halves = sorted(s.card.name for s in view.spells
+                    if s.card.layout in ("split", "adventure", "aftermath") and "\n//\n" not in s.card.oracle_text)
+    if halves:
+        notes.append(f"Only the first half of {', '.join(halves)} is in the card data (cost and "
+                     "text): the other half's cost and effects are not counted. A Scryfall import "
+                     "adds them.")
     if any(mana_demand(s.card).optional for s in view.spells):
         notes.append("Phyrexian and {2/C} symbols can be paid without their color, so they add "
                      "no color requirement (they still count in pips).")

@@ -31,6 +31,8 @@ PATTERNS: dict[str, tuple[re.Pattern[str], ...]] = {
     "card_draw": (
         re.compile(rf"\bdraws? (?:a|{_N}) cards?\b"),
         re.compile(r"\bdraws? cards equal to"),
+        # Impulse-style card advantage: "look at the top X ... put two of them into your hand".
+        re.compile(rf"look at the top [^.]*\.[^.]*put {_N} of (?:them|those cards) into your hand"),
     ),
     "ramp": (
         re.compile(r"\badd (?:\{[wubrgc]\}|one mana|two mana|three mana|x mana|\w+ mana of)"),
@@ -44,8 +46,9 @@ PATTERNS: dict[str, tuple[re.Pattern[str], ...]] = {
         re.compile(r"(?:target|each) (?:player|opponent)s? (?:reveals? (?:their|his or her) hand|discards?)"),
     ),
     "board_wipes": (
-        re.compile(rf"\b(?:destroy|exile) all (?:other )?(?:nonland permanents|{_PERMANENT}s|nontoken creatures|creatures and planeswalkers)"),
+        re.compile(rf"\b(?:destroy|exile) all (?:other )?(?:[\w-]+ )?(?:nonland permanents|{_PERMANENT}s|creatures and planeswalkers)"),
         re.compile(rf"deals? {_N} damage to each (?:other )?creature"),
+        re.compile(rf"\b(?:destroy|exile) each (?:other )?(?:nonland permanent|{_PERMANENT})"),
         re.compile(r"\ball (?:other )?creatures get -"),
         re.compile(r"each player sacrifices all"),
         re.compile(r"return all (?:nonland permanents|creatures) to their owners' hands"),
@@ -61,10 +64,10 @@ PATTERNS: dict[str, tuple[re.Pattern[str], ...]] = {
         re.compile(r"\b(?:gains?|have|has) (?:[\w, ]+ )?(?:hexproof|indestructible|shroud|protection from)"),
     ),
     "bounce": (
-        re.compile(rf"return (?:up to {_N} )?target (?:[\w-]+ )*?{_PERMANENT}s?[^.]* to (?:its|their) owners?'? hands?"),
+        re.compile(rf"return (?:up to {_N} )?target (?:[\w-]+ )*?{_PERMANENT}s?[^.]* to (?:its|their) owner(?:'s|s'|s)? hands?"),
     ),
     "graveyard_hate": (
-        re.compile(r"exile (?:target player's|each opponent's|all cards from all|target card from a) graveyards?"),
+        re.compile(r"exile (?:target player's|each opponent's|all cards from all|all|target card from a) graveyards?"),
     ),
 }
 # Keywords that put a card in a category on their own.
