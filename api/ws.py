@@ -37,6 +37,7 @@ from api.errors import ApiError, validation_details
 from api.ratelimit import TokenBucket
 from api.schemas import THREAD_ID_PATTERN
 from api.state import Resources, ThreadBusy
+from api.streaming import EventLine
 from api.turns import resolve_deck, turn_events
 from api.version import VERSION
 
@@ -197,31 +198,40 @@ class ChatConnection:
     # ---- the turn task ----------------------------------------------------------------
 
     async def _run_turn(self, thread_id: str, text: str, deck: str | None) -> None:
+        """Send the turn's events; the agent runs in its own task so it never waits on the socket."""
         start = time.perf_counter()
+        line = EventLine()
+        producer = asyncio.create_task(self._produce(line, thread_id, text, deck), name=f"agent:{thread_id}")
         try:
-            async for event in turn_events(
-                self.res, thread_id, text, deck=deck, keys=self.keys, model=self.model, transport="websocket"
-            ):
+            while (event := await line.next()) is not None:
                 if not await self.send(event):
                     return  # the client left; the reader sees the disconnect and cleans up
         except asyncio.CancelledError:
             if not self.cancel_requested:
                 raise  # the connection is closing, nobody to tell
+            current = asyncio.current_task()
+            if current is not None:
+                current.uncancel()  # the client's cancel is handled here, not propagated
+            await _cancel(producer)  # stop the agent before saying done
             await self.send(Done(elapsed_ms=round((time.perf_counter() - start) * 1000, 1)))
         finally:
+            await _cancel(producer)
             self.res.threads.release(thread_id)
             self.turn = None
             self.last_activity = time.monotonic()
 
-    async def _stop_turn(self) -> None:
-        task = self.turn
-        if task is None:
-            return
-        task.cancel()
+    async def _produce(self, line: EventLine, thread_id: str, text: str, deck: str | None) -> None:
         try:
-            await task
-        except asyncio.CancelledError:
-            pass
+            async for event in turn_events(
+                self.res, thread_id, text, deck=deck, keys=self.keys, model=self.model, transport="websocket"
+            ):
+                line.put(event)
+        finally:
+            line.close()
+
+    async def _stop_turn(self) -> None:
+        if self.turn is not None:
+            await _cancel(self.turn)
 
     # ---- writing ----------------------------------------------------------------------
 
@@ -251,6 +261,19 @@ class ChatConnection:
                 await self.ws.close(code=code, reason=reason)
             except (RuntimeError, OSError):
                 pass
+
+
+async def _cancel(task: asyncio.Task[None]) -> None:
+    """Cancel a task and wait until it has stopped (a no-op when it already has)."""
+    if task.done():
+        return
+    task.cancel()
+    try:
+        await task
+    except asyncio.CancelledError:
+        current = asyncio.current_task()
+        if current is not None and current.cancelling():
+            raise  # we are being cancelled ourselves: do not swallow it
 
 
 def _utf8_len(text: str) -> int:

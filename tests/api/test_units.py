@@ -84,3 +84,20 @@ def test_validation_details_never_echo_input() -> None:
     assert details == [{"loc": ["body", "keys", "openai"], "msg": "bad", "type": "string_type"}]
     assert "sk-secret" not in str(details)
     assert error_body("x", "y") == {"error": {"code": "x", "message": "y", "details": None}}
+
+
+async def test_event_line_joins_only_tokens_that_wait() -> None:
+    from agent.events import Done, Step, Token
+    from api.streaming import EventLine
+
+    line = EventLine()
+    line.put(Token(text="one "))
+    assert await line.next() == Token(text="one ")  # nothing behind it: sent as it came
+    for event in (Token(text="two "), Token(text="three "), Step(id="s", title="t", status="done"),
+                  Token(text="four"), Done(elapsed_ms=1.0)):
+        line.put(event)
+    line.close()
+    out = []
+    while (event := await line.next()) is not None:
+        out.append(event)
+    assert out == [Token(text="two three "), Step(id="s", title="t", status="done"), Token(text="four"), Done(elapsed_ms=1.0)]
