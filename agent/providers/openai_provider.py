@@ -42,6 +42,19 @@ class _PendingCall:
     arguments: list[str] = field(default_factory=list)
 
 
+def _call_key(part: Any, calls: dict[int | str, _PendingCall]) -> int | str:
+    """Which pending call a delta continues: its ``index``, as the spec says.
+
+    Some OpenAI-compatible servers omit the index; then a delta with a new id starts a call
+    and one without an id continues the last call.
+    """
+    if part.index is not None:
+        return int(part.index)
+    if part.id:
+        return f"id:{part.id}"
+    return next(reversed(calls)) if calls else "id:"
+
+
 def _tool_param(spec: ToolSpec) -> dict[str, Any]:
     return {
         "type": "function",
@@ -80,16 +93,26 @@ class OpenAIProvider(LLMProvider):
 
     async def plan(self, question: str, context: str, tools: list[ToolSpec]) -> list[PlannedStep]:
         """Ask for a JSON object plan (json_object mode) and validate it against ``tools``."""
-        with translate_errors(self.name):
-            response = await self._client.chat.completions.create(
-                model=self.model,
-                messages=[
-                    {"role": "system", "content": plan_instructions(tools)},
-                    {"role": "user", "content": plan_user_message(question, context)},
-                ],
-                response_format={"type": "json_object"},
-                **self._limit(PLAN_MAX_TOKENS),
-            )
+        messages = [
+            {"role": "system", "content": plan_instructions(tools)},
+            {"role": "user", "content": plan_user_message(question, context)},
+        ]
+        try:
+            with translate_errors(self.name):
+                response = await self._client.chat.completions.create(
+                    model=self.model,
+                    messages=cast(Any, messages),
+                    response_format={"type": "json_object"},
+                    **self._limit(PLAN_MAX_TOKENS),
+                )
+        except ProviderError as exc:
+            # Some local servers reject JSON mode; the prompt already demands JSON, so ask again plainly.
+            if exc.kind != "bad_request" or self.name == "openai":
+                raise
+            with translate_errors(self.name):
+                response = await self._client.chat.completions.create(
+                    model=self.model, messages=cast(Any, messages), **self._limit(PLAN_MAX_TOKENS)
+                )
         return parse_plan(self.name, self._content(response), tools)
 
     async def stream_answer(
@@ -108,7 +131,7 @@ class OpenAIProvider(LLMProvider):
         messages += [{"role": turn.role, "content": turn.text} for turn in history]
         for round_no in range(self._max_tool_rounds + 1):
             offer_tools = bool(tools) and round_no < self._max_tool_rounds
-            calls: dict[int, _PendingCall] = {}
+            calls: dict[int | str, _PendingCall] = {}  # insertion order is the model's order
             text: list[str] = []
             with translate_errors(self.name):
                 stream = await self._client.chat.completions.create(
@@ -127,14 +150,14 @@ class OpenAIProvider(LLMProvider):
                             text.append(delta.content)
                             yield delta.content
                         for part in delta.tool_calls or []:
-                            call = calls.setdefault(part.index, _PendingCall())
+                            call = calls.setdefault(_call_key(part, calls), _PendingCall())
                             call.id = part.id or call.id
                             if part.function is not None:
                                 call.name = part.function.name or call.name
                                 call.arguments.append(part.function.arguments or "")
             if not calls:
                 return
-            ordered = [calls[i] for i in sorted(calls)]
+            ordered = list(calls.values())
             messages.append(
                 {
                     "role": "assistant",

@@ -293,3 +293,27 @@ async def test_closing_the_answer_early_hangs_up_the_http_stream(server: FakeOpe
     assert await asyncio.to_thread(server.cut.wait, 5), "the server never saw the client hang up"
     await provider.aclose()
     assert server.streams_cut == 1
+
+
+async def test_local_servers_without_json_mode_or_tool_call_indexes_still_work() -> None:
+    with FakeOpenAI(json_mode=False, tool_call_index=False) as local:
+        steps = [{"title": "Odds", "tool": "land_odds", "args": {"deck": 60, "lands": 24, "seen": 9, "want": 3}}]
+        first = {"deck": 60, "lands": 24, "seen": 9, "want": 3}
+        second = {"deck": 40, "lands": 17, "seen": 8, "want": 3}
+        local.enqueue(
+            Reply(text=json.dumps({"steps": steps})),
+            Reply(calls=(Call("land_odds", first), Call("land_odds", second)), chunk=5),
+            Reply(text="Two answers."),
+        )
+        provider = OpenAIProvider(
+            api_key="not-needed", model="llama3.1", base_url=local.url, name="openai-compatible", max_retries=0
+        )
+        plan = await provider.plan("q", "", [LAND_ODDS])
+        log = ToolLog()
+        text = "".join(await collect(provider.stream_answer("sys", HISTORY, FACTS, [LAND_ODDS], log)))
+        await provider.aclose()
+
+    assert [s.tool for s in plan] == ["land_odds"]
+    assert [b.get("response_format") for b in local.bodies()[:2]] == [{"type": "json_object"}, None]
+    assert text == "Two answers." and [c[1] for c in log.calls] == [first, second]
+    assert local.unexpected == 0

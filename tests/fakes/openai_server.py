@@ -48,9 +48,20 @@ def error_body(status: int, message: str) -> dict[str, Any]:
 class FakeOpenAI(FakeLLMServer):
     """Scriptable OpenAI-compatible server (also stands in for Ollama, vLLM, llama.cpp)."""
 
-    def __init__(self, *, api_key: str | None = None, model: str = "gpt-4o-mini") -> None:
+    def __init__(
+        self,
+        *,
+        api_key: str | None = None,
+        model: str = "gpt-4o-mini",
+        json_mode: bool = True,
+        tool_call_index: bool = True,
+    ) -> None:
+        """``json_mode=False`` refuses ``response_format`` and ``tool_call_index=False`` leaves
+        ``index`` out of tool-call deltas, as some local OpenAI-compatible servers do."""
         super().__init__(api_key=api_key)
         self.model = model
+        self.json_mode = json_mode
+        self.tool_call_index = tool_call_index
         self._ids = itertools.count(1)
 
     @property
@@ -89,6 +100,8 @@ class FakeOpenAI(FakeLLMServer):
         self.record("POST", request.url.path, dict(request.headers), body)
         if (denied := self._auth_error(request)) is not None:
             return denied
+        if isinstance(body, dict) and body.get("response_format") and not self.json_mode:
+            return JSONResponse(error_body(400, "response_format is not supported"), status_code=400)
         if not isinstance(body, dict) or (problem := self._invalid(body)):
             return JSONResponse(error_body(400, problem if body else "body is not JSON"), status_code=400)
         script = self.next_script(body)
@@ -182,11 +195,12 @@ class FakeOpenAI(FakeLLMServer):
         deltas: list[dict[str, Any]] = [{"content": p} for p in pieces(script.text, script.chunk)]
         for index, call in enumerate(script.calls):
             args = pieces(json.dumps(call.args), script.chunk) or [""]
+            where = {"index": index} if self.tool_call_index else {}
             deltas.append(
                 {
                     "tool_calls": [
                         {
-                            "index": index,
+                            **where,
                             "id": self._call_id(call),
                             "type": "function",
                             "function": {"name": call.name, "arguments": ""},
@@ -194,7 +208,7 @@ class FakeOpenAI(FakeLLMServer):
                     ]
                 }
             )
-            deltas += [{"tool_calls": [{"index": index, "function": {"arguments": a}}]} for a in args]
+            deltas += [{"tool_calls": [{**where, "function": {"arguments": a}}]} for a in args]
 
         yield chunk({"role": "assistant", "content": ""})
         for n, delta in enumerate(deltas):
