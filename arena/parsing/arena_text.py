@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from arena.errors import LineProblem
+from arena.parsing.limits import parse_count
 from arena.parsing.raw import RawEntry, ReadResult
 from arena.parsing.sections import Header, Target, match_header, section_of_label
 
@@ -115,8 +116,9 @@ def _read_card_line(number: int, line: str, state: _State, result: ReadResult) -
             result.problems.append(LineProblem(number, line, "malformed line: a count but no card name"))
             return
         # No count: resolution decides between "count missing" and "not a card line".
-        result.entries.append(RawEntry(state.card_section(result), None, _SPACES.sub(" ", line),
-                                       number, line))
+        parsed = parse_card_text(line)
+        name = parsed[0] if not isinstance(parsed, str) else _SPACES.sub(" ", line)
+        result.entries.append(RawEntry(state.card_section(result), None, name, number, line))
         return
     parsed = parse_card_text(match["rest"])
     if isinstance(parsed, str):
@@ -128,8 +130,9 @@ def _read_card_line(number: int, line: str, state: _State, result: ReadResult) -
         section = "side"
     if label_section is not None:
         section = label_section
-    result.entries.append(RawEntry(section, int(match["count"]), name, number, line,
-                                   set_code, collector_number, foil))
+    count, count_error = parse_count(match["count"])
+    result.entries.append(RawEntry(section, count, name, number, line, set_code,
+                                   collector_number, foil, count_error=count_error))
 
 
 def parse_card_text(rest: str) -> tuple[str, str | None, str | None, bool, Target | None] | str:

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 
 from arena.errors import LineProblem
+from arena.parsing.limits import parse_count
 from arena.parsing.raw import RawEntry, ReadResult
 from arena.parsing.sections import Target, section_of_label
 
@@ -148,13 +149,8 @@ def _entry(number: int, text: str, row: list[str], columns: _Columns, set_is_cod
     count_error = None
     if columns.count is not None:
         raw_count = _cell(row, columns.count)
-        match = _COUNT.match(raw_count)
-        if match:
-            count = int(match["count"])
-        else:
-            count = None
-            count_error = ("count missing (empty count cell)" if not raw_count
-                           else f"count {raw_count!r} is not a whole number")
+        match = _COUNT.match(raw_count)  # "4" or "4x"
+        count, count_error = parse_count(match["count"] if match else raw_count)
     set_code = _cell(row, columns.set_code) or (_cell(row, columns.set_any) if set_is_code else "")
     set_name = _cell(row, columns.set_name) or ("" if set_is_code else _cell(row, columns.set_any))
     number_text = _cell(row, columns.collector_number).split("/")[0].strip()  # MTGO: "116/350"

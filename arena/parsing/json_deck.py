@@ -14,7 +14,7 @@ from typing import Any
 
 from arena.errors import LineProblem
 from arena.parsing.arena_text import parse_card_text
-from arena.parsing.limits import check_entries
+from arena.parsing.limits import check_entries, parse_count
 from arena.parsing.raw import RawEntry, ReadResult
 from arena.parsing.sections import Target, section_of_label
 
@@ -82,6 +82,10 @@ def read_json(text: str, lines: list[str]) -> ReadResult:
         line = lines[err.lineno - 1].strip() if 0 < err.lineno <= len(lines) else ""
         result.problems.append(LineProblem(err.lineno, line,
                                            f"malformed JSON: {err.msg} (column {err.colno})"))
+        return result
+    except ValueError:  # Python refuses integers of 4,300+ digits
+        result.problems.append(LineProblem(1, lines[0].strip() if lines else "",
+                                           "malformed JSON: a number too long to be a count"))
         return result
     except RecursionError:
         result.problems.append(LineProblem(1, lines[0].strip() if lines else "",
@@ -224,8 +228,8 @@ def _count(fields: dict[str, Any]) -> tuple[int | None, str | None]:
             break
         if isinstance(value, int):
             return value, None
-        if isinstance(value, str) and value.strip().lstrip("-").isdigit():
-            return int(value), None
+        if isinstance(value, str):
+            return parse_count(value)
         return None, f"count {value!r} is not a whole number"
     return 1, None  # an entry object without a count is one card, as in collection exports
 

@@ -15,6 +15,7 @@ MAX_BYTES = 1_048_576  # 1 MB
 MAX_LINES = 2_000
 MAX_ENTRIES = 2_000  # a one-line JSON file can hold many entries; same bound as lines
 MAX_COUNT = 250  # copies on one line; more is a typo ("40 Forest" is fine, "400" is not)
+_COUNT_DIGITS = 6  # longer counts are refused as text: int() of 4,300+ digits even raises
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
@@ -51,6 +52,18 @@ def split_lines(text: str) -> list[str]:
             actual=len(lines),
         )
     return lines
+
+
+def parse_count(text: str) -> tuple[int | None, str | None]:
+    """Read a count written as digits: (count, None), or (None, why it is not a count)."""
+    value = text.strip()
+    body = value.removeprefix("-")
+    if not body.isdecimal():
+        return None, ("count missing" if not value else f"count {value!r} is not a whole number")
+    if len(body) > _COUNT_DIGITS:
+        return None, (f"count {body[:_COUNT_DIGITS]}… ({len(body):,} digits) is absurd "
+                      f"(at most {MAX_COUNT} copies on one line)")
+    return int(value), None
 
 
 def check_entries(count: int) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from xml.parsers import expat
 
 from arena.errors import LineProblem
+from arena.parsing.limits import parse_count
 from arena.parsing.raw import RawEntry, ReadResult
 
 _TRUE = frozenset({"true", "1", "yes"})
@@ -63,14 +64,9 @@ def _card(number: int, text: str, attrs: dict[str, str], result: ReadResult) -> 
     name = " ".join(attrs.get("Name", "").split())
     quantity = attrs.get("Quantity", "").strip()
     sideboard = attrs.get("Sideboard", "false").strip().casefold()
-    count: int | None = None
-    count_error = None
+    count, count_error = parse_count(quantity)
     if not quantity:
         count_error = "count missing (no Quantity attribute)"
-    elif quantity.lstrip("-").isdigit():
-        count = int(quantity)
-    else:
-        count_error = f"count {quantity!r} is not a whole number"
     if sideboard not in _TRUE | _FALSE:
         result.problems.append(LineProblem(
             number, text, f"Sideboard must be true or false, not {attrs.get('Sideboard')!r}"))

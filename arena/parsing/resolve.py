@@ -102,7 +102,8 @@ def _check(raw: RawEntry, resolver: CachedResolver, language_hint: str) -> Card 
     elif raw.count is not None and raw.count <= 0:
         reasons.append("count is zero" if raw.count == 0 else f"count {raw.count} is negative")
     elif raw.count is not None and raw.count > MAX_COUNT:
-        reasons.append(f"count {raw.count} is absurd (at most {MAX_COUNT} copies on one line)")
+        shown = str(raw.count) if raw.count < 10**7 else f"{str(raw.count)[:6]}…"
+        reasons.append(f"count {shown} is absurd (at most {MAX_COUNT} copies on one line)")
     suggestions: list[str] = []
     if card is None:
         reason, suggestions = _unknown(raw, resolver, language_hint)

@@ -134,3 +134,8 @@ def test_text_is_measured_in_utf8_bytes_not_characters(catalog) -> None:
     with pytest.raises(DeckTooLargeError) as caught:
         parse_deck(text, catalog)
     assert caught.value.actual == 9 + 1_200_000
+
+
+def test_line_without_count_but_with_a_printing(catalog) -> None:
+    got = problems_of("4 Shock\nLightning Bolt (M11) 149 *F*\n", catalog)
+    assert got == {2: ("count missing (write it as '1 Lightning Bolt')", ["Lightning Bolt"])}

@@ -41,6 +41,22 @@ def test_hostile_line_is_refused_with_a_reason(catalog, text: str, reason: str) 
     assert only_problem(text, catalog).reason == reason
 
 
+_DIGITS = "1" * 5000
+_ABSURD = "count 111111… (5,000 digits) is absurd (at most 250 copies on one line)"
+
+
+@pytest.mark.parametrize(("text", "reason"), [
+    (f"{_DIGITS} Island", _ABSURD),
+    (f"Count,Name\n{_DIGITS},Island", _ABSURD),
+    (f'<Deck><Cards Quantity="{_DIGITS}" Name="Island" Sideboard="false"/></Deck>', _ABSURD),
+    (f'[{{"count": "{_DIGITS}", "name": "Island"}}]', _ABSURD),
+    (f'[{{"count": {_DIGITS}, "name": "Island"}}]', "malformed JSON: a number too long to be a count"),
+    (f'[{{"count": {"1" * 4000}, "name": "Island"}}]', "count 111111… is absurd (at most 250 copies on one line)"),
+])
+def test_counts_with_thousands_of_digits_are_refused_not_crashed(catalog, text: str, reason: str) -> None:
+    assert only_problem(text, catalog).reason == reason
+
+
 @pytest.mark.timeout(60)
 def test_long_whitespace_runs_collapse(catalog) -> None:
     problem = only_problem("4 Lightnig" + " " * N + "Bolt", catalog)
