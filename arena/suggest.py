@@ -37,6 +37,10 @@ _CONDITION_RE = re.compile(
     r"attacking|blocking|tapped creature|with (?:power|toughness|mana value|flying)|"
     r"or less|or greater|if you control|unless"
 )
+_DRAWBACK_RE = re.compile(
+    r"can't (?:attack|block)|spend only|unless|doesn't untap|sacrifice (?:it|this creature)|"
+    r"enters tapped|defender|at the beginning of your upkeep"
+)
 _CATEGORY_SEARCH: dict[str, tuple[str, tuple[str, ...], int]] = {
     # category: (FTS words every candidate's text must hold, card types, max mana value)
     "removal": ("target", ("Instant", "Sorcery"), 3),
@@ -149,6 +153,72 @@ def _quality(category: str, card: Card) -> int:
     return -max(drawn, default=0)
 
 
+# Rules of thumb for the curve, as shares of the nonland cards: how much should cost 2 or
+# less, and how much 5 or more at most, for each style.
+CHEAP_SHARE: dict[str, float] = {"aggro": 0.45, "tempo": 0.4, "midrange": 0.3}
+TOP_SHARE: dict[str, float] = {"aggro": 0.1, "tempo": 0.15, "midrange": 0.25}
+
+
+def _stats(card: Card) -> int:
+    """Power plus toughness when both are numbers (a rough size for ranking creatures)."""
+    try:
+        return int(card.power or 0) + int(card.toughness or 0)
+    except ValueError:
+        return 0
+
+
+def _curve_changes(catalog: Catalog, deck: Deck, analysis: dict[str, Any], colors: str,
+                   fmt: str | None, limit: int) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Cut the top of a top-heavy curve; fill a thin bottom with two-drops in the deck's colors."""
+    style = analysis["archetype"]["style"]
+    curve = analysis["curve"]
+    nonland = int(analysis["nonland"])
+    if style not in CHEAP_SHARE or nonland == 0:
+        return [], []
+    cheap = curve["0"] + curve["1"] + curve["2"]
+    top = curve["5"] + curve["6"] + curve["7+"]
+    cuts: list[dict[str, Any]] = []
+    adds: list[dict[str, Any]] = []
+    if top / nonland > TOP_SHARE[style]:
+        spells = sorted({(e.card.mana_value, e.card.name): e.count for e in deck.main
+                         if e.card is not None and not e.card.is_land}.items(), reverse=True)
+        for (mv, name), count in spells[:max(1, limit // 2)]:
+            if mv < 5:
+                break
+            cuts.append({"card": name, "count": count, "category": "curve",
+                         "reason": f"top-heavy for {style}: {top} of {nonland} spells cost 5 or more "
+                                   f"(a rule of thumb is at most {TOP_SHARE[style]:.0%}); "
+                                   f"{name} costs {mv}"})
+    if cheap / nonland < CHEAP_SHARE[style]:
+        owned = _deck_names(deck)
+        sources = analysis["sources"]
+        pool = catalog.candidates(colors, format=fmt, types=["Creature"], max_mana_value=2,
+                                  exclude=owned, limit=2000)
+        fitting = [c for c in pool if c.mana_value == 2 and all(sources.get(x, 0) > 0 for x in c.colors)]
+        # Big stats for two mana usually come with a catch; rank those last, then by size.
+        fitting.sort(key=lambda c: (int(c.arena_id is None), int(not c.colors),
+                                    int(bool(_DRAWBACK_RE.search(normalized_text(c)))),
+                                    -_stats(c), -len(c.keywords), c.name))
+        for card in fitting[:max(1, limit // 2)]:
+            adds.append({"card": card.name, "count": 1 if deck.commander else 4, "category": "curve",
+                         "reason": f"thin early curve for {style}: {cheap} of {nonland} spells cost 2 "
+                                   f"or less (a rule of thumb is at least {CHEAP_SHARE[style]:.0%}); "
+                                   f"{card.name} is a {card.power}/{card.toughness} for {card.mana_cost}"})
+    return cuts, adds
+
+
+def _interleave(groups: list[list[dict[str, Any]]], limit: int) -> list[dict[str, Any]]:
+    """Take from each group in turn so every kind of reason is heard within ``limit``."""
+    picked: list[dict[str, Any]] = []
+    seen: set[str] = set()
+    for rank in range(max((len(g) for g in groups), default=0)):
+        for group in groups:
+            if rank < len(group) and group[rank]["card"] not in seen and len(picked) < limit:
+                picked.append(group[rank])
+                seen.add(group[rank]["card"])
+    return picked
+
+
 def _basic_adds(analysis: dict[str, Any]) -> list[dict[str, Any]]:
     rec = analysis["land_recommendation"]
     gap = rec["recommended"] - rec["effective"]
@@ -228,11 +298,15 @@ def suggest_changes(deck: Deck, analysis: dict[str, Any], catalog: Catalog, *,
     if fmt is None or not catalog.legality_known():
         notes.append("No format legality data: check that added cards are legal in your format "
                      "(import Scryfall data to filter by format).")
-    adds = _basic_adds(analysis)
-    adds += _land_adds(catalog, deck, analysis, colors, fmt, limit)
-    adds += _spell_adds(catalog, deck, analysis, colors, fmt, limit)
-    return {"cuts": _cuts(deck, analysis, limit), "adds": adds[:limit], "format": fmt,
-            "colors": colors, "notes": notes}
+    curve_cuts, curve_adds = _curve_changes(catalog, deck, analysis, colors, fmt, limit)
+    adds = _interleave([
+        _basic_adds(analysis),
+        _land_adds(catalog, deck, analysis, colors, fmt, limit),
+        _spell_adds(catalog, deck, analysis, colors, fmt, limit),
+        curve_adds,
+    ], limit)
+    cuts = _interleave([_cuts(deck, analysis, limit), curve_cuts], limit)
+    return {"cuts": cuts, "adds": adds, "format": fmt, "colors": colors, "notes": notes}
 
 
 def render_suggestions(suggestions: dict[str, Any]) -> str:

@@ -24,7 +24,7 @@ PATTERNS: dict[str, tuple[re.Pattern[str], ...]] = {
         re.compile(rf"deals? {_N} damage (?:divided as you choose )?to (?:any target|(?:up to {_N} )?target (?:[\w-]+ )*?(?:creature|planeswalker)|any one target|one or two targets)"),
         re.compile(r"deals? damage equal to (?:its|this creature's|their) power to (?:target|another target|up to one target) (?:[\w-]+ )*?creature"),
         re.compile(r"\bfights? (?:up to one )?(?:target|another target)"),
-        re.compile(r"target creature (?:[\w ]+ )?gets -(?:\d+|x)/-(?:\d+|x)"),
+        re.compile(r"target creature (?:[\w ]+ )?gets -(?:\d+|x)/-(?:[1-9]\d*|x)"),
         re.compile(r"(?:each opponent|each player|target player|target opponent) sacrifices (?:a|an|one|two)"),
     ),
     "counterspells": (re.compile(r"\bcounter target (?:[\w-]+ )*?spell"),),
@@ -70,6 +70,7 @@ PATTERNS: dict[str, tuple[re.Pattern[str], ...]] = {
         re.compile(r"exile (?:target player's|each opponent's|all cards from all|all|target card from a) graveyards?"),
     ),
 }
+_FLICKER_RE = re.compile(r"return (?:that card|it|the exiled card|them|those cards) to the battlefield")
 # Keywords that put a card in a category on their own.
 KEYWORDS: dict[str, tuple[str, ...]] = {
     "lifegain": ("Lifelink",),
@@ -95,6 +96,9 @@ def _categories(key: tuple[str, str, str, str], faces: tuple[str, ...],
                 keywords: tuple[str, ...]) -> frozenset[str]:
     text = _normalized(key, faces)
     found = {name for name, patterns in PATTERNS.items() if any(p.search(text) for p in patterns)}
+    if "removal" in found and _FLICKER_RE.search(text) and "leaves the battlefield" not in text:
+        # Exiling and returning at once (Drive to Work, Cloudshift-likes) removes nothing.
+        found.discard("removal")
     for name, words in KEYWORDS.items():
         if any(k in keywords for k in words):
             found.add(name)
