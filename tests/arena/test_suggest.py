@@ -128,3 +128,20 @@ def test_adds_are_legal_in_the_format_when_legality_is_known(data_dir: Path) -> 
         ]
     finally:
         catalog.close()
+
+
+def test_top_heavy_curve_cuts_the_top_and_adds_two_drops(catalog: Catalog) -> None:
+    text = ("Deck\n24 Plains\n4 Savannah Lions\n4 Thraben Inspector\n4 Adeline, Resplendent Cathar\n"
+            "4 Brimaz, King of Oreskos\n4 Baneslayer Angel\n4 Serra Angel\n4 Sun Titan\n"
+            "4 Archangel Avacyn\n4 Glorious Anthem\n")
+    analysis, result, owned = _run(catalog, text)
+    assert analysis["archetype"]["style"] == "midrange"
+    curve_cuts = [c for c in result["cuts"] if c["category"] == "curve"]
+    assert curve_cuts and curve_cuts[0]["card"] == "Sun Titan"  # the most expensive goes first
+    assert "16 of 36 spells cost 5 or more" in curve_cuts[0]["reason"]
+    curve_adds = [a for a in result["adds"] if a["category"] == "curve"]
+    assert curve_adds
+    for add in curve_adds:
+        card = catalog.get(add["card"])
+        assert card is not None and "Creature" in card.types and card.mana_value == 2
+        assert _within(catalog, add["card"], "W") and add["card"] not in owned
