@@ -273,6 +273,32 @@ async def test_openai_failures_fall_back_offline_and_say_so(
     assert len(openai_server.requests) == 1  # the plan failed; nothing else was tried
 
 
+@pytest.mark.parametrize(
+    ("script", "words"),
+    [
+        (AnthropicHang(10), "timed out"),
+        (AnthropicFail(429, "rate limited", retry_after=0.05), "was rate-limited"),
+        (AnthropicFail(529, "Overloaded"), "had a server error"),
+        (AnthropicFail(401, "invalid x-api-key"), "rejected the key"),
+    ],
+)
+async def test_claude_failures_fall_back_offline_and_say_so(
+    anthropic_server: FakeAnthropic, data_dir: Path, open_agent: Any, script: Any, words: str
+) -> None:
+    anthropic_server.enqueue(script)
+    anthropic_server.responder = ClaudeModel()  # the judge, after the failed plan
+    agent = await open_agent(settings_for(
+        data_dir, ANTHROPIC_API_KEY=ANTHROPIC_KEY, ANTHROPIC_BASE_URL=anthropic_server.base_url, LLM_TIMEOUT_S="0.5"
+    ))
+    events = await run(agent, "t-claude-fail", "Analyze my deck.", IZZET)
+
+    message = one(events, Message)
+    assert message.text.startswith(f"(anthropic {words}; answered offline.)")
+    assert message.facts["analysis"]["main_count"] == 60 and re.search(r"\b60\b", message.text)
+    assert isinstance(events[-1], Done)
+    assert "submit_plan" == (anthropic_server.bodies()[0].get("tool_choice") or {}).get("name")
+
+
 async def test_claude_failing_mid_stream_falls_back_offline(
     anthropic_server: FakeAnthropic, data_dir: Path, open_agent: Any
 ) -> None:
