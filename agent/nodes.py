@@ -25,7 +25,7 @@ from agent.intents import Intent, classify
 from agent.providers.base import ChatTurn, PlannedStep, ProviderError
 from agent.state import Context, State
 from agent.tools import FACT_KEYS, Toolbox, ToolError, parse_and_analyze
-from arena.errors import DeckError, DeckParseError
+from arena.errors import DeckError, DeckParseError, DeckTooLargeError
 
 logger = logging.getLogger(__name__)
 
@@ -68,7 +68,7 @@ async def understand(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
             turn_facts["deck_error"] = {"problems": problems, "message": str(exc)}
             write(Error(code="deck_parse_error", message=str(exc), details=problems))
         except DeckError as exc:
-            code = "deck_too_large" if type(exc).__name__ == "DeckTooLargeError" else "deck_error"
+            code = "deck_too_large" if isinstance(exc, DeckTooLargeError) else "deck_error"
             turn_facts["deck_error"] = {"problems": [], "message": str(exc)}
             write(Error(code=code, message=str(exc)))
     question = state.get("question", "")
@@ -77,7 +77,7 @@ async def understand(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
     else:
         intent = await asyncio.to_thread(classify, question, ctx.catalog, has_deck=bool(deck_text))
     return {
-        "turn_deck": deck_text, "deck_problems": problems, "intent": intent.to_dict(),
+        "turn_deck": deck_text, "intent": intent.to_dict(),
         "turn_facts": turn_facts, "notes": [], "fallback": False, "plan": [], "draft": "",
         "verdict": {}, "answer": "",
     }

@@ -1,18 +1,24 @@
 """The offline planner: from an intent to titled reasoning steps, and the derived facts.
 
-Step titles are stable (scripted chats assert them), one per line here:
+Intent names are listed in ``agent.intents``. Step titles are stable (scripted chats assert
+them); each with the tool it runs and the facts key its result lands under:
 
-    Analyze the deck                        analyze_deck
-    Check colored sources against Karsten   derive: mana   -> facts["mana_check"]
-    Weigh the land count                    derive: lands  -> facts["land_check"]
-    Read the curve                          derive: curve  -> facts["curve_check"]
+    Analyze the deck                        analyze_deck      -> facts["analysis"]
+    Check colored sources against Karsten   derive: mana      -> facts["mana_check"]
+    Weigh the land count                    derive: lands     -> facts["land_check"]
+    Read the curve                          derive: curve     -> facts["curve_check"]
     Name the archetype                      derive: archetype -> facts["archetype_check"]
-    Find cuts and adds                      suggest_changes
-    Compute the odds                        mana_odds
-    Check legality                          check_legality
-    Look up <Card>                          lookup_card
-    Compare <A> and <B>                     compare_cards
-    Search the catalog                      search_cards
+    Find cuts and adds                      suggest_changes   -> facts["suggestions"]
+    Compute the odds                        mana_odds         -> facts["odds_answer"]
+    Check legality                          check_legality    -> facts["legality_check"]
+    Look up <Card>                          lookup_card       -> facts["cards"][<Card>]
+    Compare <A> and <B>                     compare_cards     -> facts["comparison"]
+    Search the catalog                      search_cards      -> facts["search"]
+
+Plans by intent: analyze = analysis, mana, lands, curve, cuts/adds; mana = analysis, mana,
+lands; curve = analysis, curve; suggest = analysis, mana, lands, cuts/adds; archetype =
+analysis, archetype; odds = (analysis,) odds; legality = analysis or look-ups, legality;
+card = look-ups; compare = compare; search = search; greeting, help, unknown = no steps.
 
 Derivations are arithmetic on facts already computed (differences, worst shortfalls), so every
 number the offline writer prints is itself a fact the consensus check can find.

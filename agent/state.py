@@ -9,7 +9,7 @@ was; turn fields (``question`` ... ``verdict``) are overwritten by every new tur
 from __future__ import annotations
 
 import operator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Annotated, Any, TypedDict
 
 from agent.providers.base import Judge, LLMProvider
@@ -40,7 +40,6 @@ class State(TypedDict, total=False):
     question: str
     new_deck: str | None
     turn_deck: str | None  # the deck this turn works on (new one if it parsed, else the thread's)
-    deck_problems: list[dict[str, Any]]  # line problems when new_deck did not parse
     intent: dict[str, Any]
     plan: list[dict[str, Any]]
     turn_facts: dict[str, Any]  # what this turn computed; the answer is built from these
@@ -61,5 +60,4 @@ class Context:
     provider: LLMProvider | None = None
     judge: Judge | None = None
     thread_id: str = ""
-    trials: int = 10000
-    extras: dict[str, Any] = field(default_factory=dict)
+    trials: int = 10000  # Monte Carlo trials for opening hands in a deck analysis
