@@ -146,10 +146,13 @@ def parse_card_text(rest: str) -> tuple[str, str | None, str | None, bool, Targe
     foil = False
     label_section: Target | None = None
     set_code = collector_number = None
+    # Most lines end in a collector number: test the last character before any regex.
     for step in range(_MAX_TAIL + 1):
+        if not rest.endswith(("]", "*")):
+            break
         if step == _MAX_TAIL:
             return f"malformed line: more than {_MAX_TAIL} markers and tags after the name"
-        categories = _CATEGORIES.search(rest)
+        categories = _CATEGORIES.search(rest) if rest.endswith("]") else None
         if categories:
             for label in categories["cats"].split(","):
                 # Archidekt writes flags in braces: "Maybeboard{noDeck}{noPrice}".
@@ -168,7 +171,7 @@ def parse_card_text(rest: str) -> tuple[str, str | None, str | None, bool, Targe
             rest = rest[: marker.start()]
             continue
         break
-    printing = _PRINTING.search(rest)
+    printing = _PRINTING.search(rest) if (")" in rest or "]" in rest) else None
     if printing:
         set_code = printing["set"].upper()
         collector_number = printing["number"]

@@ -77,12 +77,12 @@ def resolve(
     entries: list[tuple[Target, DeckEntry]] = []
     problems: list[LineProblem] = []
     for raw in read.entries:
-        problem = _check(raw, resolver, language_hint)
-        if isinstance(problem, LineProblem):
-            problems.append(problem)
+        outcome = _check(raw, resolver, language_hint)
+        if isinstance(outcome, LineProblem):
+            problems.append(outcome)
             continue
         entries.append((raw.section, DeckEntry(
-            count=raw.count or 0, name=raw.name, line=raw.line, card=problem,
+            count=raw.count or 0, name=raw.name, line=raw.line, card=outcome,
             set_code=raw.set_code, collector_number=raw.collector_number, foil=raw.foil,
         )))
     return entries, problems
