@@ -180,7 +180,12 @@ def make_judge(
     *,
     http_client: httpx2.AsyncClient | None = None,
 ) -> Judge | None:
-    """Build the Claude judge when an Anthropic key is known (connection first), else ``None``."""
+    """Build the Claude judge when an Anthropic key is known (connection first), else ``None``.
+
+    ``VAWLRATHH_PROVIDER=offline`` means no model calls at all, so no judge either.
+    """
+    if settings.provider == "offline":
+        return None
     key = (_secret(keys.anthropic) if keys else None) or _secret(settings.anthropic_api_key)
     if not key:
         return None

@@ -92,6 +92,7 @@ def test_the_choice_never_shows_its_key() -> None:
 async def test_judge_only_with_an_anthropic_key_connection_first() -> None:
     assert make_judge(settings(OPENAI_API_KEY="sk")) is None
     assert make_judge(settings(), ProviderKeys(openai="sk")) is None
+    assert make_judge(settings(VAWLRATHH_PROVIDER="offline", ANTHROPIC_API_KEY="sk-ant")) is None
     judge = make_judge(settings(VAWLRATHH_JUDGE_MODEL="claude-haiku-4-5"), ProviderKeys(anthropic="sk-ant-conn"))
     assert isinstance(judge, ClaudeJudge) and judge.model == "claude-haiku-4-5"
     assert judge._client.api_key == "sk-ant-conn"
