@@ -13,6 +13,7 @@ from api.metrics import Metrics
 from api.state import ChatRuntime, Resources
 from api.store import DeckStore
 from arena.catalog import Catalog
+from arena.scryfall import ScryfallClient
 
 
 def get_resources(request: Request) -> Resources:
@@ -46,6 +47,10 @@ def get_http(res: ResourcesDep) -> httpx.AsyncClient:
     return res.http
 
 
+def get_scryfall(res: ResourcesDep) -> ScryfallClient | None:
+    return res.scryfall
+
+
 def get_metrics(request: Request) -> Metrics:
     metrics: Metrics = request.app.state.metrics
     return metrics
@@ -57,3 +62,4 @@ RuntimeDep = Annotated[ChatRuntime, Depends(get_runtime)]
 StoreDep = Annotated[DeckStore, Depends(get_store)]
 HttpDep = Annotated[httpx.AsyncClient, Depends(get_http)]
 MetricsDep = Annotated[Metrics, Depends(get_metrics)]
+ScryfallDep = Annotated[ScryfallClient | None, Depends(get_scryfall)]

@@ -29,6 +29,7 @@ from api.state import ChatRuntime, Resources, RuntimeOpener
 from api.store import DeckStore
 from api.version import VERSION
 from arena.catalog import Catalog
+from arena.scryfall import ScryfallClient
 
 logger = logging.getLogger(__name__)
 
@@ -36,6 +37,7 @@ API_PREFIX = "/api/v1"
 
 # One pooled client for every outbound call the API makes (Scryfall fallback, providers).
 HTTP_LIMITS = httpx.Limits(max_connections=100, max_keepalive_connections=20)
+SCRYFALL_TIMEOUT_S = 10.0
 
 _DESCRIPTION = """
 Vawlrathh, The Small'n: a brusque deck expert for MTG Arena players.
@@ -117,12 +119,18 @@ def _lifespan(
             stack.push_async_callback(store.close)
             http = httpx.AsyncClient(limits=HTTP_LIMITS, timeout=httpx.Timeout(10.0))
             stack.push_async_callback(http.aclose)
+            # One Scryfall client for the app: its rate limits only hold if every request shares it.
+            scryfall = (
+                ScryfallClient(settings.scryfall_base_url, client=http, catalog=catalog, timeout=SCRYFALL_TIMEOUT_S)
+                if settings.scryfall_enabled else None
+            )
             runtime = await open_runtime(settings, catalog)
             stack.push_async_callback(runtime.close)
             preload = asyncio.create_task(asyncio.to_thread(_preload_sdks), name="preload-sdks")
             stack.push_async_callback(_settle, preload)
             app.state.resources = Resources(
-                settings=settings, catalog=catalog, runtime=runtime, store=store, http=http, metrics=app.state.metrics
+                settings=settings, catalog=catalog, runtime=runtime, store=store, http=http,
+                metrics=app.state.metrics, scryfall=scryfall,
             )
             try:
                 yield

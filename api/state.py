@@ -15,6 +15,7 @@ from api.store import DeckStore
 
 if TYPE_CHECKING:
     from arena.catalog import Catalog
+    from arena.scryfall import ScryfallClient
 
 
 class ChatRuntime(Protocol):
@@ -73,4 +74,5 @@ class Resources:
     store: DeckStore
     http: httpx.AsyncClient
     metrics: Metrics
+    scryfall: ScryfallClient | None = None  # None when SCRYFALL_ENABLED is false
     threads: ThreadGuard = field(default_factory=ThreadGuard)

@@ -3,17 +3,25 @@
 from __future__ import annotations
 
 import asyncio
-from typing import Annotated
+import logging
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
 
-from api.deps import CatalogDep
+from api.deps import CatalogDep, ScryfallDep
 from api.errors import ApiError
 from api.schemas import CardPage, CardPublic, ErrorResponse
 from arena.catalog import Catalog
+from arena.errors import ScryfallError, ScryfallNotFound
 from arena.models import Card
+from arena.scryfall import ScryfallClient
+
+logger = logging.getLogger(__name__)
 
 router = APIRouter(prefix="/cards", tags=["cards"])
+
+# A Scryfall fallback waits on its rate limiter and the network; a player's request should not.
+_SCRYFALL_WAIT_S = 15.0
 
 
 @router.get(
@@ -21,8 +29,8 @@ router = APIRouter(prefix="/cards", tags=["cards"])
     response_model=CardPublic,
     summary="Find one card by name",
     description="`exact` matches the full name or any face (case, accents and punctuation ignored); "
-    "`fuzzy` forgives typos and partial names. Give exactly one. A miss is a 404 whose details "
-    "list the closest names.",
+    "`fuzzy` forgives typos and partial names. Give exactly one. Names the catalog lacks are asked "
+    "of Scryfall when SCRYFALL_ENABLED. A miss is a 404 whose details list the closest names.",
     responses={
         404: {"model": ErrorResponse, "description": "No such card; `details.suggestions` has the closest names"},
         422: {"model": ErrorResponse, "description": "Neither or both of exact and fuzzy"},
@@ -30,6 +38,7 @@ router = APIRouter(prefix="/cards", tags=["cards"])
 )
 async def named(
     catalog: CatalogDep,
+    scryfall: ScryfallDep,
     exact: Annotated[str | None, Query(min_length=1, max_length=200, examples=["Lightning Bolt"])] = None,
     fuzzy: Annotated[str | None, Query(min_length=1, max_length=200, examples=["lightnin bolt"])] = None,
 ) -> CardPublic:
@@ -38,10 +47,17 @@ async def named(
                        [{"loc": ["query"], "msg": "exactly one of exact, fuzzy", "type": "value_error"}])
     query = exact if exact is not None else fuzzy
     assert query is not None
-    card = await asyncio.to_thread(_lookup, catalog, query, fuzzy is not None)
-    if isinstance(card, Card):
-        return CardPublic.from_card(card)
-    raise ApiError(404, "card_not_found", f"No card named {query!r}.", {"suggestions": card})
+    found = await asyncio.to_thread(_lookup, catalog, query, fuzzy is not None)
+    if isinstance(found, Card):
+        return CardPublic.from_card(found)
+    details: dict[str, Any] = {"suggestions": found}
+    if scryfall is not None:
+        card, note = await _ask_scryfall(scryfall, query, fuzzy=fuzzy is not None)
+        if card is not None:
+            return CardPublic.from_card(card)
+        if note:
+            details["scryfall"] = note
+    raise ApiError(404, "card_not_found", f"No card named {query!r}.", details)
 
 
 def _lookup(catalog: Catalog, query: str, fuzzy: bool) -> Card | list[str]:
@@ -57,11 +73,27 @@ def _lookup(catalog: Catalog, query: str, fuzzy: bool) -> Card | list[str]:
     return [m.name for m in matches]
 
 
+async def _ask_scryfall(client: ScryfallClient, query: str, *, fuzzy: bool) -> tuple[Card | None, str | None]:
+    """Scryfall's card for a name the catalog lacks, or why there is none (None: plainly not found)."""
+    try:
+        lookup = client.named(fuzzy=query) if fuzzy else client.named(exact=query)
+        return await asyncio.wait_for(lookup, _SCRYFALL_WAIT_S), None
+    except ScryfallNotFound as err:
+        return None, "ambiguous: several cards match; be more specific" if err.ambiguous else None
+    except ScryfallError as err:
+        logger.warning("Scryfall lookup of %r failed: %s", query, err)
+        return None, f"Scryfall could not be asked: {err}"
+    except TimeoutError:
+        logger.warning("Scryfall lookup of %r took over %.0f s", query, _SCRYFALL_WAIT_S)
+        return None, "Scryfall did not answer in time"
+
+
 @router.get(
     "/search",
     response_model=CardPage,
     summary="Search cards by name, type line and rules text",
-    description="Full-text search (words, prefixes; punctuation is taken literally, never as search syntax).",
+    description="Full-text search over the local catalog (words, prefixes; punctuation is taken "
+    "literally, never as search syntax).",
 )
 async def search(
     catalog: CatalogDep,
@@ -71,5 +103,3 @@ async def search(
 ) -> CardPage:
     cards, total = await asyncio.to_thread(catalog.search, q, limit=page_size, offset=(page - 1) * page_size)
     return CardPage(query=q, items=[CardPublic.from_card(c) for c in cards], total=total, page=page, page_size=page_size)
-
-

@@ -293,3 +293,25 @@ async def test_readiness_reports_each_failure(start_server: Any) -> None:
         r = await c.get("/health/ready")
         assert r.status_code == 503 and r.json()["checks"]["database"] != "ok"
         assert (await c.get("/health")).status_code == 200  # alive, just not ready
+
+
+async def test_cards_the_catalog_lacks_are_asked_of_scryfall(start_server: Any) -> None:
+    from tests.fakes.scryfall_server import FakeScryfall
+
+    with FakeScryfall(generated=3) as fake:
+        live = start_server(open_runtime=ScriptedRuntime.opener(), scryfall_enabled=True, scryfall_base_url=fake.url)
+        async with httpx.AsyncClient(base_url=live.url, timeout=30) as c:
+            r = await c.get("/api/v1/cards/named", params={"exact": "Generated Card 001"})
+            assert r.status_code == 200, r.text
+            assert r.json()["name"] == "Generated Card 001" and r.json()["set"] == "tst"
+            # Known locally: Scryfall is not asked.
+            asked = len(fake.hits("/cards/named"))
+            assert (await c.get("/api/v1/cards/named", params={"exact": "Shock"})).status_code == 200
+            assert len(fake.hits("/cards/named")) == asked
+            miss = _error(await c.get("/api/v1/cards/named", params={"exact": "Nothing Like This"}), 404, "card_not_found")
+            assert "suggestions" in miss["details"]
+            fake.fail_next("/cards/named", status=500)
+            down = _error(await c.get("/api/v1/cards/named", params={"exact": "Also Not Here"}), 404, "card_not_found")
+            assert "Scryfall" in down["details"]["scryfall"]
+        agents = [{k.lower(): v for k, v in r.headers.items()}.get("user-agent", "") for r in fake.hits("/cards/named")]
+        assert agents and all(a.startswith("Vawlrathh/") for a in agents)
