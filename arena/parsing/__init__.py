@@ -15,7 +15,7 @@ from arena.models import Deck
 from arena.parsing.arena_text import read_arena_text
 from arena.parsing.assemble import assemble
 from arena.parsing.csv_deck import read_csv
-from arena.parsing.detect import FORMATS, detect_format
+from arena.parsing.detect import FORMATS, arena_log_line, detect_format
 from arena.parsing.json_deck import read_json
 from arena.parsing.limits import MAX_BYTES, MAX_COUNT, MAX_LINES, decode, split_lines
 from arena.parsing.mtgo_dek import read_mtgo_dek
@@ -41,6 +41,12 @@ def parse_deck(text: str | bytes, catalog: CardResolver, *, filename: str | None
     """
     decoded = decode(text)
     lines = split_lines(decoded)
+    log_line = arena_log_line(decoded)
+    if log_line is not None:
+        raise DeckParseError([LineProblem(
+            log_line, lines[log_line - 1][:120],
+            "this is an MTG Arena log, not a deck list: in Arena open the deck, choose Export, "
+            "and paste what it copies")])
     if "\x00" in decoded:
         line = next(i for i, value in enumerate(lines, start=1) if "\x00" in value)
         raise DeckParseError([LineProblem(line, "", "this is a binary file, not a deck list")])

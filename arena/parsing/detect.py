@@ -16,6 +16,8 @@ from arena.parsing.sections import match_header
 
 FORMATS = ("arena", "csv", "mtgo_dek", "json")
 _TEXT_START = re.compile(r"^(?:SB:\s*)?\d+\s*[xX]?(?:\s|$)|^(?://|#)", re.IGNORECASE)
+# Arena's Player.log / output_log.txt tags every entry like this; players paste logs by mistake.
+_ARENA_LOG = re.compile(r"^\[(?:UnityCrossThreadLogger|Client GRE|Message summarized)", re.MULTILINE)
 _EXTENSIONS = {".dek": "mtgo_dek", ".xml": "mtgo_dek", ".json": "json", ".csv": "csv",
                ".tsv": "csv"}
 
@@ -63,3 +65,12 @@ def _extension(filename: str | None) -> str:
     if not filename or "." not in filename:
         return ""
     return "." + filename.rsplit(".", 1)[1].casefold()
+
+
+def arena_log_line(text: str) -> int | None:
+    """Return the first line of an MTG Arena log entry in ``text`` (searched in the first
+    64 KB), or None: a log is not a deck, and saying so beats 2,000 "not a card" lines."""
+    match = _ARENA_LOG.search(text, 0, 65_536)
+    if match is None:
+        return None
+    return len(re.findall(r"\r\n|\r|\n", text[: match.start()])) + 1

@@ -139,3 +139,10 @@ def test_text_is_measured_in_utf8_bytes_not_characters(catalog) -> None:
 def test_line_without_count_but_with_a_printing(catalog) -> None:
     got = problems_of("4 Shock\nLightning Bolt (M11) 149 *F*\n", catalog)
     assert got == {2: ("count missing (write it as '1 Lightning Bolt')", ["Lightning Bolt"])}
+
+
+def test_log_pasted_after_a_few_lines_names_the_log_line(catalog) -> None:
+    text = "hello\r\n\r\n[UnityCrossThreadLogger]11/24/2018 12:39:03 AM\r\n<== Deck.GetDeckLists(9)\r\n"
+    got = problems_of(text, catalog)
+    assert list(got) == [3]
+    assert got[3][0].startswith("this is an MTG Arena log, not a deck list")

@@ -205,3 +205,26 @@ def test_real_details_survive(parse) -> None:
         ("Riverglide Pathway", "Riverglide Pathway // Lavaglide Pathway", 8),
         ("Dead/Gone", "Dead // Gone", 9)]
     assert next(e for e in dek.main if e.line == 7).resolved_name == "Refuse // Cooperate"
+
+
+_LOG = ("this is an MTG Arena log, not a deck list: in Arena open the deck, choose Export, "
+        "and paste what it copies")
+
+
+@pytest.mark.parametrize("name", [
+    "playerlog/mtga_draft_17lands__mkm_premierdraft_2024-02_wrapped_payload.log",
+    "playerlog/mtga_draft_17lands__otj_premierdraft_2024-05.log",
+    "playerlog/mtga_draft_17lands__tdm_premierdraft_2025-04.log",
+])
+def test_arena_logs_are_recognised(parse, name: str) -> None:
+    with pytest.raises(DeckParseError) as caught:
+        parse(name)
+    [problem] = caught.value.problems
+    assert (problem.line, problem.reason) == (1, _LOG)
+    assert problem.text.startswith("[UnityCrossThreadLogger]")
+
+
+def test_long_arena_log_hits_the_line_limit_first(parse) -> None:
+    with pytest.raises(DeckTooLargeError) as caught:
+        parse("playerlog/mtgatracker__output_log_2018-11-24_Deck.GetDeckLists.txt")
+    assert caught.value.actual == 5270
