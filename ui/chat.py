@@ -178,7 +178,8 @@ class TurnView:
         if self.provider:
             meta.append(f"model: {self.provider}")
         if self.elapsed_ms is not None:
-            meta.append(f"{self.elapsed_ms / 1000:.1f} s")
+            ms = self.elapsed_ms
+            meta.append(f"{ms:.0f} ms" if ms < 1000 else f"{ms / 1000:.1f} s")
         if meta:
             parts.append(f"<sub>{' · '.join(meta)}</sub>")
         return ("\n\n" + "\n\n".join(parts)) if parts else ""

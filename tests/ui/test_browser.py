@@ -118,7 +118,11 @@ def test_paste_a_deck_ask_about_mana_and_watch_vawlrathh_reason(
     assert f"{facts['main_count']} cards" in note
 
     # Open the colored-sources step for the picture: the reasoning and the answer together.
-    page.locator("#vawlrathh-chat .thought-group .title", has_text="Check colored sources").first.click()
+    page.set_viewport_size({"width": 1280, "height": 1500})
+    first_step = page.locator("#vawlrathh-chat .thought-group .title", has_text="Analyze the deck").first
+    first_step.click()
+    page.locator("#vawlrathh-chat .thought-group", has_text="⚙ analyze_deck").first.wait_for()
+    first_step.scroll_into_view_if_needed()
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "chat-whats-wrong-with-my-mana.png"), full_page=True)
 

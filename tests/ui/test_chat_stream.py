@@ -91,7 +91,7 @@ async def test_chat_handler_shows_steps_tools_answer_and_verdict() -> None:
     answer = [m for m in messages if not _meta(m)][-1].content
     assert answer.startswith("Your blue is thin: 6 sources, Karsten wants 9.")  # the final text, not the draft
     assert "Revised after a second opinion" in answer and "fixed a count" in answer
-    assert "0.8 s" in answer
+    assert "850 ms" in answer
     assert thread_id == "t-new"
     assert note.startswith("**Deck in this conversation:**") and "60 cards" in note and "UR" in note
 
