@@ -130,7 +130,8 @@ class ChatConnection:
         try:
             payload = json.loads(raw)
         except (ValueError, UnicodeDecodeError):
-            await self.error("invalid_json", "The message is not valid JSON; send one JSON object per message.")
+            await self.error("invalid_json", 'The message is not valid JSON; send one JSON object per message, '
+                             'e.g. {"type": "user_message", "text": "What is wrong with my mana?"}.')
             return
         if not isinstance(payload, dict):
             await self.error("invalid_json", "The message must be a JSON object with a type, e.g. {\"type\": \"ping\"}.")
