@@ -1,8 +1,8 @@
 """Read MTG Arena export text and the plain lists deck sites write in its image.
 
 Accepted per line: ``4 Name``, ``4x Name``, ``4 Name (SET) 123`` (numbers like ``81p``,
-``820★``, ``CMR-162``, ``6g``), Moxfield's ``*F*``/``*E*`` finish markers, Archidekt's
-``[Category]`` tags, and ``SB: 2 Name``. Structure: an ``About``/``Name`` header, section
+``820★``, ``CMR-162``, ``6g``), Moxfield's ``*F*``/``*E*`` finish markers, TappedOut's
+``*CMDR*``, Archidekt's ``[Category]`` tags, and ``SB: 2 Name``. Structure: an ``About``/``Name`` header, section
 headers in any Arena client language, and, in lists without headers, a blank line that
 starts the sideboard. Comment lines (``//``, ``#``) are skipped unless they name a section.
 """
@@ -19,7 +19,7 @@ from arena.parsing.sections import Header, Target, match_header, section_of_labe
 _CARD = re.compile(r"^(?P<sb>SB:\s*)?(?P<count>\d+)(?:\s*[xX])?\s+(?P<rest>\S.*)$", re.IGNORECASE)
 _COUNT_ONLY = re.compile(r"^(?:SB:\s*)?\d+\s*[xX]?$", re.IGNORECASE)
 _CATEGORIES = re.compile(r"\s+\[(?P<cats>[^\[\]]*)\]$")
-_MARKER = re.compile(r"\s+\*(?P<marker>[A-Za-z]{1,6})\*$")
+_MARKER = re.compile(r"\s+\*(?P<marker>[A-Za-z-]{1,8})\*$")
 _PRINTING = re.compile(r"(?:^|\s+)[(\[](?P<set>[A-Za-z0-9_]{2,10})[)\]](?:\s+(?P<number>[^\s*\[\]]+))?$")
 _ABOUT_NAME = re.compile(r"^Name\s+(?P<name>\S.*)$", re.IGNORECASE)
 _SPACES = re.compile(r"\s+")
@@ -27,7 +27,9 @@ _SPACES = re.compile(r"\s+")
 _INVISIBLE = str.maketrans({"\u200b": None, "\u200e": None, "\u200f": None, "\ufeff": None,
                             "\u00a0": " ", "\u2009": " ", "\u202f": " "})
 
-_FINISHES = {"F": "foil", "E": "etched"}
+# Moxfield: *F* foil, *E* etched. TappedOut: *f*, *f-etch*, and *CMDR* for the commander.
+_FINISHES = {"F": "foil", "E": "etched", "F-ETCH": "etched"}
+_COMMANDER_MARKER = "CMDR"
 _MAX_TAIL = 6  # markers and tag groups after a name; each is a scan, so keep them few
 
 
@@ -163,11 +165,14 @@ def parse_card_text(rest: str) -> tuple[str, str | None, str | None, bool, Targe
             continue
         marker = _MARKER.search(rest)
         if marker:
-            finish = _FINISHES.get(marker["marker"].upper())
-            if finish is None:
-                return (f"unknown finish marker '*{marker['marker']}*' "
-                        "(expected *F* for foil or *E* for etched)")
-            foil = True
+            tag = marker["marker"].upper()
+            if tag == _COMMANDER_MARKER:
+                label_section = "commander"
+            elif tag in _FINISHES:
+                foil = True
+            else:
+                return (f"unknown marker '*{marker['marker']}*' (expected *F* for foil, "
+                        "*E* for etched or *CMDR* for the commander)")
             rest = rest[: marker.start()]
             continue
         break

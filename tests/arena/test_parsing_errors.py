@@ -41,7 +41,7 @@ def test_one_error_lists_every_bad_line_in_order(catalog) -> None:
     assert got[5][1:] == ("count 300 is absurd (at most 250 copies on one line)", [])
     assert got[6][1:] == ("malformed line: a count but no card name", [])
     assert got[7][1:] == ("malformed line: no card name before the set code", [])
-    assert got[8][1] == "unknown finish marker '*X*' (expected *F* for foil or *E* for etched)"
+    assert got[8][1] == "unknown marker '*X*' (expected *F* for foil, *E* for etched or *CMDR* for the commander)"
     assert got[9][0] == "2 Lightnig Bolt"
     assert got[9][1] == "unknown card"
     assert got[9][2][0] == "Lightning Bolt" and len(got[9][2]) <= 3

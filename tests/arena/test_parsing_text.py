@@ -205,3 +205,11 @@ def test_about_block_without_deck_header(catalog) -> None:
     deck = parse_deck("About\nName Burn\n4 Lightning Bolt\n\n2 Negate\n", catalog)
     assert deck.name == "Burn"
     assert deck.main_count == 4 and deck.side_count == 2
+
+
+def test_tappedout_commander_and_foil_markers(catalog) -> None:
+    deck = parse_deck("1x Kinnan, Bonder Prodigy *CMDR*\n1x Sol Ring *f*\n1x Arcane Signet *f-etch*\n"
+                      "40 Island\n57 Forest\n", catalog)
+    assert [(e.name, e.foil) for e in deck.commander] == [("Kinnan, Bonder Prodigy", False)]
+    assert [(e.name, e.foil) for e in deck.main[:2]] == [("Sol Ring", True), ("Arcane Signet", True)]
+    assert deck.format == "commander"
