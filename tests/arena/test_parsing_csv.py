@@ -131,3 +131,16 @@ def test_header_only_csv_is_an_empty_deck(catalog) -> None:
     with pytest.raises(DeckParseError) as caught:
         parse_deck("Count,Name,Set\n", catalog)
     assert caught.value.problems[0].reason == "no card lines in 1 line of input"
+
+
+def test_excel_unicode_text_export_utf16_tab_separated(catalog) -> None:
+    text = (FIXTURES / "csv_tab.tsv").read_text(encoding="utf-8").replace("\n", "\r\n")
+    deck = parse_deck(text.encode("utf-16"), catalog)  # what Excel's "Unicode Text" writes
+    assert deck.source_format == "csv"
+    assert (deck.main_count, deck.side_count) == (10, 2)
+
+
+def test_windows_1252_csv_with_accents(catalog) -> None:
+    data = "Count,Name\n1,Lim-Dûl's Vault\n2,Æther Vial\n".encode("cp1252")
+    deck = parse_deck(data, catalog)
+    assert [e.resolved_name for e in deck.main] == ["Lim-Dûl's Vault", "Aether Vial"]
