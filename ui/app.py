@@ -29,7 +29,8 @@ CSS = """
 #chat-toolbar { align-items: center; }
 #deck-note p { margin: 0; }
 #deck-problems { border-left: 4px solid var(--error-border-color, #dc2626); padding-left: 0.75rem; }
-#vawlrathh-chat .message-wrap { font-size: 0.97rem; }
+/* A pasted decklist is long: keep the player's bubble short and scrollable. */
+#vawlrathh-chat .user-row [data-testid="user"] { max-height: 15em; overflow-y: auto; }
 footer { opacity: 0.7; }
 """
 

@@ -123,6 +123,7 @@ def test_paste_a_deck_ask_about_mana_and_watch_vawlrathh_reason(
     first_step.click()
     page.locator("#vawlrathh-chat .thought-group", has_text="⚙ analyze_deck").first.wait_for()
     first_step.scroll_into_view_if_needed()
+    page.wait_for_timeout(500)  # let the accordion finish opening before the picture
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "chat-whats-wrong-with-my-mana.png"), full_page=True)
 
