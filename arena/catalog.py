@@ -95,6 +95,14 @@ _CARD_COLUMNS = (
     "produced_mana, source"
 )
 _SELECT_CARD = f"SELECT id, {_CARD_COLUMNS} FROM cards"
+# What an upsert needs to know about the row it may update.
+_UPSERT_COLUMNS = (
+    "id, name, faces, type_line, oracle_text, arena_id, released_at, scryfall_id, "
+    "scryfall_batch, source"
+)
+# Columns that describe one printing; the rest describe the card (oracle data).
+_PRINTING_COLUMNS = ("set_code", "rarity", "arena_id", "prices", "purchase_uris", "image_uri",
+                     "scryfall_uri")
 
 # Words that are card names (or parts of them) but mean something else in a question.
 _COMMON_WORDS = frozenset(
@@ -514,11 +522,11 @@ class Catalog:
                 if converted is None:
                     continue
                 card, printing = converted
-                card_id = self._upsert_one(card, printing, batch)
-                rows = _lookup_rows(card_id, card.name, card.faces)
-                self._conn.execute("DELETE FROM lookup WHERE card_id = ?", (card_id,))
-                self._conn.executemany("INSERT INTO lookup VALUES (?, ?, ?, ?)", rows)
-                new_lookup.extend(rows)
+                card_id, rows = self._upsert_one(card, printing, batch)
+                if rows is not None:
+                    self._conn.execute("DELETE FROM lookup WHERE card_id = ?", (card_id,))
+                    self._conn.executemany("INSERT INTO lookup VALUES (?, ?, ?, ?)", rows)
+                    new_lookup.extend(rows)
                 self._cards.pop(card_id, None)
                 legal = legal or bool(card.legalities)
                 written += 1
@@ -535,9 +543,12 @@ class Catalog:
             self._fuzzy = None
         return written
 
-    def _upsert_one(self, card: Card, printing: ScryfallPrinting, batch: str | None) -> int:
+    def _upsert_one(
+        self, card: Card, printing: ScryfallPrinting, batch: str | None
+    ) -> tuple[int, list[tuple[int, str, int, int]] | None]:
+        """Write one card; return its id and its new lookup rows (``None`` when unchanged)."""
         row = self._conn.execute(
-            "SELECT id, arena_id, released_at, scryfall_id, scryfall_batch, source FROM cards "
+            f"SELECT {_UPSERT_COLUMNS} FROM cards "
             "WHERE name = ? OR name_key = ? ORDER BY name = ? DESC LIMIT 1",
             (card.name, name_key(card.name), card.name),
         ).fetchone()
@@ -551,32 +562,50 @@ class Catalog:
                 (*values, printing.scryfall_id, printing.released_at, batch),
             )
             card_id = int(cursor.lastrowid or 0)
-        else:
-            card_id, old_arena, old_released, old_id, old_batch, old_source = row
-            replace_printing = (
-                old_id is None
-                or old_id == printing.scryfall_id
-                or (batch is not None and old_batch != batch)
-                or (printing.arena_id is not None, printing.released_at or "")
-                >= (old_arena is not None, old_released or "")
-            )
-            oracle = dict(zip(_CARD_COLUMNS.split(", "), values, strict=True))
-            printing_cols = ("set_code", "rarity", "arena_id", "prices", "purchase_uris",
-                             "image_uri", "scryfall_uri")
-            updates = {k: v for k, v in oracle.items() if k not in printing_cols and k != "name"}
-            updates["source"] = old_source if old_source == "scryfall" else "corpus+scryfall"
-            if replace_printing:
-                updates |= {k: oracle[k] for k in printing_cols}
-                updates |= {"scryfall_id": printing.scryfall_id,
-                            "released_at": printing.released_at, "scryfall_batch": batch}
-            assignments = ", ".join(f"{k} = ?" for k in updates)
-            self._conn.execute(f"UPDATE cards SET {assignments} WHERE id = ?", (*updates.values(), card_id))
+            self._insert_fts(card_id, card.name, card.type_line, card.oracle_text)
+            return card_id, _lookup_rows(card_id, card.name, card.faces)
+        (card_id, old_name, old_faces, old_type, old_text, old_arena, old_released, old_id,
+         old_batch, old_source) = row
+        replace_printing = (
+            old_id is None
+            or old_id == printing.scryfall_id
+            or (batch is not None and old_batch != batch)
+            or (printing.arena_id is not None, printing.released_at or "")
+            >= (old_arena is not None, old_released or "")
+        )
+        new = dict(zip(_CARD_COLUMNS.split(", "), values, strict=True))
+        updates = {k: v for k, v in new.items() if k not in _PRINTING_COLUMNS}
+        same_name = old_name == card.name
+        if not same_name:
+            # Found by its front face: keep the catalog's fuller name and face list.
+            for column in ("name", "name_key", "faces"):
+                updates.pop(column)
+        updates["source"] = old_source if old_source == "scryfall" else "corpus+scryfall"
+        if replace_printing:
+            updates |= {k: new[k] for k in _PRINTING_COLUMNS}
+            updates |= {"scryfall_id": printing.scryfall_id,
+                        "released_at": printing.released_at, "scryfall_batch": batch}
+        assignments = ", ".join(f"{k} = ?" for k in updates)
+        self._conn.execute(f"UPDATE cards SET {assignments} WHERE id = ?", (*updates.values(), card_id))
+        if (old_type, old_text) != (card.type_line, card.oracle_text):
             self._conn.execute("DELETE FROM cards_fts WHERE rowid = ?", (card_id,))
+            self._insert_fts(card_id, old_name, card.type_line, card.oracle_text)
+        if same_name and old_faces == new["faces"]:
+            return card_id, None
+        faces = card.faces if same_name else tuple(json.loads(old_faces))
+        rows = _lookup_rows(card_id, old_name, faces)
+        if not same_name:
+            key = name_key(card.name)
+            rows += [(_LEVEL_EXACT, key, _RANK_FRONT, card_id)]
+            if loose := loose_key(card.name):
+                rows.append((_LEVEL_LOOSE, loose, _RANK_FRONT * 100, card_id))
+        return card_id, rows
+
+    def _insert_fts(self, card_id: int, name: str, type_line: str, text: str) -> None:
         self._conn.execute(
             "INSERT INTO cards_fts (rowid, name, type_line, oracle_text) VALUES (?, ?, ?, ?)",
-            (card_id, card.name, card.type_line, card.oracle_text),
+            (card_id, name, type_line, text),
         )
-        return card_id
 
     def _row_for_front_face(self, card: Card) -> tuple[Any, ...] | None:
         """The row whose front face is this card's, when names differ only by the faces listed.
@@ -588,8 +617,7 @@ class Catalog:
         if hit is None or hit[0] > _RANK_FRONT:
             return None
         row: tuple[Any, ...] | None = self._conn.execute(
-            "SELECT id, arena_id, released_at, scryfall_id, scryfall_batch, source FROM cards "
-            "WHERE id = ? AND layout = ?",
+            f"SELECT {_UPSERT_COLUMNS} FROM cards WHERE id = ? AND layout = ?",
             (hit[1], card.layout),
         ).fetchone()
         return row

@@ -257,6 +257,17 @@ class ScryfallClient:
             self.catalog.cache_put(cache_key, json.dumps(data))
         return _raise_for_error(data, status)
 
+    def _spaced_from_now(self, slow: bool) -> None:
+        """Space the next call from this answer, not from when this call left.
+
+        A request delayed on its way out (a busy machine) could otherwise reach Scryfall
+        closer than the interval to the next one; counting from the answer rules that out.
+        """
+        now = self._clock()
+        self._limit_all.push_back(now)
+        if slow:
+            self._limit_slow.push_back(now)
+
     async def _send(self, method: str, url_path: str, body: dict[str, Any] | None) -> tuple[dict[str, Any], int]:
         slow = url_path.split("?", 1)[0].startswith(_SLOW_PATHS)
         attempt = 0
@@ -264,8 +275,6 @@ class ScryfallClient:
             if slow:
                 await self._limit_slow.acquire()
             await self._limit_all.acquire()
-            if slow:
-                self._limit_slow.push_back(self._clock())
             try:
                 response = await self._client.request(
                     method, self.base_url + url_path, headers=self._headers, json=body,
@@ -280,6 +289,7 @@ class ScryfallClient:
                     raise ScryfallError(f"cannot reach Scryfall at {self.base_url}: {err}") from err
                 wait = min(self._retry_wait, 2.0 ** attempt)
             else:
+                self._spaced_from_now(slow)
                 if response.status_code not in _RETRY_STATUSES:
                     return _json_body(response), response.status_code
                 if attempt >= self._max_retries:

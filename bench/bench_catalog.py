@@ -1,6 +1,6 @@
 """Benchmark the card catalog: build from the corpus, open, exact and fuzzy lookups, memory.
 
-    .venv/bin/python bench/bench_catalog.py [--queries 500] [--seed 0] [--skip-build DIR]
+    .venv/bin/python bench/bench_catalog.py [--queries 500] [--seed 0] [--bulk 40000] [--skip-build DIR]
 
 Targets from issue 2: build ≤ 15 s on 2 cores, fuzzy lookup p50 ≤ 1 ms. Prints numbers
 only; nothing here asserts (speed is machine-dependent, so it is not a test).
@@ -9,8 +9,11 @@ only; nothing here asserts (speed is machine-dependent, so it is not a test).
 from __future__ import annotations
 
 import argparse
+import gzip
+import json
 import random
 import resource
+import shutil
 import statistics
 import string
 import sys
@@ -22,8 +25,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from arena.bulk_import import import_bulk
 from arena.catalog import Catalog, build_catalog
 from arena.corpus import find_corpus
+from arena.models import Card
 from arena.paths import CATALOG_FILENAME
 
 
@@ -63,6 +68,8 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--queries", type=int, default=500)
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--bulk", type=int, default=0,
+                        help="also import this many synthetic Scryfall printings (e.g. 40000)")
     parser.add_argument("--skip-build", type=Path, default=None,
                         help="use an existing data folder instead of building one")
     args = parser.parse_args()
@@ -125,8 +132,50 @@ def main() -> int:
     st = timings(lambda q: catalog.search(q, limit=20), queries * 10)
     print(f"FTS search:          p50 {pct(st, .5):.2f} ms")
     print(f"peak RSS (process):  {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
+    if args.bulk:
+        bench_bulk_import(catalog, names, args.bulk, rng)
     catalog.close()
     return 0
+
+
+def scryfall_object(card: Card, index: int, rng: random.Random) -> dict[str, object]:
+    """A Scryfall-shaped card object for a catalog card, with made-up printing data."""
+    return {
+        "object": "card", "id": f"bench-{index}", "name": card.name, "layout": card.layout,
+        "mana_cost": card.mana_cost, "type_line": card.type_line, "oracle_text": card.oracle_text,
+        "color_identity": list(card.color_identity), "keywords": list(card.keywords),
+        "released_at": f"20{rng.randrange(10, 26)}-01-01", "set": "bch",
+        "rarity": rng.choice(["common", "uncommon", "rare", "mythic"]),
+        "arena_id": index if rng.random() < 0.3 else None,
+        "legalities": {"standard": "not_legal", "historic": "legal", "timeless": "legal"},
+        "prices": {"usd": f"{rng.random() * 10:.2f}"},
+        "purchase_uris": {"tcgplayer": "https://example.test/p"},
+        "image_uris": {"normal": "https://example.test/i.jpg"},
+    }
+
+
+def bench_bulk_import(catalog: Catalog, names: list[str], count: int, rng: random.Random) -> None:
+    """Import ``count`` synthetic printings (gzip) into a copy of the catalog: time and memory."""
+    folder = Path(tempfile.mkdtemp(prefix="bench-bulk-"))
+    shutil.copy(catalog.path, folder / CATALOG_FILENAME)
+    bulk = folder / "default-cards"
+    with gzip.open(bulk, "wt", encoding="utf-8") as out:
+        out.write("[")
+        for i in range(count):
+            card = catalog.get(names[i % len(names)])
+            if card is not None:
+                out.write(("," if i else "") + json.dumps(scryfall_object(card, i, rng)))
+        out.write("]")
+    with Catalog.open(folder) as copy:
+        tracemalloc.start()
+        start = time.perf_counter()
+        result = import_bulk(copy, bulk, progress=False)
+        seconds = time.perf_counter() - start
+        _, peak = tracemalloc.get_traced_memory()
+        tracemalloc.stop()
+    print(f"bulk import:         {result.objects} objects ({bulk.stat().st_size / 2**20:.1f} MB gzip) "
+          f"in {seconds:.1f} s = {result.objects / seconds:.0f} cards/s")
+    print(f"  Python heap peak during import (tracemalloc): {peak / 2**20:.1f} MB")
 
 
 if __name__ == "__main__":

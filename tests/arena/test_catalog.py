@@ -502,3 +502,19 @@ def test_scryfall_meld_front_updates_the_corpus_card(data_dir: Path) -> None:
         card = cat.get("Titania, Voice of Gaea")
         assert card is not None and card.name == corpus_card.name
         assert card.rarity == "mythic" and card.set_code == "bro"
+
+
+def test_scryfall_meld_front_keeps_every_name_after_reopening(data_dir: Path) -> None:
+    from tests.fakes.scryfall_server import generated_card
+
+    full = "Titania, Voice of Gaea // Titania, Gaea Incarnate"
+    obj = generated_card(6, name="Titania, Voice of Gaea")
+    obj.update({"layout": "meld", "type_line": "Legendary Creature — Elemental", "rarity": "mythic"})
+    with Catalog.open(data_dir) as cat:
+        cat.upsert_scryfall_cards([obj])
+    with Catalog.open(data_dir) as cat:
+        for name in (full, "Titania, Voice of Gaea"):
+            card = cat.get(name)
+            assert card is not None and card.name == full and card.rarity == "mythic", name
+        cards, _ = cat.search("Titania Voice Gaea")
+        assert full in [c.name for c in cards]
