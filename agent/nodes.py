@@ -8,11 +8,12 @@ runtime reads them with ``stream_mode="custom"``. Per-run clients come from
 from __future__ import annotations
 
 import asyncio
+import itertools
 import json
 import logging
 import re
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from langgraph.config import get_stream_writer
@@ -173,7 +174,7 @@ async def act(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
 # ---- draft ---------------------------------------------------------------------------------
 
 
-async def stream_text(pieces: Any, write: Write) -> str:
+async def stream_text(pieces: Iterable[str], write: Write) -> str:
     """Stream text pieces word by word as they are produced; return the whole text."""
     parts: list[str] = []
     for piece in pieces:
@@ -193,7 +194,7 @@ async def draft_offline(state: State, ctx: Context, facts: dict[str, Any], write
     intent = Intent.from_dict(state["intent"])
     pieces = offline_writer.write(intent, facts, has_deck=bool(state.get("turn_deck")), rng=persona.voice(_voice_seed(state, ctx)))
     head = [prefix] if prefix else []
-    return await stream_text([*head, *pieces], write)
+    return await stream_text(itertools.chain(head, pieces), write)  # lazily: stream as composed
 
 
 async def _offline_facts(state: State, ctx: Context, facts: dict[str, Any], write: Write) -> None:

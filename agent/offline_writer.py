@@ -8,6 +8,7 @@ bold, so the consensus check can treat bold text as a claim that a card exists.
 
 from __future__ import annotations
 
+import itertools
 import random
 from collections.abc import Iterator
 from typing import Any
@@ -70,7 +71,7 @@ def write(intent: Intent, facts: dict[str, Any], *, has_deck: bool, rng: random.
 def _tidy(head: list[str], pieces: Iterator[str]) -> Iterator[str]:
     """Stream pieces without trailing whitespace or runs of blank lines, still piece by piece."""
     carried = ""
-    for piece in (*head, *pieces):
+    for piece in itertools.chain(head, pieces):  # lazily: each piece leaves as it is composed
         body = piece.rstrip()
         lead = piece[: len(piece) - len(piece.lstrip())]
         body = body.lstrip()

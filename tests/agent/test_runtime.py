@@ -143,3 +143,53 @@ async def test_a_catalog_passed_in_is_used_and_left_open(tmp_path: Path, catalog
     finally:
         await agent.close()
     assert catalog.get("Opt") is not None  # a catalog passed in is not closed by the agent
+
+
+async def test_oversized_deck_is_refused_with_its_limit(agent: Vawlrathh) -> None:
+    huge = "Deck\n" + "\n".join("1 Island" for _ in range(2500))
+    turn = await collect(agent.run_turn(agent.new_thread_id(), "analyze", deck=huge))
+    [error] = turn.errors
+    assert error.code == "deck_too_large" and "2000" in error.message.replace(",", "")
+    assert isinstance(turn.events[-1], Done) and turn.text  # Vawlrathh still answers
+
+
+async def test_model_tokens_reach_the_consumer_while_the_model_is_still_writing(agent: Vawlrathh) -> None:
+    release = asyncio.Event()
+
+    class Gated(ScriptedProvider):
+        async def stream_answer(self, system, history, facts_json, tools, on_tool):  # type: ignore[no-untyped-def,override]
+            yield "First words. "
+            await release.wait()  # the rest only comes once the consumer has seen the first delta
+            yield "You run 24 lands."
+
+    agent.provider_factory = lambda settings, keys=None, model=None: Gated(steps=[])
+
+    async def consume() -> list[Any]:
+        seen = []
+        async for event in agent.run_turn(agent.new_thread_id(), "lands?", deck=IZZET):
+            seen.append(event)
+            if isinstance(event, Token):
+                release.set()
+        return seen
+
+    events = await asyncio.wait_for(consume(), 60)
+    assert [e.text for e in events if isinstance(e, Token)] == ["First words. ", "You run 24 lands."]
+
+
+async def test_offline_tokens_are_sent_as_each_piece_is_written(agent: Vawlrathh, monkeypatch) -> None:
+    from agent import offline_writer
+
+    log: list[str] = []
+    real_write = offline_writer.write
+
+    def spying_write(*args: Any, **kwargs: Any):  # type: ignore[no-untyped-def]
+        for piece in real_write(*args, **kwargs):
+            log.append("written")
+            yield piece
+
+    monkeypatch.setattr(offline_writer, "write", spying_write)
+    async for event in agent.run_turn(agent.new_thread_id(), "analyze my deck", deck=IZZET):
+        if isinstance(event, Token):
+            log.append("received")
+    first_received, last_written = log.index("received"), len(log) - 1 - log[::-1].index("written")
+    assert first_received < last_written  # the player reads the start before the end is composed
