@@ -189,10 +189,11 @@ def _string_entry(path: Path, line: int, item: str, target: Target, result: Read
         result.problems.append(LineProblem(line, text, parsed))
         return
     name, set_code, number, foil, label = parsed
-    count = int(match["count"]) if match else None
-    if count is None and target in ("commander", "companion"):
+    count, count_error = parse_count(match["count"]) if match else (None, None)
+    if match is None and target in ("commander", "companion"):
         count = 1  # {"commander": "Kinnan, Bonder Prodigy"}: a commander is one card
-    result.entries.append(RawEntry(label or target, count, name, line, text, set_code, number, foil))
+    result.entries.append(RawEntry(label or target, count, name, line, text, set_code, number, foil,
+                                   count_error=count_error))
 
 
 def _flatten(item: dict) -> dict[str, Any]:

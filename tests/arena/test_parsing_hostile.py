@@ -50,6 +50,7 @@ _ABSURD = "count 111111… (5,000 digits) is absurd (at most 250 copies on one l
     (f"Count,Name\n{_DIGITS},Island", _ABSURD),
     (f'<Deck><Cards Quantity="{_DIGITS}" Name="Island" Sideboard="false"/></Deck>', _ABSURD),
     (f'[{{"count": "{_DIGITS}", "name": "Island"}}]', _ABSURD),
+    (f'["{_DIGITS} Island"]', _ABSURD),
     (f'[{{"count": {_DIGITS}, "name": "Island"}}]', "malformed JSON: a number too long to be a count"),
     (f'[{{"count": {"1" * 4000}, "name": "Island"}}]', "count 111111… is absurd (at most 250 copies on one line)"),
 ])
