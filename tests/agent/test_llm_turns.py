@@ -228,20 +228,22 @@ async def test_claude_says_revise_then_the_provider_revises_and_the_verdict_is_r
 async def test_a_wrong_number_is_caught_deterministically_and_the_model_revises(
     openai_server: FakeOpenAI, data_dir: Path, open_agent: Any
 ) -> None:
-    openai_server.responder = OpenAIModel(lands_off_by=-5)  # "19 lands": no such fact
+    model = OpenAIModel(miscount=True)
+    openai_server.responder = model
     agent = await open_agent(settings_for(data_dir, OPENAI_API_KEY=OPENAI_KEY, OPENAI_BASE_URL=openai_server.url))
 
     events = await run(agent, "t-wrong", "Analyze my deck. Will I hit my fourth land on turn 4?", IZZET)
 
+    wrong = f"{model.wrong} lands"
     message = one(events, Message)
-    assert 19.0 not in fact_numbers(message.facts), "precondition: 19 must not be a fact of this deck"
+    assert model.wrong is not None and float(model.wrong) not in fact_numbers(message.facts)
     consensus = one(events, Consensus)
     assert (consensus.verdict, consensus.reviewer) == ("revised", "deterministic")
-    assert any("19" in note for note in consensus.notes)
-    assert "19 lands" in streamed(events)  # the player saw the draft stream...
-    assert "19 lands" not in message.text and "24 lands in 60 cards" in message.text  # ...and got the fix
+    assert any(str(model.wrong) in note for note in consensus.notes)
+    assert wrong in streamed(events)  # the player saw the draft stream...
+    assert wrong not in message.text and "24 lands in 60 cards" in message.text  # ...and got the fix
     revise = [b for b in openai_server.bodies() if not b.get("stream") and not b.get("response_format")]
-    assert len(revise) == 1 and "19" in revise[0]["messages"][1]["content"]
+    assert len(revise) == 1 and str(model.wrong) in revise[0]["messages"][1]["content"]
 
 
 # ---- provider failures fall back to offline, and say so ------------------------------------------

@@ -9,6 +9,7 @@ tests and by ``bench/bench_providers.py``.
 
 from __future__ import annotations
 
+import itertools
 import json
 from typing import Any
 
@@ -32,10 +33,20 @@ def facts_in(system: str) -> dict[str, Any]:
     return json.loads(system.rsplit("\n", 1)[1])
 
 
-def answer_from(facts: dict[str, Any], odds: dict[str, Any] | None, *, lands_off_by: int = 0) -> str:
-    """What a careful model writes; ``lands_off_by`` makes it miscount, for the revise path."""
+def number_not_in(facts: dict[str, Any], start: int = 29) -> int:
+    """The first whole number from ``start`` that no fact could be mistaken for.
+
+    Checked on the facts' JSON text, so numbers inside strings count too; a neighbour's
+    digits (n-1) are excluded as well, since the checker allows rounding.
+    """
+    text = json.dumps(facts)
+    return next(n for n in itertools.count(start) if str(n) not in text and str(n - 1) not in text)
+
+
+def answer_from(facts: dict[str, Any], odds: dict[str, Any] | None, *, lands: int | None = None) -> str:
+    """What a careful model writes; a given ``lands`` makes it miscount, for the revise path."""
     analysis = facts["analysis"]
-    text = f"{analysis['lands'] + lands_off_by} lands in {analysis['main_count']} cards."
+    text = f"{analysis['lands'] if lands is None else lands} lands in {analysis['main_count']} cards."
     if odds is not None:
         text += f" Fourth land by turn {odds['by_turn']} on the draw: {odds['probability']:.1%}."
     return text + " Adequate. Barely."
@@ -56,8 +67,9 @@ def tool_result_in(messages: list[dict[str, Any]]) -> dict[str, Any] | None:
 class OpenAIModel:
     """Responder for FakeOpenAI: plan, then a tool round, then the answer; revise on request."""
 
-    def __init__(self, *, lands_off_by: int = 0) -> None:
-        self.lands_off_by = lands_off_by
+    def __init__(self, *, miscount: bool = False) -> None:
+        self.miscount = miscount
+        self.wrong: int | None = None  # the made-up land count, once written
 
     def __call__(self, body: dict[str, Any]) -> Reply:
         messages = body["messages"]
@@ -68,7 +80,10 @@ class OpenAIModel:
         odds = tool_result_in(messages)
         if odds is None and "tools" in body:
             return Reply(text="Counting. ", calls=(Call("mana_odds", ODDS_ARGS),))
-        return Reply(text=answer_from(self._facts(messages), odds, lands_off_by=self.lands_off_by))
+        facts = self._facts(messages)
+        if self.miscount:
+            self.wrong = number_not_in({**facts, "tool": odds})
+        return Reply(text=answer_from(facts, odds, lands=self.wrong))
 
     @staticmethod
     def _facts(messages: list[dict[str, Any]]) -> dict[str, Any]:
