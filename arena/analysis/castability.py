@@ -4,6 +4,10 @@ Exact: the library is split into land kinds by which of the card's colors they m
 multivariate hypergeometric), and :func:`arena.analysis.odds.cast_probability` sums over how
 many of each kind were drawn. On the play, no mulligan (the kept seven is random). Spell//land
 modal cards are counted as spells here, tapped lands do not help one-drops.
+
+Cards whose exact sum would pass a state budget (four- and five-color cards, three-color
+ones in a many-colored mana base) would take seconds; they are dealt by Monte Carlo instead
+(:mod:`arena.analysis.deals`), and their rows say so with the trial count.
 """
 
 from __future__ import annotations
@@ -13,8 +17,9 @@ from itertools import combinations
 from typing import Any
 
 from arena.analysis.cardfacts import mana_demand_of
+from arena.analysis.deals import SharedDeals
 from arena.analysis.deckview import DeckView
-from arena.analysis.odds import cards_seen, cast_probability
+from arena.analysis.odds import TooManyStates, cards_seen, cast_probability
 from arena.analysis.sources import SourceCount
 
 
@@ -38,18 +43,36 @@ def _needs(cost: str) -> tuple[tuple[frozenset[str], int], ...]:
     return tuple(needs)
 
 
+EXACT_MAX_WORK = 20000  # state updates: keeps one exact sum to a few tens of milliseconds
+MONTE_CARLO_MAX_TRIALS = 3000
+
+
 @lru_cache(maxsize=8192)
 def _odds(library: int, categories: tuple[tuple[int, frozenset[str]], ...],
           needs: tuple[tuple[frozenset[str], int], ...], mana_value: int, draws: int) -> tuple[float, float]:
-    """P(castable) and P(castable | enough lands), exact, rounded to 4 decimals."""
-    castable, enough = cast_probability(library, categories, needs, mana_value, draws)
+    """P(castable) and P(castable | enough lands), exact, rounded to 4 decimals; raises
+    :class:`TooManyStates` past the budget."""
+    castable, enough = cast_probability(library, categories, needs, mana_value, draws,
+                                        EXACT_MAX_WORK)
     return round(float(castable), 4), (round(float(castable / enough), 4) if enough else 0.0)
 
 
-def cast_on_curve(view: DeckView, sources: SourceCount) -> list[dict[str, Any]]:
+def _land_kinds(sources: SourceCount) -> list[tuple[int, frozenset[str]]]:
+    """Library lands grouped by everything they make ("C" for colorless)."""
+    kinds: dict[frozenset[str], int] = {}
+    for source in sources.detail:
+        if source.is_land:
+            made = frozenset(source.colors | ({"C"} if source.colorless else set()))
+            kinds[made] = kinds.get(made, 0) + source.copies
+    return sorted(((n, k) for k, n in kinds.items()), key=lambda kv: (sorted(kv[1]), kv[0]))
+
+
+def cast_on_curve(view: DeckView, sources: SourceCount, *, trials: int = MONTE_CARLO_MAX_TRIALS,
+                  seed: int = 0) -> list[dict[str, Any]]:
     """P(castable on the turn equal to its mana value, on the play) for each nonland card."""
     library = view.library
     results: list[dict[str, Any]] = []
+    deals: SharedDeals | None = None
     for slot in view.spells:
         card = slot.card
         turn = max(card.mana_value, 1)
@@ -61,6 +84,7 @@ def cast_on_curve(view: DeckView, sources: SourceCount) -> list[dict[str, Any]]:
         if library == 0:
             continue
         needs = _needs(card.mana_cost or "")
+        row: dict[str, Any] = {"card": card.name, "turn": turn, "target": target}
         relevant = frozenset().union(*(u for u, _ in needs)) if needs else frozenset()
         kinds: dict[frozenset[str], int] = {}
         for source in sources.detail:
@@ -71,15 +95,23 @@ def cast_on_curve(view: DeckView, sources: SourceCount) -> list[dict[str, Any]]:
             kinds[key] = kinds.get(key, 0) + source.copies
         # A land whose mana we could not read still counts toward lands drawn (empty kind).
         categories = tuple(sorted(kinds.items(), key=lambda kv: (sorted(kv[0]), kv[1])))
-        probability, given = _odds(library, tuple((count, colors) for colors, count in categories),
-                                   needs, card.mana_value, cards_seen(turn))
-        results.append({
-            "card": card.name,
-            "turn": turn,
-            "probability": probability,
-            "given_lands": given,
-            "target": target,
-            "method": "exact",
+        try:
+            probability, given = _odds(library, tuple((n, colors) for colors, n in categories),
+                                       needs, card.mana_value, cards_seen(turn))
+            results.append(row | {"probability": probability, "given_lands": given, "method": "exact"})
+            continue
+        except TooManyStates:
+            pass
+        if deals is None:
+            depth = cards_seen(max(max(s.card.mana_value, 1) for s in view.spells))
+            deals = SharedDeals(_land_kinds(sources), library, depth,
+                                min(trials, MONTE_CARLO_MAX_TRIALS), seed)
+        castable, enough = deals.rates(cards_seen(turn), needs, card.mana_value)
+        results.append(row | {
+            "probability": round(castable, 4),
+            "given_lands": round(castable / enough, 4) if enough else 0.0,
+            "method": "monte_carlo",
+            "trials": deals.trials,
         })
     results.sort(key=lambda r: (r["probability"], r["card"]))
     return results

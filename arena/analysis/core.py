@@ -106,7 +106,7 @@ def analyze(deck: Deck, *, trials: int = 10000, seed: int = 0) -> dict[str, Any]
     odds = {
         "land_drops": land_drops(view.library, view.land_count),
         "land_drops_on_draw": land_drops(view.library, view.land_count, on_play=False),
-        "cast_on_curve": cast_on_curve(view, sources),
+        "cast_on_curve": cast_on_curve(view, sources, trials=trials, seed=seed),
         "opening_hands": simulate(view.library, view.land_count, trials, seed),
     }
     return {

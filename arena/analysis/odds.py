@@ -87,10 +87,14 @@ def _lands_in_opening(library: int, lands: int) -> tuple[Fraction, ...]:
     return tuple(exactly(library, lands, OPENING_HAND, k) for k in range(OPENING_HAND + 1))
 
 
+class TooManyStates(Exception):
+    """Raised by :func:`cast_probability` when the exact sum would exceed its work budget."""
+
+
 @lru_cache(maxsize=4096)
 def cast_probability(library: int, categories: tuple[tuple[int, frozenset[str]], ...],
                      needs: tuple[tuple[frozenset[str], int], ...], lands_needed: int,
-                     draws: int) -> tuple[Fraction, Fraction]:
+                     draws: int, max_work: int | None = None) -> tuple[Fraction, Fraction]:
     """P(castable) and P(enough lands) after ``draws`` cards, exactly.
 
     ``categories`` are (copies, colors) of usable lands, where colors are already cut down to
@@ -98,7 +102,9 @@ def cast_probability(library: int, categories: tuple[tuple[int, frozenset[str]],
     castable when at least ``lands_needed`` usable lands were drawn and, for each color set U in
     ``needs``, the lands making some color of U number at least the pips that only U can pay
     (Hall's condition for assigning one land per pip). The sum runs over how many of each
-    category were drawn, with counters capped at what is needed, so it stays small.
+    category were drawn, with counters capped at what is needed, so it stays small for one to
+    three colors; ``max_work`` (state updates) bounds it for the rest (raising
+    :class:`TooManyStates`).
     """
     draws = min(draws, library)
     usable = sum(count for count, _ in categories)
@@ -107,16 +113,20 @@ def cast_probability(library: int, categories: tuple[tuple[int, frozenset[str]],
     caps = tuple(n for _, n in needs)
     # state: (cards drawn from lands, lands capped at lands_needed, per-need counters) -> ways
     states: dict[tuple[int, int, tuple[int, ...]], int] = {(0, 0, (0,) * len(caps)): 1}
+    work = 0
     for count, colors in categories:
         hits = tuple(bool(colors & u) for u in need_sets)
+        work += len(states) * (min(count, draws) + 1)
+        if max_work is not None and work > max_work:
+            raise TooManyStates(f"more than {max_work} state updates")
         nxt: dict[tuple[int, int, tuple[int, ...]], int] = {}
+        relevant = any(hits)
         for (drawn, total, counters), ways in states.items():
             for x in range(min(count, draws - drawn) + 1):
-                key = (
-                    drawn + x,
-                    min(total + x, lands_needed),
-                    tuple(min(c + x, cap) if hit else c for c, hit, cap in zip(counters, hits, caps, strict=True)),
-                )
+                moved = tuple(
+                    min(c + x, cap) if hit else c for c, hit, cap in zip(counters, hits, caps, strict=True)
+                ) if relevant and x else counters
+                key = (drawn + x, min(total + x, lands_needed), moved)
                 nxt[key] = nxt.get(key, 0) + ways * _comb(count, x)
         states = nxt
     castable = enough = 0

@@ -172,3 +172,29 @@ def test_pure_python_deals_agree_with_exact() -> None:
     assert sum(histogram) == sum(counts) == 6000
     assert counts[0] / 6000 == pytest.approx(exact["keepable"], abs=0.02)
     assert mean == pytest.approx(exact["avg_lands"], abs=0.05)
+
+
+def test_shared_deals_agree_with_the_exact_sum() -> None:
+    from arena.analysis.deals import SharedDeals
+
+    w, u, b, wu, ub = (frozenset(c) for c in ("W", "U", "B", "WU", "UB"))
+    kinds = [(7, w), (6, u), (5, b), (4, wu), (3, ub)]
+    # A {W}{U}{B}-like card by turn 3 on the play: Hall's sets over W, U, B.
+    needs = tuple(
+        (frozenset(s), len(s)) for s in ("W", "U", "B", "WU", "WB", "UB", "WUB")
+    )
+    exact, enough = cast_probability(60, tuple(kinds), needs, 3, 9)
+    deals = SharedDeals(kinds, 60, 9, 20000, 5)
+    castable, enough_mc = deals.rates(9, needs, 3)
+    assert castable == pytest.approx(float(exact), abs=0.012)
+    assert enough_mc == pytest.approx(float(enough), abs=0.012)
+
+
+def test_exact_sum_refuses_work_past_its_budget() -> None:
+    from arena.analysis.odds import TooManyStates
+
+    kinds = tuple((6, frozenset(c)) for c in ("W", "U", "B", "R", "WU", "BR", "WB", "UR"))
+    needs = tuple((frozenset(s), len(s)) for s in ("W", "U", "B", "R", "WU", "WB", "WR", "UB",
+                                                   "UR", "BR", "WUB", "WUR", "WBR", "UBR", "WUBR"))
+    with pytest.raises(TooManyStates):
+        cast_probability(99, kinds, needs, 7, 13, 1000)

@@ -124,3 +124,27 @@ def test_every_real_deck_parses_or_fails_precisely(catalog: Catalog, realdata: P
         assert a["lands"] + a["nonland"] <= a["deck_size"]
         assert sum(v for k, v in a["curve"].items() if k != "X") == a["nonland"]
     assert analyzed >= 10
+
+
+def test_card_odds_fall_back_to_monte_carlo_past_the_work_budget(
+    catalog: Catalog, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from arena.analysis import castability
+
+    text = ("Deck\n6 Plains\n6 Island\n6 Swamp\n6 Forest\n4 Raffine's Tower\n4 Spara's Headquarters\n"
+            "4 Atraxa, Grand Unifier\n24 Opt\n")
+    deck = parse_deck(text, catalog)
+    exact = next(r for r in analyze(deck, trials=100)["odds"]["cast_on_curve"]
+                 if r["card"] == "Atraxa, Grand Unifier")
+    assert exact["method"] == "exact"
+    # A tiny budget sends every card with colors to the shared Monte Carlo deals.
+    monkeypatch.setattr(castability, "EXACT_MAX_WORK", 5)
+    castability._odds.cache_clear()
+    try:
+        rows = analyze(deck, trials=3000)["odds"]["cast_on_curve"]
+    finally:
+        castability._odds.cache_clear()
+    row = next(r for r in rows if r["card"] == "Atraxa, Grand Unifier")
+    assert row["method"] == "monte_carlo" and row["trials"] == 3000
+    assert row["probability"] == pytest.approx(exact["probability"], abs=0.03)
+    assert row["given_lands"] == pytest.approx(exact["given_lands"], abs=0.03)
