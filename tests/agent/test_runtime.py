@@ -180,14 +180,14 @@ async def test_offline_tokens_are_sent_as_each_piece_is_written(agent: Vawlrathh
     from agent import offline_writer
 
     log: list[str] = []
-    real_write = offline_writer.write
+    real_writer = offline_writer._WRITERS["analyze"]
 
-    def spying_write(*args: Any, **kwargs: Any):  # type: ignore[no-untyped-def]
-        for piece in real_write(*args, **kwargs):
+    def spying_writer(*args: Any, **kwargs: Any):  # type: ignore[no-untyped-def]
+        for piece in real_writer(*args, **kwargs):
             log.append("written")
             yield piece
 
-    monkeypatch.setattr(offline_writer, "write", spying_write)
+    monkeypatch.setitem(offline_writer._WRITERS, "analyze", spying_writer)
     async for event in agent.run_turn(agent.new_thread_id(), "analyze my deck", deck=IZZET):
         if isinstance(event, Token):
             log.append("received")
