@@ -189,3 +189,17 @@ def test_import_from_url_downloads_into_the_data_folder(realdata: Path, cat: Cat
     assert cat.get("Urza's Saga").set_code == "mh2"  # type: ignore[union-attr]
     leftovers = [p.name for p in (cat.path.parent / "scryfall").iterdir()]
     assert leftovers == ["oracle-cards-20260101.json"]
+
+
+def test_candidates_filter_by_format_once_legalities_are_known(cat: Catalog, tmp_path: Path) -> None:
+    before = cat.candidates("R", format="standard", limit=5)
+    assert before and not cat.legality_known()  # ignored without legality data
+    cards = [generated_card(i) for i in range(4)]
+    cards[3]["legalities"] = {"standard": "banned", "historic": "legal"}
+    import_bulk(cat, write(tmp_path / "g.json", cards, gz=False), progress=False)
+    standard = cat.candidates("R", format="standard", limit=50)
+    assert sorted(c.name for c in standard) == [f"Generated Card {i:03d}" for i in range(3)]
+    assert all(c.arena_id for c in standard)
+    assert len(cat.candidates("RG", format="historic", types=["instant"], limit=50)) == 4
+    assert cat.candidates("W", format="standard") == []
+    assert cat.candidates("R", format="pioneer") == []
