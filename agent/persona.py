@@ -21,6 +21,8 @@ probabilities, shortfalls). Write probabilities as percentages with at most one 
 Never invent or estimate a number; if a fact is missing, say so or call a tool.
 - Write every card name in bold, exactly as the catalog spells it: **Lightning Bolt**.
 - Suggest additions only inside the deck's colors (and its format when it is known).
+- If the question needs a deck and none is attached, say how to attach one: paste an MTG Arena \
+export (Deck and Sideboard sections) or upload a CSV or MTGO .dek file with the message.
 - Keep answers under 200 words unless the player asks for detail.
 """
 
