@@ -203,8 +203,21 @@ class ChatConnection:
         start = time.perf_counter()
         line = EventLine()
         producer = asyncio.create_task(self._produce(line, thread_id, text, deck), name=f"agent:{thread_id}")
+        finished = False
+
+        def finish() -> None:
+            # Runs before done is sent: a client may answer done with its next message at once.
+            nonlocal finished
+            if not finished:
+                finished = True
+                self.res.threads.release(thread_id)
+                self.turn = None
+                self.last_activity = time.monotonic()
+
         try:
             while (event := await line.next()) is not None:
+                if event.type == "done":
+                    finish()
                 if not await self.send(event):
                     return  # the client left; the reader sees the disconnect and cleans up
         except asyncio.CancelledError:
@@ -214,12 +227,13 @@ class ChatConnection:
             if current is not None:
                 current.uncancel()  # the client's cancel is handled here, not propagated
             await _cancel(producer)  # stop the agent before saying done
+            finish()
             await self.send(Done(elapsed_ms=round((time.perf_counter() - start) * 1000, 1)))
         finally:
-            await _cancel(producer)
-            self.res.threads.release(thread_id)
-            self.turn = None
-            self.last_activity = time.monotonic()
+            try:
+                await _cancel(producer)
+            finally:
+                finish()
 
     async def _produce(self, line: EventLine, thread_id: str, text: str, deck: str | None) -> None:
         try:

@@ -232,3 +232,40 @@ async def test_browser_origins_are_checked(paced: LiveServer) -> None:
     ui_origin = f"http://127.0.0.1:{paced.settings.ui_port}"
     async with connect(paced.ws_url, origin=ui_origin) as ws:  # type: ignore[arg-type]
         assert (await recv_event(ws))["type"] == "ready"
+
+
+async def test_a_message_sent_the_moment_done_arrives_is_accepted(start_server: Any) -> None:
+    live = start_server(open_runtime=ScriptedRuntime.opener(), ws_rate_burst=100)
+    async with connect(live.ws_url) as ws:
+        await recv_event(ws)
+        for i in range(30):
+            await _send(ws, {"type": "user_message", "text": f"quick {i}"})
+            events = await recv_until(ws, "done")
+            assert [e["type"] for e in events].count("message") == 1, events
+            assert not [e for e in events if e["type"] == "error"], events
+
+
+async def test_a_client_that_vanishes_mid_turn_frees_its_thread(paced: LiveServer) -> None:
+    async with connect(paced.ws_url) as ws:
+        thread_id = (await recv_event(ws))["thread_id"]
+        await _send(ws, {"type": "user_message", "text": "then I leave"})
+        await recv_until(ws, "token")
+    # The same thread from a new connection: free again, not stuck "in progress".
+    async with connect(paced.ws_url) as ws:
+        await recv_event(ws)
+        await _send(ws, {"type": "hello", "thread_id": thread_id})
+        await recv_event(ws)
+        for _ in range(100):
+            if not paced.app.state.resources.threads.is_busy(thread_id):
+                break
+            await asyncio.sleep(0.05)
+        await _send(ws, {"type": "user_message", "text": "I am back"})
+        events = await recv_until(ws, "done")
+        assert [e["type"] for e in events].count("message") == 1, events
+    async with httpx.AsyncClient(base_url=paced.url) as client:
+        for _ in range(100):  # the server finishes its side of the close a moment after the client
+            metrics = (await client.get("/metrics")).text
+            if "vawlrathh_websockets_open 0.0" in metrics:
+                break
+            await asyncio.sleep(0.05)
+    assert "vawlrathh_websockets_open 0.0" in metrics
