@@ -57,6 +57,20 @@ def _odds(library: int, categories: tuple[tuple[int, frozenset[str]], ...],
     return round(float(castable), 4), (round(float(castable / enough), 4) if enough else 0.0)
 
 
+def _categories(lands: list[tuple[int, frozenset[str], bool]], relevant: frozenset[str], *,
+                one_drop: bool) -> tuple[tuple[int, frozenset[str]], ...]:
+    """(copies, colors) per kind of usable land, colors cut down to ``relevant``; tapped lands
+    make no mana for a one-drop. A land whose mana we could not read is an empty kind: it
+    still counts toward lands drawn."""
+    kinds: dict[frozenset[str], int] = {}
+    for copies, made, tapped in lands:
+        if one_drop and tapped:
+            continue
+        key = made & relevant
+        kinds[key] = kinds.get(key, 0) + copies
+    return tuple((n, colors) for colors, n in sorted(kinds.items(), key=lambda kv: (sorted(kv[0]), kv[1])))
+
+
 def _land_kinds(sources: SourceCount) -> list[tuple[int, frozenset[str]]]:
     """Library lands grouped by everything they make ("C" for colorless)."""
     kinds: dict[frozenset[str], int] = {}
@@ -73,6 +87,10 @@ def cast_on_curve(view: DeckView, sources: SourceCount, *, trials: int = MONTE_C
     library = view.library
     results: list[dict[str, Any]] = []
     deals: SharedDeals | None = None
+    lands = [(s.copies, frozenset(s.colors | ({"C"} if s.colorless else set())), s.tapped)
+             for s in sources.detail if s.is_land]
+    # Cards asking for the same colors see the same land kinds: group once per color set.
+    grouped: dict[tuple[frozenset[str], bool], tuple[tuple[int, frozenset[str]], ...]] = {}
     for slot in view.spells:
         card = slot.card
         turn = max(card.mana_value, 1)
@@ -86,18 +104,12 @@ def cast_on_curve(view: DeckView, sources: SourceCount, *, trials: int = MONTE_C
         needs = _needs(card.mana_cost or "")
         row: dict[str, Any] = {"card": card.name, "turn": turn, "target": target}
         relevant = frozenset().union(*(u for u, _ in needs)) if needs else frozenset()
-        kinds: dict[frozenset[str], int] = {}
-        for source in sources.detail:
-            if not source.is_land or (turn == 1 and source.tapped):
-                continue
-            made = source.colors | ({"C"} if source.colorless else set())
-            key = frozenset(made) & relevant
-            kinds[key] = kinds.get(key, 0) + source.copies
-        # A land whose mana we could not read still counts toward lands drawn (empty kind).
-        categories = tuple(sorted(kinds.items(), key=lambda kv: (sorted(kv[0]), kv[1])))
+        grouping = (relevant, turn == 1)
+        if grouping not in grouped:
+            grouped[grouping] = _categories(lands, relevant, one_drop=turn == 1)
         try:
-            probability, given = _odds(library, tuple((n, colors) for colors, n in categories),
-                                       needs, card.mana_value, cards_seen(turn))
+            probability, given = _odds(library, grouped[grouping], needs, card.mana_value,
+                                       cards_seen(turn))
             results.append(row | {"probability": probability, "given_lands": given, "method": "exact"})
             continue
         except TooManyStates:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from arena.analysis.cardfacts import is_basic
@@ -37,9 +38,14 @@ _NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "sev
 
 def copy_limit(card: Card, singleton: bool) -> int | None:
     """Most copies a deck may hold (None: any number — basic lands, Relentless Rats)."""
-    if is_basic(card) or _ANY_NUMBER_RE.search(card.oracle_text):
+    return _copy_limit(card.oracle_text, is_basic(card), singleton)
+
+
+@lru_cache(maxsize=8192)
+def _copy_limit(text: str, basic: bool, singleton: bool) -> int | None:
+    if basic or _ANY_NUMBER_RE.search(text):
         return None
-    match = _UP_TO_RE.search(card.oracle_text)
+    match = _UP_TO_RE.search(text)
     if match:
         word = match.group(1).lower()
         return int(word) if word.isdigit() else _NUMBERS.get(word, COPY_LIMIT)

@@ -32,9 +32,16 @@ class SourceCount:
     colorless: int
     detail: list[Source]
     notes: list[str] = field(default_factory=list)
+    _have: dict[tuple[frozenset[str], bool], int] = field(default_factory=dict)
 
     def have(self, colors: frozenset[str], *, untapped_only: bool = False) -> int:
         """Copies that make at least one of ``colors`` ("C" = colorless)."""
+        key = (colors, untapped_only)
+        if key not in self._have:
+            self._have[key] = self._count(colors, untapped_only)
+        return self._have[key]
+
+    def _count(self, colors: frozenset[str], untapped_only: bool) -> int:
         return sum(
             s.copies for s in self.detail
             if (s.colors & colors or ("C" in colors and s.colorless))
