@@ -100,9 +100,12 @@ def _note(name: str, mana: LandMana, colors: frozenset[str], view: DeckView) -> 
     if mana.kind == "pathway":
         extra = " (its back face is not in the offline data; its other color comes from the card's color identity)" if mana.inferred else ""
         return [f"{name} counts as a source of both {shown} colors, though each copy is played as "
-                f"one side{extra}."]
+                f"one side{extra}. Karsten counts a Pathway as a full source of each in a two-color "
+                "deck, two-thirds in decks of three or more colors."]
     if mana.kind == "basic_fetch":
-        return [f"{name} finds a basic land: counted as a source of the deck's basics ({shown})."]
+        extra = (" In a deck of three or more colors Karsten counts it as two-thirds of a source "
+                 "of each, since you must choose." if len(colors) >= 3 else "")
+        return [f"{name} finds a basic land: counted as a source of the deck's basics ({shown}).{extra}"]
     if mana.kind == "commander":
         if not view.commander:
             return [f"{name} makes only your commander's colors; the deck has no commander, so it "
