@@ -5,8 +5,12 @@ from __future__ import annotations
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
+
+if TYPE_CHECKING:
+    from arena.catalog import Catalog
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 REALDATA = REPO_ROOT.parent / "shared" / "realdata"
@@ -42,7 +46,7 @@ def catalog_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def catalog(catalog_dir: Path) -> Iterator["Catalog"]:  # noqa: F821
+def catalog(catalog_dir: Path) -> Iterator[Catalog]:
     """The session's shared, read-mostly catalog."""
     from arena.catalog import Catalog
 
