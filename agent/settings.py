@@ -30,8 +30,8 @@ class Settings(BaseSettings):
     openai_model: str = Field("gpt-4o-mini", alias="OPENAI_MODEL")
     anthropic_api_key: SecretStr | None = Field(None, alias="ANTHROPIC_API_KEY")
     anthropic_base_url: str | None = Field(None, alias="ANTHROPIC_BASE_URL")
-    anthropic_model: str = Field("claude-sonnet-4-5", alias="ANTHROPIC_MODEL")
-    judge_model: str = Field("claude-sonnet-4-5", alias="VAWLRATHH_JUDGE_MODEL", description="Claude model that judges drafts in the consensus step")
+    anthropic_model: str = Field("claude-sonnet-4-6", alias="ANTHROPIC_MODEL")
+    judge_model: str = Field("claude-sonnet-4-6", alias="VAWLRATHH_JUDGE_MODEL", description="Claude model that judges drafts in the consensus step")
     llm_timeout_s: float = Field(30.0, alias="LLM_TIMEOUT_S", gt=0)
     llm_max_retries: int = Field(2, alias="LLM_MAX_RETRIES", ge=0, le=10)
 
