@@ -13,96 +13,45 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 import re
 import sqlite3
-import sys
-import tempfile
 import threading
 import time
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from arena.corpus import corpus_cards, find_corpus, read_corpus
+from arena.catalog_db import (
+    CARD_COLUMNS,
+    LEVEL_EXACT,
+    LEVEL_LOOSE,
+    PRINTING_COLUMNS,
+    RANK_FRONT,
+    SCHEMA_VERSION,
+    SELECT_CARD,
+    UPSERT_COLUMNS,
+    build_catalog,
+    card_from_row,
+    card_row,
+    color_mask,
+    fts_query,
+    lookup_rows,
+    meta_value,
+    now,
+    schema_version,
+)
+from arena.corpus import find_corpus
 from arena.errors import CatalogError
-from arena.models import COLORS, Card, CardMatch
+from arena.models import Card, CardMatch
 from arena.names import NameIndex, is_alchemy, loose_key, name_key, strip_alchemy
 from arena.paths import CATALOG_FILENAME
 from arena.scryfall_cards import ScryfallPrinting, card_from_scryfall
 
 logger = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 1
 _CARD_CACHE_LIMIT = 8192
 _SEARCH_MAX_LIMIT = 200
-_WORD_RE = re.compile(r"[^\W_]+", re.UNICODE)
-
-# Lookup ranks: a full name beats a front face, which beats a later face.
-_RANK_NAME, _RANK_FRONT, _RANK_FACE = 0, 1, 2
-_LEVEL_EXACT, _LEVEL_LOOSE = 0, 1
-
-_SCHEMA = """
-CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE cards (
-    id INTEGER PRIMARY KEY,
-    name TEXT NOT NULL UNIQUE,
-    name_key TEXT NOT NULL,
-    faces TEXT NOT NULL,
-    mana_cost TEXT NOT NULL,
-    mana_value INTEGER NOT NULL,
-    colors TEXT NOT NULL,
-    color_identity TEXT NOT NULL,
-    ci_mask INTEGER NOT NULL,
-    type_line TEXT NOT NULL,
-    types TEXT NOT NULL,
-    subtypes TEXT NOT NULL,
-    supertypes TEXT NOT NULL,
-    oracle_text TEXT NOT NULL,
-    layout TEXT NOT NULL,
-    power TEXT, toughness TEXT, loyalty TEXT,
-    keywords TEXT NOT NULL,
-    set_code TEXT, rarity TEXT,
-    legalities TEXT NOT NULL DEFAULT '{}',
-    arena_id INTEGER,
-    prices TEXT NOT NULL DEFAULT '{}',
-    purchase_uris TEXT NOT NULL DEFAULT '{}',
-    image_uri TEXT, scryfall_uri TEXT,
-    produced_mana TEXT NOT NULL DEFAULT '[]',
-    source TEXT NOT NULL,
-    scryfall_id TEXT, released_at TEXT, scryfall_batch TEXT
-);
-CREATE INDEX cards_name_key ON cards(name_key);
-CREATE INDEX cards_arena_id ON cards(arena_id);
-CREATE TABLE lookup (
-    level INTEGER NOT NULL, key TEXT NOT NULL, rank INTEGER NOT NULL, card_id INTEGER NOT NULL
-);
-CREATE INDEX lookup_card ON lookup(card_id);
-CREATE VIRTUAL TABLE cards_fts USING fts5(
-    name, type_line, oracle_text, tokenize = "unicode61 remove_diacritics 2"
-);
-CREATE TABLE scryfall_cache (
-    request TEXT PRIMARY KEY, fetched_at REAL NOT NULL, body TEXT NOT NULL
-);
-"""
-
-_CARD_COLUMNS = (
-    "name, name_key, faces, mana_cost, mana_value, colors, color_identity, ci_mask, type_line, "
-    "types, subtypes, supertypes, oracle_text, layout, power, toughness, loyalty, keywords, "
-    "set_code, rarity, legalities, arena_id, prices, purchase_uris, image_uri, scryfall_uri, "
-    "produced_mana, source"
-)
-_SELECT_CARD = f"SELECT id, {_CARD_COLUMNS} FROM cards"
-# What an upsert needs to know about the row it may update.
-_UPSERT_COLUMNS = (
-    "id, name, faces, type_line, oracle_text, arena_id, released_at, scryfall_id, "
-    "scryfall_batch, source"
-)
-# Columns that describe one printing; the rest describe the card (oracle data).
-_PRINTING_COLUMNS = ("set_code", "rarity", "arena_id", "prices", "purchase_uris", "image_uri",
-                     "scryfall_uri")
 
 # Words that are card names (or parts of them) but mean something else in a question.
 _COMMON_WORDS = frozenset(
@@ -143,77 +92,6 @@ class CatalogInfo:
     corpus_size: int | None
 
 
-def _now() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds")
-
-
-def _mask(colors: Iterable[str]) -> int:
-    found = set(colors)
-    return sum(1 << i for i, c in enumerate(COLORS) if c in found)
-
-
-def _js(value: Sequence[str] | dict[str, Any]) -> str:
-    """JSON text of a list or dict field; most are empty, so skip the encoder for those."""
-    if not value:
-        return "{}" if isinstance(value, dict) else "[]"
-    return json.dumps(value if isinstance(value, dict) else list(value))
-
-
-def _card_row(card: Card, source: str) -> tuple[Any, ...]:
-    return (
-        card.name, name_key(card.name), _js(card.faces), card.mana_cost,
-        card.mana_value, "".join(card.colors), "".join(card.color_identity),
-        _mask(card.color_identity), card.type_line, _js(card.types),
-        _js(card.subtypes), _js(card.supertypes), card.oracle_text,
-        card.layout, card.power, card.toughness, card.loyalty, _js(card.keywords),
-        card.set_code, card.rarity, _js(card.legalities), card.arena_id,
-        _js(card.prices), _js(card.purchase_uris), card.image_uri,
-        card.scryfall_uri, _js(card.produced_mana), source,
-    )
-
-
-def _card_from_row(row: Sequence[Any]) -> Card:
-    (_, name, _key, faces, cost, value, colors, identity, _ci_mask, type_line, types, subtypes,
-     supertypes, text, layout, power, toughness, loyalty, keywords, set_code, rarity,
-     legalities, arena_id, prices, purchase_uris, image_uri, scryfall_uri, produced,
-     _source) = row
-    return Card(
-        name=name, faces=tuple(json.loads(faces)), mana_cost=cost, mana_value=value,
-        colors=tuple(colors), color_identity=tuple(identity), type_line=type_line,
-        types=tuple(json.loads(types)), subtypes=tuple(json.loads(subtypes)),
-        supertypes=tuple(json.loads(supertypes)), oracle_text=text, layout=layout,
-        power=power, toughness=toughness, loyalty=loyalty, keywords=tuple(json.loads(keywords)),
-        set_code=set_code, rarity=rarity, legalities=json.loads(legalities), arena_id=arena_id,
-        prices=json.loads(prices), purchase_uris=json.loads(purchase_uris), image_uri=image_uri,
-        scryfall_uri=scryfall_uri, produced_mana=tuple(json.loads(produced)),
-    )
-
-
-def _lookup_rows(card_id: int, name: str, faces: Sequence[str]) -> list[tuple[int, str, int, int]]:
-    """Every (level, key, rank, card id) under which a card can be found."""
-    entries = [(name, _RANK_NAME)]
-    if len(faces) > 1:
-        entries += [(face, _RANK_FRONT if i == 0 else _RANK_FACE) for i, face in enumerate(faces)]
-    rows = []
-    for text, rank in entries:
-        rows.append((_LEVEL_EXACT, name_key(text), rank, card_id))
-        # Among punctuation-blind collisions ("Lava Axe" / "Lava, Axe") the plainer name wins.
-        punct = sum(1 for ch in text if not ch.isalnum())
-        if loose := loose_key(text):  # "_____" has no letters at all
-            rows.append((_LEVEL_LOOSE, loose, rank * 100 + min(punct, 99), card_id))
-    return rows
-
-
-def _fts_query(query: str) -> str | None:
-    """A safe FTS5 MATCH string: every word quoted, the last one as a prefix."""
-    words = _WORD_RE.findall(query)
-    if not words:
-        return None
-    quoted = [f'"{w}"' for w in words]
-    quoted[-1] += "*"
-    return " ".join(quoted)
-
-
 class Catalog:
     """The card store; open it with :meth:`open`, share it between threads, close it once."""
 
@@ -244,14 +122,14 @@ class Catalog:
         """
         path = Path(data_dir) / CATALOG_FILENAME
         if path.exists():
-            version = _schema_version(path)
+            version = schema_version(path)
             if version is None:
                 raise CatalogError(
                     f"{path} is not a readable card catalog (damaged or another file); delete it "
                     "and run `python -m arena catalog build`"
                 )
             if version != SCHEMA_VERSION:
-                if _meta_value(path, "source") not in ("corpus", "empty"):
+                if meta_value(path, "source") not in ("corpus", "empty"):
                     raise CatalogError(
                         f"{path} was made by another version of Vawlrathh and holds imported "
                         "Scryfall data; delete it, run `python -m arena catalog build` and the "
@@ -274,7 +152,7 @@ class Catalog:
         except sqlite3.DatabaseError as err:
             conn.close()
             raise CatalogError(f"cannot read the card catalog {path}: {err}") from err
-        if not allow_empty and not catalog._index[_LEVEL_EXACT]:
+        if not allow_empty and not catalog._index[LEVEL_EXACT]:
             catalog.close()
             raise CatalogError(
                 f"the card catalog {path} is empty; run `python -m arena catalog import-scryfall FILE` "
@@ -318,19 +196,19 @@ class Catalog:
         return self._card(card_id) if card_id is not None else None
 
     def _find_id(self, key: str) -> int | None:
-        hit = self._index[_LEVEL_EXACT].get(key)
+        hit = self._index[LEVEL_EXACT].get(key)
         if hit is None and (loose := loose_key(key)):
-            hit = self._index[_LEVEL_LOOSE].get(loose)
+            hit = self._index[LEVEL_LOOSE].get(loose)
         return hit[1] if hit else None
 
     def _card(self, card_id: int) -> Card:
         card = self._cards.get(card_id)
         if card is None:
             with self._lock:
-                row = self._conn.execute(f"{_SELECT_CARD} WHERE id = ?", (card_id,)).fetchone()
+                row = self._conn.execute(f"{SELECT_CARD} WHERE id = ?", (card_id,)).fetchone()
             if row is None:
                 raise CatalogError(f"the catalog index points at a missing card (id {card_id})")
-            card = _card_from_row(row)
+            card = card_from_row(row)
             if len(self._cards) >= _CARD_CACHE_LIMIT:
                 self._cards = {}
             self._cards[card_id] = card
@@ -363,7 +241,7 @@ class Catalog:
             with self._lock:
                 current = self._fuzzy
                 if current is None:
-                    exact = self._index[_LEVEL_EXACT]
+                    exact = self._index[LEVEL_EXACT]
                     keys = list(exact)
                     names = dict(self._conn.execute("SELECT id, name FROM cards").fetchall())
                     current = (NameIndex(keys), [exact[k][1] for k in keys], names)
@@ -380,7 +258,7 @@ class Catalog:
             raise ValueError(f"limit must be between 1 and {_SEARCH_MAX_LIMIT}, got {limit}")
         if offset < 0:
             raise ValueError(f"offset must not be negative, got {offset}")
-        match = _fts_query(query)
+        match = fts_query(query)
         if match is None:
             return [], 0
         with self._lock:
@@ -462,7 +340,7 @@ class Catalog:
         it is ignored and Alchemy ``A-`` cards are left out). ``types`` keeps cards having any
         of those card types; ``text_query`` must match the oracle text/type line (FTS words).
         """
-        allowed = _mask(c.upper() for c in colors)
+        allowed = color_mask(c.upper() for c in colors)
         clauses = ["(c.ci_mask & ?) = 0"]
         params: list[Any] = [~allowed & 0b11111]
         joins = ""
@@ -487,7 +365,7 @@ class Catalog:
             clauses.append(f"c.name_key NOT IN ({','.join('?' * len(excluded))})")
             params.extend(excluded)
         if text_query:
-            match = _fts_query(text_query)
+            match = fts_query(text_query)
             if match is None:
                 return []
             joins = "JOIN cards_fts ON cards_fts.rowid = c.id"
@@ -531,7 +409,7 @@ class Catalog:
                 legal = legal or bool(card.legalities)
                 written += 1
             if written:
-                self._set_meta("scryfall_imported_at", _now())
+                self._set_meta("scryfall_imported_at", now())
                 self._set_meta("source", self._source_after_import())
                 if legal:
                     self._set_meta("legality_known", "1")
@@ -548,22 +426,22 @@ class Catalog:
     ) -> tuple[int, list[tuple[int, str, int, int]] | None]:
         """Write one card; return its id and its new lookup rows (``None`` when unchanged)."""
         row = self._conn.execute(
-            f"SELECT {_UPSERT_COLUMNS} FROM cards "
+            f"SELECT {UPSERT_COLUMNS} FROM cards "
             "WHERE name = ? OR name_key = ? ORDER BY name = ? DESC LIMIT 1",
             (card.name, name_key(card.name), card.name),
         ).fetchone()
         if row is None:
             row = self._row_for_front_face(card)
-        values = _card_row(card, "scryfall")
+        values = card_row(card, "scryfall")
         if row is None:
             cursor = self._conn.execute(
-                f"INSERT INTO cards ({_CARD_COLUMNS}, scryfall_id, released_at, scryfall_batch) "
+                f"INSERT INTO cards ({CARD_COLUMNS}, scryfall_id, released_at, scryfall_batch) "
                 f"VALUES ({','.join('?' * (len(values) + 3))})",
                 (*values, printing.scryfall_id, printing.released_at, batch),
             )
             card_id = int(cursor.lastrowid or 0)
             self._insert_fts(card_id, card.name, card.type_line, card.oracle_text)
-            return card_id, _lookup_rows(card_id, card.name, card.faces)
+            return card_id, lookup_rows(card_id, card.name, card.faces)
         (card_id, old_name, old_faces, old_type, old_text, old_arena, old_released, old_id,
          old_batch, old_source) = row
         replace_printing = (
@@ -573,8 +451,8 @@ class Catalog:
             or (printing.arena_id is not None, printing.released_at or "")
             >= (old_arena is not None, old_released or "")
         )
-        new = dict(zip(_CARD_COLUMNS.split(", "), values, strict=True))
-        updates = {k: v for k, v in new.items() if k not in _PRINTING_COLUMNS}
+        new = dict(zip(CARD_COLUMNS.split(", "), values, strict=True))
+        updates = {k: v for k, v in new.items() if k not in PRINTING_COLUMNS}
         same_name = old_name == card.name
         if not same_name:
             # Found by its front face: keep the catalog's fuller name and face list.
@@ -582,7 +460,7 @@ class Catalog:
                 updates.pop(column)
         updates["source"] = old_source if old_source == "scryfall" else "corpus+scryfall"
         if replace_printing:
-            updates |= {k: new[k] for k in _PRINTING_COLUMNS}
+            updates |= {k: new[k] for k in PRINTING_COLUMNS}
             updates |= {"scryfall_id": printing.scryfall_id,
                         "released_at": printing.released_at, "scryfall_batch": batch}
         assignments = ", ".join(f"{k} = ?" for k in updates)
@@ -593,12 +471,12 @@ class Catalog:
         if same_name and old_faces == new["faces"]:
             return card_id, None
         faces = card.faces if same_name else tuple(json.loads(old_faces))
-        rows = _lookup_rows(card_id, old_name, faces)
+        rows = lookup_rows(card_id, old_name, faces)
         if not same_name:
             key = name_key(card.name)
-            rows += [(_LEVEL_EXACT, key, _RANK_FRONT, card_id)]
+            rows += [(LEVEL_EXACT, key, RANK_FRONT, card_id)]
             if loose := loose_key(card.name):
-                rows.append((_LEVEL_LOOSE, loose, _RANK_FRONT * 100, card_id))
+                rows.append((LEVEL_LOOSE, loose, RANK_FRONT * 100, card_id))
         return card_id, rows
 
     def _insert_fts(self, card_id: int, name: str, type_line: str, text: str) -> None:
@@ -613,11 +491,11 @@ class Catalog:
         Scryfall names a meld card by its front alone ("Bruna, the Fading Light") while the
         corpus lists "Bruna, the Fading Light // Brisela, Voice of Nightmares": same card.
         """
-        hit = self._index[_LEVEL_EXACT].get(name_key(card.faces[0] if card.faces else card.name))
-        if hit is None or hit[0] > _RANK_FRONT:
+        hit = self._index[LEVEL_EXACT].get(name_key(card.faces[0] if card.faces else card.name))
+        if hit is None or hit[0] > RANK_FRONT:
             return None
         row: tuple[Any, ...] | None = self._conn.execute(
-            f"SELECT {_UPSERT_COLUMNS} FROM cards WHERE id = ? AND layout = ?",
+            f"SELECT {UPSERT_COLUMNS} FROM cards WHERE id = ? AND layout = ?",
             (hit[1], card.layout),
         ).fetchone()
         return row
@@ -697,98 +575,4 @@ def _similar_length(candidate: str, key: str) -> bool:
     return abs(len(candidate) - len(key)) <= max(2, len(key) // 5)
 
 
-def _schema_version(path: Path) -> int | None:
-    """The file's schema version; ``None`` when it is not a catalog we can read at all."""
-    try:
-        value = _meta_value(path, "schema_version")
-    except sqlite3.DatabaseError:
-        return None
-    return int(value) if value and value.isdigit() else 0
-
-
-def _meta_value(path: Path, key: str) -> str | None:
-    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-    try:
-        row = conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
-    finally:
-        conn.close()
-    return row[0] if row else None
-
-
-def build_catalog(path: Path, corpus: Path | None, *, progress: bool = False) -> None:
-    """Write a fresh catalog at ``path`` from ``corpus`` (or an empty one), atomically.
-
-    The database is written to a temporary file in the same folder and renamed into place,
-    so a crash or a concurrent builder never leaves half a catalog behind.
-    """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    started = time.perf_counter()
-    entries = read_corpus(corpus) if corpus is not None else []
-    fd, tmp_name = tempfile.mkstemp(prefix=".catalog-", suffix=".tmp", dir=path.parent)
-    os.close(fd)
-    tmp = Path(tmp_name)
-    try:
-        conn = sqlite3.connect(tmp)
-        try:
-            conn.execute("PRAGMA journal_mode = OFF")
-            conn.execute("PRAGMA synchronous = OFF")
-            conn.executescript(_SCHEMA)
-            count = _insert_corpus(conn, entries, progress=progress)
-            meta = {
-                "schema_version": str(SCHEMA_VERSION),
-                "built_at": _now(),
-                "built_from": "corpus" if corpus is not None else "empty",
-                "source": "corpus" if corpus is not None else "empty",
-                "corpus_path": str(corpus or ""),
-                "corpus_size": str(len(entries)),
-                "card_count": str(count),
-            }
-            conn.executemany("INSERT INTO meta VALUES (?, ?)", meta.items())
-            conn.commit()
-        finally:
-            conn.close()
-        os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-    logger.info("built %s: %d cards in %.1f s", path, count, time.perf_counter() - started)
-
-
-def _insert_corpus(conn: sqlite3.Connection, entries: list[dict[str, Any]], *, progress: bool) -> int:
-    bar = None
-    if progress and entries:
-        from tqdm import tqdm
-
-        bar = tqdm(total=len(entries), desc="Building card catalog", unit="card", file=sys.stderr)
-    insert = f"INSERT INTO cards (id, {_CARD_COLUMNS}) VALUES ({','.join('?' * 29)})"
-    rows: list[tuple[Any, ...]] = []
-    lookup: list[tuple[int, str, int, int]] = []
-    count = 0
-
-    def flush() -> None:
-        conn.executemany(insert, rows)
-        conn.executemany("INSERT INTO lookup VALUES (?, ?, ?, ?)", lookup)
-        rows.clear()
-        lookup.clear()
-
-    def advance(done: int) -> None:
-        if bar is not None:
-            bar.update(done - bar.n)
-
-    for count, card in enumerate(corpus_cards(entries, on_progress=advance), start=1):
-        rows.append((count, *_card_row(card, "corpus")))
-        lookup.extend(_lookup_rows(count, card.name, card.faces))
-        if len(rows) == 2000:
-            flush()
-    flush()
-    if bar is not None:
-        bar.set_postfix_str("indexing text")
-    conn.execute(
-        "INSERT INTO cards_fts (rowid, name, type_line, oracle_text) "
-        "SELECT id, name, type_line, oracle_text FROM cards"
-    )
-    if bar is not None:
-        bar.update(len(entries) - bar.n)
-        bar.close()
-    return count
 __all__ = ["SCHEMA_VERSION", "Catalog", "CatalogInfo", "build_catalog"]
