@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from langgraph.checkpoint.memory import InMemorySaver
 
+from agent import persona
 from agent.events import Consensus, Message, Step, Token
 from agent.graph import build_graph
 from agent.settings import Settings
@@ -262,3 +263,20 @@ async def test_legality_problems_and_untracked_formats(harness: Harness) -> None
     assert "Your deck in brawl: not legal." in turn.text and "- brawl needs a commander" in turn.text
     other = await harness.turn("is it legal in modern?")
     assert other.facts["legality_check"]["tracked"] is False and "I don't track modern" in other.text
+
+
+async def test_voice_varies_between_threads_but_replays_identically(catalog) -> None:
+    texts = []
+    for thread in ("t1", "t2", "t3", "t4", "t5"):
+        texts.append((await Harness(catalog).turn("what's wrong with my mana?", deck=IZZET, thread=thread)).text)
+    replay = (await Harness(catalog).turn("what's wrong with my mana?", deck=IZZET, thread="t1")).text
+    assert replay == texts[0]
+    assert len({t.split("\n")[0] for t in texts}) > 1  # openers differ; the numbers never do
+    closers = tuple(c for c in persona._CLOSERS if c)
+
+    def body(text: str) -> str:
+        rest = text.split("\n\n", 1)[1]
+        last = rest.rsplit("\n\n", 1)
+        return last[0] if len(last) == 2 and last[1] in closers else rest
+
+    assert len({body(t) for t in texts}) == 1
