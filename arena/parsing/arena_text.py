@@ -2,7 +2,8 @@
 
 Accepted per line: ``4 Name``, ``4x Name``, ``4 Name (SET) 123`` (numbers like ``81p``,
 ``820★``, ``CMR-162``, ``6g``), Moxfield's ``*F*``/``*E*`` finish markers, TappedOut's
-``*CMDR*``, Archidekt's ``[Category]`` tags, and ``SB: 2 Name``. Structure: an ``About``/``Name`` header, section
+``*CMDR*``, Archidekt's ``[Category]`` tags, ``SB: 2 Name``, and the printing written
+``4 [M11] Name`` (MWS/XMage) or ``4 Name|M11`` (Forge). Structure: an ``About``/``Name`` header, section
 headers in any Arena client language, and, in lists without headers, a blank line that
 starts the sideboard. Comment lines (``//``, ``#``) are skipped unless they name a section.
 """
@@ -21,7 +22,15 @@ _COUNT_ONLY = re.compile(r"^(?:SB:\s*)?\d+\s*[xX]?$", re.IGNORECASE)
 _CATEGORIES = re.compile(r"\s+\[(?P<cats>[^\[\]]*)\]$")
 _MARKER = re.compile(r"\s+\*(?P<marker>[A-Za-z-]{1,8})\*$")
 _PRINTING = re.compile(r"(?:^|\s+)[(\[](?P<set>[A-Za-z0-9_]{2,10})[)\]](?:\s+(?P<number>[^\s*\[\]]+))?$")
-_ABOUT_NAME = re.compile(r"^Name\s+(?P<name>\S.*)$", re.IGNORECASE)
+_ABOUT_NAME = re.compile(r"^Name(?:\s*[=:]\s*|\s+)(?P<name>\S.*)$", re.IGNORECASE)
+_ABOUT_FIELD = re.compile(r"^[A-Za-z][A-Za-z ]{0,30}=")  # Forge: "Description=", "Deck Type="
+# XMage .dck: "NAME:My Deck" and "LAYOUT MAIN:(1,6)(...)" lines carry no cards.
+_XMAGE_NAME = re.compile(r"^NAME:(?P<name>.*\S)\s*$")
+_XMAGE_LAYOUT = re.compile(r"^LAYOUT (?:MAIN|SIDEBOARD):")
+# MWS and XMage put the printing first: "4 [M11] Lightning Bolt", "4 [M11:149] Lightning Bolt".
+_LEADING_PRINTING = re.compile(r"^\[(?P<set>[A-Za-z0-9_]{2,10})(?::(?P<number>[^\]\s]+))?\]\s+")
+# Forge puts it last, after a bar: "4 Lightning Bolt|M11" or "4 Lightning Bolt|M11|1" (art index).
+_BAR_PRINTING = re.compile(r"\|(?P<set>[A-Za-z0-9_]{2,10})(?:\|\d+)?$")
 _SPACES = re.compile(r"\s+")
 # Invisible characters that sneak in from web pages and chat apps.
 _INVISIBLE = str.maketrans({"\u200b": None, "\u200e": None, "\u200f": None, "\ufeff": None,
@@ -92,10 +101,18 @@ def read_arena_text(lines: list[str]) -> ReadResult:
             if about:
                 result.name = about["name"].strip()
                 continue
+            if _ABOUT_FIELD.match(line):
+                continue  # other Forge metadata: not cards, nothing to keep
             if not _CARD.match(line):
                 result.problems.append(LineProblem(
                     number, line, "unknown line in the About block (Arena writes only 'Name <deck name>')"))
                 continue
+        xmage_name = _XMAGE_NAME.match(line)
+        if xmage_name:
+            result.name = xmage_name["name"].strip()
+            continue
+        if _XMAGE_LAYOUT.match(line):
+            continue
         _read_card_line(number, line, state, result)
     return result
 
@@ -176,11 +193,18 @@ def parse_card_text(rest: str) -> tuple[str, str | None, str | None, bool, Targe
             rest = rest[: marker.start()]
             continue
         break
-    printing = _PRINTING.search(rest) if (")" in rest or "]" in rest) else None
-    if printing:
+    leading = _LEADING_PRINTING.match(rest) if rest.startswith("[") else None
+    printing = _PRINTING.search(rest) if not leading and (")" in rest or "]" in rest) else None
+    if leading:
+        set_code, collector_number = leading["set"].upper(), leading["number"]
+        rest = rest[leading.end():]
+    elif printing:
         set_code = printing["set"].upper()
         collector_number = printing["number"]
         rest = rest[: printing.start()]
+    elif "|" in rest and (bar := _BAR_PRINTING.search(rest)):
+        set_code = bar["set"].upper()
+        rest = rest[: bar.start()]
     name = _SPACES.sub(" ", rest).strip()
     if not name:
         return "malformed line: no card name before the set code"

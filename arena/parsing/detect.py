@@ -18,6 +18,8 @@ FORMATS = ("arena", "csv", "mtgo_dek", "json")
 _TEXT_START = re.compile(r"^(?:SB:\s*)?\d+\s*[xX]?(?:\s|$)|^(?://|#)", re.IGNORECASE)
 # Arena's Player.log / output_log.txt tags every entry like this; players paste logs by mistake.
 _ARENA_LOG = re.compile(r"^\[(?:UnityCrossThreadLogger|Client GRE|Message summarized)", re.MULTILINE)
+# "[" opens JSON only before a value: "[Main]" and "[metadata]" are Forge section headers.
+_JSON_START = re.compile(r'^(?:\{|\[\s*(?:[\[{"\]\-\d]|true|false|null|$))')
 _EXTENSIONS = {".dek": "mtgo_dek", ".xml": "mtgo_dek", ".json": "json", ".csv": "csv",
                ".tsv": "csv"}
 
@@ -31,7 +33,7 @@ def detect_format(text: str, filename: str | None = None) -> str:
     first = content[0]
     if first.startswith("<"):
         return "mtgo_dek"
-    if first.startswith(("{", "[")):
+    if _JSON_START.match(first):
         return "json"
     if split_sep_line(content)[0] is not None:
         return "csv"

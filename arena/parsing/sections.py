@@ -14,7 +14,7 @@ from typing import Literal
 from rapidfuzz import fuzz, process
 
 # "excluded" holds cards the list names but keeps out of the deck (a Maybeboard);
-# "about" is Arena's metadata block ("About" / "Name My Deck").
+# "about" is a metadata block: Arena's "About" / "Name My Deck", Forge's "[metadata]" / "Name=".
 Target = Literal["commander", "companion", "main", "side", "excluded", "about"]
 
 
@@ -29,6 +29,7 @@ class Header:
 def _table() -> dict[str, Header]:
     english: dict[str, Target] = {
         "about": "about",
+        "metadata": "about",
         "commander": "commander",
         "commanders": "commander",
         "companion": "companion",
@@ -100,6 +101,8 @@ def header_key(line: str) -> str:
     line = line.strip()
     if len(line) > _MAX_HEADER:
         return ""
+    if line.startswith("[") and line.endswith("]"):
+        line = line[1:-1]  # Forge .dck writes "[Main]", "[Sideboard]", "[metadata]"
     return _DECORATION.sub("", _WHITESPACE.sub(" ", line)).casefold()
 
 

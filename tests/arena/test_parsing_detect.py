@@ -28,6 +28,10 @@ from arena.parsing import FORMATS, detect_format
     ('[{"count": 4, "name": "Shock"}]', "json"),
     ('\ufeff{\n "main": ["4 Shock"]\n}', "json"),
     ("", "arena"),
+    ("[metadata]\nName=Burn\n[Main]\n4 Shock|M20\n", "arena"),
+    ("NAME:Burn\n4 [M20:160] Shock\n", "arena"),
+    ("[\n  4\n]", "json"),
+    ("[]", "json"),
 ])
 def test_detect_from_content(text: str, expected: str) -> None:
     assert detect_format(text) == expected

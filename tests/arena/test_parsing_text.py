@@ -213,3 +213,22 @@ def test_tappedout_commander_and_foil_markers(catalog) -> None:
     assert [(e.name, e.foil) for e in deck.commander] == [("Kinnan, Bonder Prodigy", False)]
     assert [(e.name, e.foil) for e in deck.main[:2]] == [("Sol Ring", True), ("Arcane Signet", True)]
     assert deck.format == "commander"
+
+
+def test_forge_dck(catalog) -> None:
+    deck = parse_fixture("forge.dck", catalog)
+    assert deck.name == "Forge Burn"
+    assert [(e.count, e.name, e.set_code, e.line) for e in deck.main] == [
+        (4, "Lightning Bolt", "M11", 6), (4, "Shock", "M20", 7),
+        (4, "Monastery Swiftspear", None, 8), (20, "Mountain", "DMU", 9)]
+    assert [(e.count, e.name, e.set_code) for e in deck.side] == [(2, "Negate", "M20")]
+
+
+def test_xmage_and_mws_printing_first(catalog) -> None:
+    deck = parse_fixture("xmage.dck", catalog)
+    assert deck.name == "XMage Burn"
+    assert [(e.count, e.name, e.set_code, e.collector_number) for e in deck.main] == [
+        (4, "Lightning Bolt", "M11", "149"), (4, "Shock", "M20", "160"),
+        (4, "Monastery Swiftspear", "KTK", None), (20, "Mountain", "DMU", "271")]
+    assert [(e.count, e.name, e.set_code, e.line) for e in deck.side] == [
+        (2, "Negate", "M20", 6), (1, "Opt", "M21", 7)]
