@@ -202,12 +202,14 @@ def run(settings: Settings, stop: threading.Event) -> int:
         api.start()
         api_url = endpoints.url(endpoints.api_port)
         print(f"Starting the API on {endpoints.host}:{endpoints.api_port}…", flush=True)
-        wait_until_ready(api_url, timeout_s=READY_TIMEOUT_S, stop=stop, alive=api.thread)
 
+        # Build the UI while the API opens its resources: both take seconds, neither needs the other.
         from ui.app import create_ui, launch_options
 
         ui_settings = settings if settings.api_url else settings.model_copy(update={"api_url": api_url})
         demo = create_ui(ui_settings)
+        wait_until_ready(api_url, timeout_s=READY_TIMEOUT_S, stop=stop, alive=api.thread)
+
         demo.queue(default_concurrency_limit=16)
         try:
             demo.launch(server_name=endpoints.host, server_port=endpoints.ui_port, prevent_thread_lock=True,
@@ -220,14 +222,17 @@ def run(settings: Settings, stop: threading.Event) -> int:
         stop.wait()
         return 0
     finally:
-        if demo is not None:
+        started = time.monotonic()
+        if demo is not None and demo.is_running:
+            logger.info("Stopping the UI…")
             with contextlib.suppress(Exception):
                 demo.close()
         if api is not None:
+            logger.info("Stopping the API…")
             api.stop()
         else:
             api_sock.close()
-        print("Vawlrathh stopped.", flush=True)
+        print(f"Vawlrathh stopped ({time.monotonic() - started:.1f} s to shut down).", flush=True)
 
 
 def main() -> int:
