@@ -46,6 +46,8 @@ logger = logging.getLogger(__name__)
 router = APIRouter()
 
 _CLIENT_TYPES = ("hello", "user_message", "cancel", "ping")
+# How long a new connection may take to send its opening hello before it is greeted anyway.
+HELLO_GRACE_S = 0.25
 _THREAD_ID = re.compile(THREAD_ID_PATTERN)
 
 
@@ -83,14 +85,15 @@ class ChatConnection:
         self.last_activity = time.monotonic()
         self._send_lock = asyncio.Lock()
         self._open = True
+        self._greeted = False
 
     async def run(self) -> None:
         metrics = self.res.metrics
         metrics.websockets_open.inc()
         metrics.websockets_total.inc()
         try:
-            await self.send(self._ready())
-            await self._read_loop()
+            if await self._greet():
+                await self._read_loop()
         except WebSocketDisconnect:
             pass
         except Exception:
@@ -102,6 +105,34 @@ class ChatConnection:
             metrics.websockets_open.dec()
 
     # ---- reading ----------------------------------------------------------------------
+
+    async def _greet(self) -> bool:
+        """Send the first ``ready``; False when the client left before that.
+
+        A client that opens with ``hello`` (to resume a thread) gets one ``ready``, for the
+        thread it asked for; a client that says nothing is greeted after ``HELLO_GRACE_S``
+        with a fresh thread. Either way ``ready`` is the first event a client sees.
+        """
+        try:
+            first = await asyncio.wait_for(self.ws.receive(), HELLO_GRACE_S)
+        except TimeoutError:
+            first = None
+        if first is None:
+            await self.send(self._ready())
+            return True
+        if first["type"] == "websocket.disconnect":
+            return False
+        text, data = first.get("text"), first.get("bytes")
+        self.last_activity = time.monotonic()
+        small = (len(data) if data is not None else len(text or "")) <= self.max_bytes
+        if small and _is_hello(text, data):
+            await self._handle(text, data)
+            if not self._greeted:  # the hello was refused with an error: greet with a fresh thread
+                await self.send(self._ready())
+        else:
+            await self.send(self._ready())
+            await self._handle(text, data)
+        return True
 
     async def _read_loop(self) -> None:
         while True:
@@ -257,6 +288,8 @@ class ChatConnection:
         """Send one event; False when the client is gone (never raises for that)."""
         if not self._open:
             return False
+        if event.type == "ready":
+            self._greeted = True
         try:
             async with self._send_lock:  # the reader and the turn task both send
                 await self.ws.send_text(event.model_dump_json())
@@ -289,6 +322,14 @@ async def _cancel(task: asyncio.Task[None]) -> None:
         current = asyncio.current_task()
         if current is not None and current.cancelling():
             raise  # we are being cancelled ourselves: do not swallow it
+
+
+def _is_hello(text: str | None, data: bytes | None) -> bool:
+    try:
+        payload = json.loads(text if text is not None else (data or b""))
+    except (ValueError, UnicodeDecodeError):
+        return False
+    return isinstance(payload, dict) and payload.get("type") == "hello"
 
 
 def _utf8_len(text: str) -> int:

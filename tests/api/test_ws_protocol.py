@@ -269,3 +269,21 @@ async def test_a_client_that_vanishes_mid_turn_frees_its_thread(paced: LiveServe
                 break
             await asyncio.sleep(0.05)
     assert "vawlrathh_websockets_open 0.0" in metrics
+
+
+async def test_an_opening_hello_gets_the_one_and_only_ready(paced: LiveServer) -> None:
+    async with connect(paced.ws_url) as ws:
+        await _send(ws, {"type": "hello", "thread_id": "t-opening-hello"})
+        ready = await recv_event(ws)
+        assert ready == {"type": "ready", "thread_id": "t-opening-hello", "provider": "offline", "version": ready["version"]}
+        await _send(ws, {"type": "ping"})
+        assert await recv_event(ws) == {"type": "pong"}  # no second ready in between
+    async with connect(paced.ws_url) as ws:
+        await _send(ws, {"type": "hello", "thread_id": "not valid!"})
+        assert (await recv_event(ws))["code"] == "invalid_message"
+        fresh = await recv_event(ws)
+        assert fresh["type"] == "ready" and fresh["thread_id"] != "not valid!"
+    async with connect(paced.ws_url) as ws:
+        await _send(ws, {"type": "ping"})  # anything else first: ready, then its answer
+        assert (await recv_event(ws))["type"] == "ready"
+        assert await recv_event(ws) == {"type": "pong"}
