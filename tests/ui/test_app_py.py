@@ -30,7 +30,7 @@ def test_app_starts_both_servers_and_stops_cleanly(sig: int, tmp_path: Path, dat
     finally:
         code = app.stop(sig)
     assert code == 0, app.output()
-    assert "Vawlrathh stopped." in app.output()
+    assert "Vawlrathh stopped (" in app.output()
     assert port_is_free(app.api_port) and port_is_free(app.ui_port)
 
 
