@@ -72,7 +72,7 @@ class Intent:
     on_play: bool = True
     deck_size: int | None = None  # odds asked about a hypothetical deck ("60 cards, 24 lands")
     lands: int | None = None
-    query: str | None = None  # search text
+    query: str | None = None  # search text; "opening_hands" for odds; "thanks" for greeting
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -106,7 +106,8 @@ _DRAW = _rx(r"\bon the draw\b|\bdrawing first\b")
 _TURN = _rx(rf"\b(?:on|by|before|at)\s+(?:the\s+)?turn\s+{_NUM}\b|\b{_NUM}\s+turn\b")
 _LANDS_WANT = _rx(rf"\b{_NUM}\s+(?:\w+\s+){{0,2}}lands?\b")
 _LAND_DROP = _rx(r"\bland drops?\b|\bmake (?:my|the|every) land\b")
-_OPENING = _rx(r"\b(opening hand|opener|in (my|the) (first )?(seven|7))\b")
+_OPENING = _rx(r"\b(opening hand|opener|opening (seven|7)|in (my|the) (first )?(seven|7))\b")
+_THANKS = _rx(r"^\s*(thanks|thank you|thx|ty|cheers|bye|goodbye|see you)\b[\s!,.a-z]{0,30}$")
 _HYPO_SIZE = _rx(r"\b(\d{2,3})[- ]cards?\b")
 _HYPO_LANDS = _rx(r"\b(?:with|running|playing|has|have)\s+(\d{1,2})\s+lands\b")
 _CAST = _rx(r"\bcast(ing)?\b")
@@ -174,6 +175,8 @@ def classify(text: str, catalog: NameFinder | None, *, has_deck: bool) -> Intent
         return Intent("analyze" if has_deck else "help")
     if _GREETING.match(text):
         return Intent("greeting")
+    if _THANKS.match(text):
+        return Intent("greeting", query="thanks")
 
     def cards() -> list[str]:
         if catalog is None:

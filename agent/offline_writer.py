@@ -93,6 +93,9 @@ def _no_deck(rng: random.Random) -> Iterator[str]:
 
 
 def _greeting(intent: Intent, facts: dict[str, Any], *, has_deck: bool, rng: random.Random) -> Iterator[str]:
+    if intent.query == "thanks":
+        yield persona.thanks(rng)
+        return
     yield persona.greeting(rng) + " "
     if has_deck:
         yield "Your deck is attached. Ask me what is wrong with it, or what to cut."

@@ -55,6 +55,18 @@ _GREETINGS: tuple[str, ...] = (
 )
 
 
+_THANKS: tuple[str, ...] = (
+    "Don't thank me. Fix your mana.",
+    "Gratitude noted. Come back when you lose.",
+    "Go. Win something.",
+)
+
+
+def thanks(rng: random.Random) -> str:
+    """Return a reply to thanks or goodbye: brief, never warm."""
+    return rng.choice(_THANKS)
+
+
 def voice(seed: str) -> random.Random:
     """Return the phrase picker for one turn; the same seed always reads the same."""
     return random.Random(seed)

@@ -13,6 +13,7 @@ from agent.offline import plan_for
     [
         ("hello", "greeting"),
         ("Hey there!", "greeting"),
+        ("thanks!", "greeting"),
         ("what can you do?", "help"),
         ("help", "help"),
         ("analyze my deck", "analyze"),
@@ -61,6 +62,7 @@ def test_short_names_asked_about_directly(catalog) -> None:
         ("odds of 3 lands by turn 3", 3, 3, True),
         ("probability of making my land drop on turn 5 on the draw", 5, 5, False),
         ("what are the odds of 2 lands in my opening hand", 2, 1, True),
+        ("probability of drawing 2 lands in my opening 7", 2, 1, True),
         ("chance to hit my 5th land", 5, 5, True),
     ],
 )
