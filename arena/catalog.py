@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import json
 import logging
-import re
 import sqlite3
 import threading
 import time
@@ -28,6 +27,7 @@ from arena.catalog_db import (
     LEVEL_LOOSE,
     PRINTING_COLUMNS,
     RANK_FRONT,
+    RANK_NAME,
     SCHEMA_VERSION,
     SELECT_CARD,
     UPSERT_COLUMNS,
@@ -43,8 +43,9 @@ from arena.catalog_db import (
 )
 from arena.corpus import find_corpus
 from arena.errors import CatalogError
+from arena.mentions import FUZZY_CUTOFF, Hit, MentionFinder
 from arena.models import Card, CardMatch
-from arena.names import NameIndex, is_alchemy, loose_key, name_key, strip_alchemy
+from arena.names import NameIndex, loose_key, name_key, strip_alchemy
 from arena.paths import CATALOG_FILENAME
 from arena.scryfall_cards import ScryfallPrinting, card_from_scryfall
 
@@ -53,29 +54,8 @@ logger = logging.getLogger(__name__)
 _CARD_CACHE_LIMIT = 8192
 _SEARCH_MAX_LIMIT = 200
 
-# Words that are card names (or parts of them) but mean something else in a question.
-_COMMON_WORDS = frozenset(
-    """a an and any are as at be best better build but by can card cards cast counter creature
-    creatures deck decks do does draw for from game good has have how i if in is it land lands
-    life make mana me more my no not of on one or play player removal should so spell spells
-    that the this to turn up use vs want what when which who why will win with you your
-    about all also aggro control combo ramp tempo midrange cut add side sideboard main
-    mainboard arena standard historic alchemy explorer pioneer timeless brawl commander
-    format meta color colors black white blue red green colorless artifact enchantment
-    instant sorcery planeswalker battle token tokens attack block damage graveyard hand
-    library discard sacrifice exile flying trample haste vigilance reach first strike
-    double lifelink deathtouch menace ward flash defender hexproof indestructible
-    think need help tell explain compare versus against over under first second third
-    again other another better worse run running swap time rules rule
-    """.split()
-)
-_MAX_WINDOW_WORDS = 8
-_MAX_FUZZY_WORDS = 5
-_EDGE_PUNCT = ",'’‘-"
-_EDGE_WORDS = frozenset(
-    "a an and are as can compare cast deck do does for how i in is it my of or play run "
-    "should than to vs versus what when which why with you your".split()
-)
+# A word in this many cards' text is an ordinary word, not a card name (find_names_in_text).
+_FREQUENT_DOCS = 25
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,6 +82,7 @@ class Catalog:
         self._index: list[dict[str, tuple[int, int]]] = [{}, {}]  # level -> key -> (rank, id)
         self._cards: dict[int, Card] = {}
         self._fuzzy: tuple[NameIndex, list[int], dict[int, str]] | None = None
+        self._mention_finder: MentionFinder | None = None
         self._load_index()
 
     # ------------------------------------------------------------------ opening and building
@@ -275,51 +256,49 @@ class Catalog:
     def find_names_in_text(self, text: str, limit: int = 5) -> list[Card]:
         """Card names mentioned in free text ("compare Shock and lighting bolt"), in order.
 
-        Word windows (longest first) are matched against exact names, then longer windows
-        fuzzily with a high cutoff. Single words must look like a name, not like a common
-        word: capitalised or at least five letters, and not in a list of everyday/MTG words.
+        Misspellings are found too; ordinary words that happen to be card names are not
+        (see ``arena.mentions`` for the rules).
         """
-        words = [(m.start(), m.end()) for m in re.finditer(r"[\w'’\-]+(?:,)?", text)]
-        used = [False] * len(words)
-        found: list[tuple[int, int]] = []  # (word position, card id)
-        for fuzzy_pass in (False, True):
-            for size in range(min(_MAX_WINDOW_WORDS, len(words)), 0, -1):
-                for start in range(len(words) - size + 1):
-                    if any(used[start : start + size]):
-                        continue
-                    phrase = text[words[start][0] : words[start + size - 1][1]].strip(_EDGE_PUNCT)
-                    card_id = self._match_phrase(phrase, size, fuzzy_pass)
-                    if card_id is None or any(card_id == c for _, c in found):
-                        continue
-                    found.append((start, card_id))
-                    used[start : start + size] = [True] * size
-        found.sort()
-        return [self._card(card_id) for _, card_id in found[:limit]]
+        return [self._card(card_id) for card_id in self._mentions().find(text, limit)]
 
-    def _match_phrase(self, phrase: str, size: int, fuzzy_pass: bool) -> int | None:
-        key = name_key(phrase)
-        if not key:
+    def _mentions(self) -> MentionFinder:
+        finder = self._mention_finder
+        if finder is None:
+            with self._lock:
+                self._conn.execute(
+                    "CREATE VIRTUAL TABLE IF NOT EXISTS temp.cards_vocab "
+                    "USING fts5vocab(main, 'cards_fts', 'row')"
+                )
+                frequent = frozenset(
+                    row[0] for row in self._conn.execute(
+                        "SELECT term FROM temp.cards_vocab WHERE doc >= ?", (_FREQUENT_DOCS,)
+                    )
+                )
+            finder = MentionFinder(self._hit, self._fuzzy_hits, frequent)
+            self._mention_finder = finder
+        return finder
+
+    def _hit(self, key: str) -> Hit | None:
+        exact = self._index[LEVEL_EXACT].get(key)
+        if exact is not None:
+            return Hit(exact[1], exact[0] == RANK_NAME)
+        loose = loose_key(key)
+        hit = self._index[LEVEL_LOOSE].get(loose) if loose else None
+        if hit is None:
             return None
-        plain_words = [w for w in re.split(r"[\s,]+", key) if w]
-        if all(w in _COMMON_WORDS for w in plain_words):
-            return None
-        if size == 1 and not (phrase[:1].isupper() or len(key) >= 5):
-            return None
-        if not fuzzy_pass:
-            return self._find_id(key) or (self._find_id(strip_alchemy(key) or "") if is_alchemy(phrase) else None)
-        # Fuzzy only for long windows: short ones match too many names by accident. Windows
-        # starting or ending in a question word ("what does X") are sentence, not name.
-        if len(key.replace(" ", "")) < (7 if size == 1 else 9) or size > _MAX_FUZZY_WORDS:
-            return None
-        if plain_words[0] in _EDGE_WORDS or plain_words[-1] in _EDGE_WORDS:
-            return None
-        index, ids, _ = self._fuzzy_index()
-        for position, _score in index.extract(key, 3, 88.0):
+        _, _, names = self._fuzzy_index()
+        joined = "/" not in key and " // " in names.get(hit[1], "")
+        return Hit(hit[1], hit[0] // 100 == RANK_NAME, joined_faces=joined)
+
+    def _fuzzy_hits(self, key: str) -> list[tuple[str, Hit]]:
+        index, _, _ = self._fuzzy_index()
+        exact = self._index[LEVEL_EXACT]
+        hits = []
+        for position, _score in index.extract(key, 3, FUZZY_CUTOFF):
             candidate = index.keys[position]
-            # WRatio forgives partial matches; require the whole names to be close too.
-            if _similar_length(candidate, key):
-                return ids[position]
-        return None
+            rank, card_id = exact[candidate]
+            hits.append((candidate, Hit(card_id, rank == RANK_NAME)))
+        return hits
 
     # ------------------------------------------------------------------ suggestion queries
 
@@ -419,6 +398,7 @@ class Catalog:
                 _offer(index[level], key, rank, card_id, replace_same=True)
             self._index = index
             self._fuzzy = None
+            self._mention_finder = None
         return written
 
     def _upsert_one(
@@ -569,10 +549,6 @@ def _offer(
     current = table.get(key)
     if current is None or rank < current[0] or (replace_same and current[1] == card_id):
         table[key] = (rank, card_id)
-
-
-def _similar_length(candidate: str, key: str) -> bool:
-    return abs(len(candidate) - len(key)) <= max(2, len(key) // 5)
 
 
 __all__ = ["SCHEMA_VERSION", "Catalog", "CatalogInfo", "build_catalog"]

@@ -518,3 +518,34 @@ def test_scryfall_meld_front_keeps_every_name_after_reopening(data_dir: Path) ->
             assert card is not None and card.name == full and card.rarity == "mythic", name
         cards, _ = cat.search("Titania Voice Gaea")
         assert full in [c.name for c in cards]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I never return to that deck",
+        "please look at my deck because I keep flooding out and never draw my threats",
+        "return it to the island",
+    ],
+)
+def test_ordinary_words_that_are_faces_or_rules_words_are_not_cards(catalog: Catalog, text: str) -> None:
+    assert catalog.find_names_in_text(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Never // Return is a fine card", ["Never // Return"]),
+        ("I play Island and Never", ["Island", "Never // Return"]),
+        ("what does duress do", ["Duress"]),
+    ],
+)
+def test_capitalised_or_unusual_single_words_are_cards(catalog: Catalog, text: str, expected: list[str]) -> None:
+    assert [c.name for c in catalog.find_names_in_text(text)] == expected
+
+
+def test_find_names_in_a_pasted_deck_list(catalog: Catalog, realdata: Path) -> None:
+    deck = (realdata / "decks" / "xmage_testdeck.mtga.txt").read_text(encoding="utf-8")
+    found = [c.name for c in catalog.find_names_in_text(deck, limit=5)]
+    assert len(found) == 5
+    assert all(catalog.get(name) is not None for name in found)
