@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
 from typing import Any
 
 import httpx
@@ -102,7 +103,10 @@ async def test_a_thread_resumes_after_a_restart(start_server: Any, sample_deck: 
     assert history["deck"] == sample_deck
 
 
-async def test_per_connection_keys_reach_the_model_and_cancel_stops_it(server: LiveServer) -> None:
+async def test_per_connection_keys_reach_the_model_and_cancel_stops_it(
+    server: LiveServer, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG)  # the server runs in this process: its log records land here
     key = "sk-connection-only-key-000111"
     with FakeOpenAI(api_key=key) as fake:
         fake.enqueue(*[Hang(seconds=30)] * 4)
@@ -127,3 +131,5 @@ async def test_per_connection_keys_reach_the_model_and_cancel_stops_it(server: L
             assert await recv_event(ws) == {"type": "pong"}
     assert fake.requests[0].headers.get("authorization") == f"Bearer {key}"
     assert all(key not in text for text in received)
+    assert caplog.records, "the debug log was captured"
+    assert not [r for r in caplog.records if key in r.getMessage()], "a key reached the logs"
