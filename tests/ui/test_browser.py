@@ -202,3 +202,30 @@ def test_api_docs_use_the_space_proxy_on_hf_space(playwright: Any, live_app: App
         assert link.get_attribute("href") == expected
     finally:
         chromium.close()
+
+
+def test_sample_deck_example_then_new_chat_starts_over(page: Any, live_app: AppProcess) -> None:
+    from ui.chat_tab import NO_DECK_NOTE, SAMPLE_DECK
+
+    facts = api_analysis(live_app, SAMPLE_DECK.read_text())
+    _open(page, live_app.ui_url)
+    page.get_by_text("Try a sample deck").click()
+    page.wait_for_selector("#vawlrathh-chat :text('Second opinion')")
+    note = page.locator("#deck-note").inner_text()
+    assert "Izzet Prowess" in note and f"{facts['main_count']} cards" in note
+    answer = page.locator("#vawlrathh-chat [data-testid=bot]").last.inner_text()
+    worst = max(facts["requirements"], key=lambda r: (r["shortfall"], r["needed"]))
+    assert worst["card"] in answer and f"short by {worst['shortfall']}" in answer, answer
+
+    page.locator("#new-chat").click()
+    page.wait_for_function("() => !document.querySelector('#vawlrathh-chat [data-testid=bot]')")
+    assert page.locator("#deck-note").inner_text().startswith(NO_DECK_NOTE.split("**")[1])
+    # The new thread has no deck: asking about mana now gets no numbers from the old one.
+    box = page.locator("#chat-input textarea")
+    page.wait_for_function("() => !document.querySelector('#chat-input textarea').disabled")
+    box.fill("what's wrong with my mana?")
+    box.press("Enter")
+    page.wait_for_selector("#vawlrathh-chat :text('model: offline')")  # the footer comes with done
+    reply = page.locator("#vawlrathh-chat [data-testid=bot]").last.inner_text()
+    assert len(reply) > 40, reply
+    assert worst["card"] not in reply, reply
