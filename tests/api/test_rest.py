@@ -216,7 +216,7 @@ async def test_status_says_whether_keys_are_set_never_what(client: httpx.AsyncCl
 
 async def test_metrics_by_route_template(client: httpx.AsyncClient) -> None:
     await client.get("/api/v1/decks/0123/analysis")
-    await client.get("/no/such/path")
+    await client.get("/api/v1/no/such/path")
     text = (await client.get("/metrics")).text
     assert 'route="/api/v1/decks/{deck_id}/analysis",status="404"' in text
     assert 'route="unmatched",status="404"' in text
