@@ -73,7 +73,10 @@ def fact_numbers(facts: Any) -> set[float]:
             if math.isfinite(item):
                 found.add(float(item))
         elif isinstance(item, str):
-            found.update(float(m) for m in _NUMBER_IN_TEXT.findall(_MANA.sub(" ", item)))
+            text = _MANA.sub(" ", item)
+            found.update(float(m) for m in _NUMBER_IN_TEXT.findall(text))
+            # read "6,161" the way draft_numbers reads it, too
+            found.update(float(m.group(1).replace(",", "")) for m in _NUMBER.finditer(text))
         elif isinstance(item, dict):
             for key, value in item.items():
                 if isinstance(key, str) and _NUMBER_IN_TEXT.fullmatch(key):
@@ -146,6 +149,7 @@ def named_cards(draft: str) -> list[str]:
     spans = [m.group(1).strip() for m in _BOLD.finditer(draft)]
     # Quoted rules text ("> ..." lines) quotes abilities, not card names.
     prose = "\n".join(line for line in draft.split("\n") if not line.lstrip().startswith(">"))
+    prose = _CODE.sub(" ", prose)  # `quoted input` is the player's text, not a claim
     spans += [m.group(1).strip() for m in _QUOTED.finditer(prose) if len(m.group(1).split()) >= 2]
     return [s for s in dict.fromkeys(spans) if _looks_like_name(s)]
 

@@ -61,7 +61,7 @@ def write(intent: Intent, facts: dict[str, Any], *, has_deck: bool, rng: random.
         yield from _unknown(intent, facts, has_deck=has_deck, rng=rng)
         return
     opener = persona.opener(name, rng)
-    pieces = writer(intent, facts, has_deck=has_deck, rng=rng)
+    pieces = itertools.chain(writer(intent, facts, has_deck=has_deck, rng=rng), _failures(facts))
     yield from _tidy([opener + "\n\n"] if opener else [], pieces)
     close = persona.closer(rng)
     if close and name not in {"help", "greeting", "deck_error"}:
@@ -85,6 +85,15 @@ def _tidy(head: list[str], pieces: Iterator[str]) -> Iterator[str]:
             gap = " "
         yield gap + body
         carried = piece[len(piece.rstrip()):]
+
+
+def _failures(facts: dict[str, Any]) -> Iterator[str]:
+    """Say which steps failed and why; an answer never hides a step that broke."""
+    errors = facts.get("step_errors") or []
+    if errors:
+        yield "\n\nWhat I could not do:\n"
+        for err in errors:
+            yield f"- {err['step']}: {err['error']}\n"
 
 
 def _no_deck(rng: random.Random) -> Iterator[str]:
@@ -243,9 +252,11 @@ def _archetype(intent: Intent, facts: dict[str, Any], *, has_deck: bool, rng: ra
 def _odds(intent: Intent, facts: dict[str, Any], *, has_deck: bool, rng: random.Random) -> Iterator[str]:
     odds = facts.get("odds_answer")
     if odds is None:
-        if intent.cards or not has_deck:
+        if facts.get("step_errors"):
+            yield "No odds this time."  # _failures says why
+        elif intent.cards or not has_deck:
             yield from _no_deck(rng)
-            yield " Or tell me the deck: \"60 cards with 24 lands\"."
+            yield " Or describe it: a 60-card deck with 24 lands."
         return
     if "error" in odds:
         yield f"I could not compute that: {odds['error']}"

@@ -100,3 +100,14 @@ def test_strip_claims_removes_only_the_rejected_sentences(catalog) -> None:
     repaired = strip_claims(draft, review)
     assert repaired == "Your deck has 60 cards.\n- Keep **Opt**."
     assert consensus.review(repaired, FACTS, catalog).ok
+
+
+def test_thousands_separators_read_the_same_in_facts_and_draft() -> None:
+    facts = {"deck_error": {"message": "the file has 6,161 lines; the limit is 2,000"}}
+    bad, checked = consensus.check_numbers("6,161 lines is over the 2,000 limit.", facts)
+    assert (bad, checked) == ([], 2)
+
+
+def test_quoted_player_input_in_code_spans_is_not_a_card_claim(catalog) -> None:
+    draft = 'line 4: unknown card (`1 "Battle for Baldur\'s Gate Tokens"`).\n> "Serra Angel Token" text'
+    assert consensus.check_cards(draft, catalog) == ([], 0)
