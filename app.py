@@ -239,6 +239,8 @@ def main() -> int:
     settings = Settings()
     logging.basicConfig(level=settings.log_level.upper(),
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    # One line per health poll and per Gradio self-check drowns the log; keep their warnings.
+    logging.getLogger("httpx").setLevel(max(logging.WARNING, logging.getLogger().level))
     stop = threading.Event()
     install_signal_handlers(stop)
     try:

@@ -25,6 +25,7 @@ logger = logging.getLogger(__name__)
 SAMPLE_DECK = Path(__file__).parent / "samples" / "izzet_prowess.txt"
 NO_DECK_NOTE = "**No deck yet.** Paste an Arena export into your message or attach a file (.txt, .csv, .dek)."
 PASTED = "pasted deck"
+INPUT_HINT = "Ask Vawlrathh… paste an Arena deck or attach a .txt / .csv / .dek file"
 DEFAULT_DECK_QUESTION = "Here's my deck. What do you think?"
 EXAMPLE_PROMPTS = (
     "What's wrong with my mana?",
@@ -133,6 +134,14 @@ def make_chat_fn(client: ApiClient, *, max_deck_bytes: int) -> Callable[..., Asy
     return chat
 
 
+class VawlrathhChat(gr.ChatInterface):
+    """ChatInterface that keeps the input's hint after a message (Gradio 6 blanks it for good)."""
+
+    def _clear_and_save_textbox(self, message: Any) -> tuple[Any, Any]:
+        box = type(self.textbox)("", interactive=False, placeholder=INPUT_HINT)
+        return box, message
+
+
 def build_chat_tab(client: ApiClient, *, max_deck_bytes: int) -> gr.ChatInterface:
     """Render the chat inside the current Blocks context."""
     thread_id = gr.State(None)
@@ -151,7 +160,7 @@ def build_chat_tab(client: ApiClient, *, max_deck_bytes: int) -> gr.ChatInterfac
         layout="bubble",
     )
     textbox = gr.MultimodalTextbox(
-        placeholder="Ask Vawlrathh… paste an Arena deck or attach a .txt / .csv / .dek file",
+        placeholder=INPUT_HINT,
         file_types=list(DECK_FILE_SUFFIXES),
         file_count="single",
         submit_btn=True,
@@ -173,7 +182,7 @@ def build_chat_tab(client: ApiClient, *, max_deck_bytes: int) -> gr.ChatInterfac
     ]
     examples += [[{"text": prompt, "files": []}, None, None, None, None, None] for prompt in EXAMPLE_PROMPTS]
     labels = ["Try a sample deck: what's wrong with my mana?", *EXAMPLE_PROMPTS]
-    interface = gr.ChatInterface(
+    interface = VawlrathhChat(
         make_chat_fn(client, max_deck_bytes=max_deck_bytes),
         multimodal=True,
         chatbot=chatbot,

@@ -205,7 +205,7 @@ def test_api_docs_use_the_space_proxy_on_hf_space(playwright: Any, live_app: App
 
 
 def test_sample_deck_example_then_new_chat_starts_over(page: Any, live_app: AppProcess) -> None:
-    from ui.chat_tab import NO_DECK_NOTE, SAMPLE_DECK
+    from ui.chat_tab import INPUT_HINT, NO_DECK_NOTE, SAMPLE_DECK
 
     facts = api_analysis(live_app, SAMPLE_DECK.read_text())
     _open(page, live_app.ui_url)
@@ -226,6 +226,8 @@ def test_sample_deck_example_then_new_chat_starts_over(page: Any, live_app: AppP
     box.fill("what's wrong with my mana?")
     box.press("Enter")
     page.wait_for_selector("#vawlrathh-chat :text('model: offline')")  # the footer comes with done
+    page.wait_for_function("() => !document.querySelector('#chat-input textarea').disabled")
+    assert page.locator("#chat-input textarea").get_attribute("placeholder") == INPUT_HINT
     reply = page.locator("#vawlrathh-chat [data-testid=bot]").last.inner_text()
     assert len(reply) > 40, reply
     assert worst["card"] not in reply, reply
