@@ -8,6 +8,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -19,6 +20,8 @@ from tests.fakes.llm_server import Hang
 from tests.fakes.openai_server import FakeOpenAI
 
 pytestmark = pytest.mark.timeout(180)
+
+GREEN_DECK = Path(__file__).resolve().parents[2] / "examples" / "mono_green.txt"
 
 
 async def _send(ws: Any, event: dict[str, Any]) -> None:
@@ -133,3 +136,26 @@ async def test_per_connection_keys_reach_the_model_and_cancel_stops_it(
     assert all(key not in text for text in received)
     assert caplog.records, "the debug log was captured"
     assert not [r for r in caplog.records if key in r.getMessage()], "a key reached the logs"
+
+
+async def test_concurrent_chats_about_different_decks_stay_apart(server: LiveServer, sample_deck: str) -> None:
+    green = GREEN_DECK.read_text(encoding="utf-8")
+    decks = {"red": (sample_deck, "20"), "green": (green, "23")}
+
+    async def chat(color: str) -> tuple[str, str, str]:
+        deck, _ = decks[color]
+        async with connect(server.ws_url) as ws:
+            thread_id = (await recv_event(ws))["thread_id"]
+            await _send(ws, {"type": "user_message", "text": "How many lands do I play?", "deck": deck})
+            events = await recv_until(ws, "done")
+        message = next(e for e in events if e["type"] == "message")
+        return color, thread_id, message["text"]
+
+    results = await asyncio.gather(*[chat(c) for c in ["red", "green"] * 4])
+    assert len({thread for _, thread, _ in results}) == len(results)
+    async with httpx.AsyncClient(base_url=server.url) as client:
+        for color, thread_id, text in results:
+            deck, lands = decks[color]
+            assert lands in text, (color, text)
+            history = (await client.get(f"/api/v1/threads/{thread_id}/messages")).json()
+            assert history["deck"] == deck and len(history["messages"]) == 2
