@@ -14,13 +14,12 @@ from contextlib import AbstractAsyncContextManager, AsyncExitStack, asynccontext
 
 import httpx
 from fastapi import FastAPI
-from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import RedirectResponse
 from fastapi.routing import APIRoute, APIWebSocketRoute
 
 from agent.settings import Settings
 from api import ws
-from api.cors import allowed_origins
+from api.cors import JsonCORSMiddleware, allowed_origins
 from api.errors import CatchAllMiddleware, install_error_handlers
 from api.metrics import create_metrics
 from api.middleware import BodyLimitMiddleware, HttpMetricsMiddleware, RouteTemplates
@@ -95,7 +94,7 @@ def create_app(settings: Settings, *, open_runtime: RuntimeOpener | None = None)
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
     origins = allowed_origins(settings)
     app.add_middleware(
-        CORSMiddleware,
+        JsonCORSMiddleware,
         allow_origins=["*"] if "*" in origins else origins,
         allow_methods=["GET", "POST", "DELETE", "OPTIONS"],
         allow_headers=["Content-Type", "Accept"],

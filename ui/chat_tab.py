@@ -192,6 +192,7 @@ def build_chat_tab(client: ApiClient, *, max_deck_bytes: int) -> gr.ChatInterfac
         examples=examples,
         example_labels=labels,
         api_name="chat",
+        analytics_enabled=False,
         api_description="Send one message (optionally with a deck) and stream Vawlrathh's reply.",
         fill_height=False,
         autoscroll=True,
