@@ -502,6 +502,14 @@ class Catalog:
                 (request, time.time(), body),
             )
 
+    def cache_prune(self, max_age: float) -> int:
+        """Forget cached Scryfall responses older than ``max_age`` seconds; return how many."""
+        with self._lock, self._conn:
+            cursor = self._conn.execute(
+                "DELETE FROM scryfall_cache WHERE fetched_at < ?", (time.time() - max_age,)
+            )
+        return cursor.rowcount
+
     # ------------------------------------------------------------------ metadata
 
     def _meta(self, key: str) -> str | None:

@@ -134,6 +134,8 @@ class ScryfallClient:
         self._cache_seconds = cache_seconds
         self._sleep = sleep
         self._clock = clock
+        if catalog is not None:
+            catalog.cache_prune(cache_seconds)  # expired answers would never be read again
 
     async def aclose(self) -> None:
         """Close the HTTP client if this object created it."""

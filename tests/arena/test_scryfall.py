@@ -345,3 +345,12 @@ async def test_outages_are_not_cached(fake: FakeScryfall, http: httpx.AsyncClien
         await client.bulk_data()
     assert await client.bulk_data()
     assert len(fake.hits("/bulk-data")) == 2
+
+
+async def test_a_new_client_prunes_expired_cache_entries(
+    fake: FakeScryfall, http: httpx.AsyncClient, cat: Catalog
+) -> None:
+    await make_client(fake, http, cat).named(exact="Urza's Saga")
+    assert cat.cache_get("GET /cards/named?exact=Urza%27s+Saga", CACHE_SECONDS) is not None
+    make_client(fake, http, cat, cache_seconds=-1.0)  # everything counts as expired
+    assert cat.cache_get("GET /cards/named?exact=Urza%27s+Saga", 10 * CACHE_SECONDS) is None
