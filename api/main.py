@@ -26,6 +26,7 @@ from api.middleware import BodyLimitMiddleware, HttpMetricsMiddleware, RouteTemp
 from api.routes import cards, chat, decks, health, metrics, threads
 from api.state import ChatRuntime, Resources, RuntimeOpener
 from api.store import DeckStore
+from api.ui_proxy import install_ui_proxy
 from api.version import VERSION
 from arena.catalog import Catalog
 from arena.scryfall import ScryfallClient
@@ -85,9 +86,10 @@ def create_app(settings: Settings, *, open_runtime: RuntimeOpener | None = None)
     if app.openapi_url and app.docs_url and app.redoc_url:
         templates += [app.openapi_url, app.docs_url, app.redoc_url]
 
-    @app.get("/", include_in_schema=False)
-    async def root() -> RedirectResponse:
-        return RedirectResponse("/docs")
+    if not settings.ui_proxy_enabled:  # otherwise / is the chat UI (api/ui_proxy.py)
+        @app.get("/", include_in_schema=False)
+        async def root() -> RedirectResponse:
+            return RedirectResponse("/docs")
 
     # Added innermost first: metrics see every answer, CORS headers reach error answers too.
     app.add_middleware(CatchAllMiddleware)
@@ -101,6 +103,7 @@ def create_app(settings: Settings, *, open_runtime: RuntimeOpener | None = None)
         max_age=600,
     )
     app.add_middleware(HttpMetricsMiddleware, metrics=metrics_, templates=RouteTemplates(templates))
+    install_ui_proxy(app, settings)  # last: outermost middleware, and only paths no route took
     return app
 
 
