@@ -315,3 +315,9 @@ async def test_cards_the_catalog_lacks_are_asked_of_scryfall(start_server: Any) 
             assert "Scryfall" in down["details"]["scryfall"]
         agents = [{k.lower(): v for k, v in r.headers.items()}.get("user-agent", "") for r in fake.hits("/cards/named")]
         assert agents and all(a.startswith("Vawlrathh/") for a in agents)
+
+
+async def test_refused_preflight_in_the_error_shape(client: httpx.AsyncClient) -> None:
+    pre = await client.options("/api/v1/decks", headers={"Origin": "http://evil.example", "Access-Control-Request-Method": "PUT"})
+    error = _error(pre, 400, "cors_refused")
+    assert error["details"]["refused"] == ["origin", "method"]
