@@ -17,16 +17,14 @@ import gradio as gr
 from agent.events import ProviderKeys
 from ui.chat import TurnView
 from ui.client import ApiClient, ApiError
-from ui.deck_input import DECK_FILE_SUFFIXES, DeckFileError, read_deck_file, split_deck
+from ui.deck_input import DECK_FILE_SUFFIXES, PASTED, DeckFileError, prepare_message
 from ui.facts_view import colors_text
 
 logger = logging.getLogger(__name__)
 
 SAMPLE_DECK = Path(__file__).parent / "samples" / "izzet_prowess.txt"
 NO_DECK_NOTE = "**No deck yet.** Paste an Arena export into your message or attach a file (.txt, .csv, .dek)."
-PASTED = "pasted deck"
 INPUT_HINT = "Ask Vawlrathh… paste an Arena deck or attach a .txt / .csv / .dek file"
-DEFAULT_DECK_QUESTION = "Here's my deck. What do you think?"
 EXAMPLE_PROMPTS = (
     "What's wrong with my mana?",
     "How many lands should this deck play?",
@@ -57,13 +55,6 @@ def _clean(value: str | None) -> str | None:
     return (value or "").strip() or None
 
 
-def _deck_name(deck: str, fallback: str) -> str:
-    for line in deck.splitlines()[:6]:
-        if line.strip().lower().startswith("name "):
-            return line.strip()[5:].strip() or fallback
-    return fallback
-
-
 def _deck_note(name: str, view: TurnView, card_lines: int) -> str:
     # The turn's facts hold the analysis under "analysis" (or flat, from older agents).
     nested = view.facts.get("analysis")
@@ -84,30 +75,14 @@ def make_chat_fn(client: ApiClient, *, max_deck_bytes: int) -> Callable[..., Asy
                    openai_key: str | None = None, anthropic_key: str | None = None,
                    base_url: str | None = None, model: str | None = None) -> AsyncIterator[ChatOutput]:
         """Send one message (and any pasted or attached deck) to Vawlrathh; stream the reply."""
+        # ``history`` is Gradio's copy of the conversation; the API's thread is the real one.
         text, files = _unpack(message)
-        split = split_deck(text)
-        question, deck, deck_label, card_lines = split.question, split.deck, PASTED, split.card_lines
         try:
-            if len(files) > 1:
-                names = ", ".join(Path(f).name for f in files)
-                raise DeckFileError(f"Attach one deck at a time; I got {len(files)} files ({names}).")
-            if files and deck is not None:
-                raise DeckFileError("You pasted a deck and attached one too. Pick one.")
-            if files:
-                deck = read_deck_file(files[0], max_bytes=max_deck_bytes)
-                deck_label = Path(files[0]).name
-                card_lines = split_deck(deck).card_lines
+            out = prepare_message(text, files, max_bytes=max_deck_bytes)
         except DeckFileError as exc:
             yield [gr.ChatMessage(content=f"⚠ **That won't do.** {exc}")], thread_id, gr.skip()
             return
-        if deck is not None and len(deck.encode()) > max_deck_bytes:
-            size = len(deck.encode())
-            yield ([gr.ChatMessage(content=f"⚠ **That deck is too long** ({size:,} bytes; "
-                                   f"the limit is {max_deck_bytes:,}).")], thread_id, gr.skip())
-            return
-        if deck is not None and not question:
-            question = DEFAULT_DECK_QUESTION
-        if not question:
+        if not out.question:
             yield [gr.ChatMessage(content="Say something, or paste a deck. I don't read minds.")], thread_id, gr.skip()
             return
 
@@ -116,7 +91,7 @@ def make_chat_fn(client: ApiClient, *, max_deck_bytes: int) -> Callable[..., Asy
         view = TurnView()
         yield view.messages(), thread_id, gr.skip()
         try:
-            async for event in client.chat(question, thread_id=thread_id, deck=deck,
+            async for event in client.chat(out.question, thread_id=thread_id, deck=out.deck,
                                            keys=keys if keys.model_dump(exclude_none=True) else None,
                                            model=_clean(model)):
                 view.apply(event)
@@ -127,8 +102,8 @@ def make_chat_fn(client: ApiClient, *, max_deck_bytes: int) -> Callable[..., Asy
             logger.exception("Chat turn failed")
             view.errors.append("⚠ **The chat stream failed unexpectedly.** The details are in the UI's log.")
         note: Any = gr.skip()
-        if deck is not None and view.thread_id and not view.errors:
-            note = _deck_note(_deck_name(deck, deck_label), view, card_lines)
+        if out.deck is not None and view.thread_id and not view.errors:
+            note = _deck_note(out.label, view, out.card_lines)
         yield view.messages(), view.thread_id or thread_id, note
 
     return chat

@@ -61,6 +61,49 @@ def split_deck(text: str) -> SplitMessage:
     return SplitMessage(question=question, deck=deck, card_lines=len(card_idx))
 
 
+def deck_name(text: str) -> str | None:
+    """The name from an Arena export's ``About`` block (``Name Izzet Prowess``), if any."""
+    for line in text.splitlines()[:6]:
+        if _NAME_LINE.match(line):
+            return line.strip()[5:].strip() or None
+    return None
+
+
+@dataclass(frozen=True)
+class Outgoing:
+    """What one chat message sends: the words, and the deck (pasted or attached) if there is one."""
+
+    question: str
+    deck: str | None
+    label: str
+    card_lines: int
+
+
+PASTED = "pasted deck"
+DEFAULT_DECK_QUESTION = "Here's my deck. What do you think?"
+
+
+def prepare_message(text: str, files: list[str], *, max_bytes: int) -> Outgoing:
+    """Split a chat message into question and deck; raises ``DeckFileError`` saying what is wrong."""
+    split = split_deck(text)
+    deck, label, card_lines = split.deck, PASTED, split.card_lines
+    if len(files) > 1:
+        names = ", ".join(Path(f).name for f in files)
+        raise DeckFileError(f"Attach one deck at a time; I got {len(files)} files ({names}).")
+    if files and deck is not None:
+        raise DeckFileError("You pasted a deck and attached one too. Pick one.")
+    if files:
+        deck = read_deck_file(files[0], max_bytes=max_bytes)
+        label = deck_name(deck) or Path(files[0]).name
+        card_lines = split_deck(deck).card_lines
+    elif deck is not None:
+        label = deck_name(deck) or PASTED
+    if deck is not None and len(deck.encode()) > max_bytes:
+        raise DeckFileError(f"That deck is too long ({len(deck.encode()):,} bytes; the limit is {max_bytes:,}).")
+    question = split.question or (DEFAULT_DECK_QUESTION if deck is not None else "")
+    return Outgoing(question=question, deck=deck, label=label, card_lines=card_lines)
+
+
 def _is_header_or_blank(line: str) -> bool:
     return not line.strip() or bool(_HEADER_LINE.match(line))
 

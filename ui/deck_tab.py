@@ -17,18 +17,11 @@ from ui import facts_view as fv
 from ui.chat import format_problems
 from ui.chat_tab import SAMPLE_DECK
 from ui.client import ApiClient, ApiError, DeckRejected
-from ui.deck_input import DECK_FILE_SUFFIXES, DeckFileError, read_deck_file
+from ui.deck_input import DECK_FILE_SUFFIXES, DeckFileError, deck_name, read_deck_file
 
 logger = logging.getLogger(__name__)
 
 _EMPTY = pd.DataFrame()
-
-
-def _deck_name(text: str) -> str | None:
-    for line in text.splitlines()[:6]:
-        if line.strip().lower().startswith("name "):
-            return line.strip()[5:].strip() or None
-    return None
 
 
 def make_analyze_fn(client: ApiClient) -> Any:
@@ -48,7 +41,7 @@ def make_analyze_fn(client: ApiClient) -> Any:
         except Exception:
             logger.exception("Deck analysis failed")
             return _failure("**Analysis failed unexpectedly.** The details are in the UI's log.")
-        name = _deck_name(text) or (created.get("deck") or {}).get("name")
+        name = deck_name(text) or (created.get("deck") or {}).get("name")
         return (
             gr.update(value="", visible=False),
             fv.summary_markdown(facts, name),

@@ -6,7 +6,14 @@ from pathlib import Path
 
 import pytest
 
-from ui.deck_input import MIN_CARD_LINES, DeckFileError, read_deck_file, split_deck
+from ui.deck_input import (
+    DEFAULT_DECK_QUESTION,
+    MIN_CARD_LINES,
+    DeckFileError,
+    prepare_message,
+    read_deck_file,
+    split_deck,
+)
 
 
 def test_question_around_a_real_arena_export_is_split_off(realdata: Path) -> None:
@@ -77,3 +84,21 @@ def test_read_deck_file_decodes_windows_text(tmp_path: Path) -> None:
     path = tmp_path / "deck.txt"
     path.write_bytes("4 Séance\r\n".encode("cp1252"))
     assert read_deck_file(path, max_bytes=100) == "4 Séance\r\n"
+
+
+def test_prepare_message_names_the_deck_and_refuses_ambiguity(tmp_path: Path) -> None:
+    deck = "About\nName Mono Red\n\nDeck\n" + "\n".join(f"4 Card {i}" for i in range(6))
+    out = prepare_message(deck, [], max_bytes=10_000)
+    assert (out.question, out.deck, out.label, out.card_lines) == (DEFAULT_DECK_QUESTION, deck, "Mono Red", 6)
+    assert prepare_message("mana?", [], max_bytes=10).deck is None
+
+    file = tmp_path / "list.txt"
+    file.write_text("\n".join(f"4 Card {i}" for i in range(6)))
+    out = prepare_message("how many lands?", [str(file)], max_bytes=10_000)
+    assert (out.question, out.label) == ("how many lands?", "list.txt")
+    with pytest.raises(DeckFileError, match="pasted a deck and attached one too"):
+        prepare_message(deck, [str(file)], max_bytes=10_000)
+    with pytest.raises(DeckFileError, match=r"one deck at a time; I got 2 files \(list\.txt, list\.txt\)"):
+        prepare_message("", [str(file), str(file)], max_bytes=10_000)
+    with pytest.raises(DeckFileError, match=r"That deck is too long \(\d+ bytes; the limit is 20\)"):
+        prepare_message(deck, [], max_bytes=20)
