@@ -100,19 +100,25 @@ def plan_for(intent: Intent, *, has_deck: bool) -> list[PlannedStep]:
 # ---- derivations ---------------------------------------------------------------------------
 
 
-def _requirement_row(req: dict[str, Any], color: str) -> dict[str, Any]:
+def _requirement_row(req: dict[str, Any], color: str, sources: dict[str, Any]) -> dict[str, Any]:
+    # Karsten counts only untapped lands for one-drops, so "have" can be below the color's
+    # source count; keep both so the answer can say why the numbers differ.
+    untapped_only = bool(req.get("untapped_only", req.get("turn") == 1))
     return {
         "color": color, "color_name": color_phrase(color), "card": req.get("card"),
         "needed": int(req.get("needed") or 0), "have": int(req.get("have") or 0),
         "shortfall": int(req.get("shortfall") or 0),
+        "untapped_only": untapped_only, "all_sources": int(sources.get(color) or 0),
     }
 
 
 def derive_mana(facts: dict[str, Any]) -> dict[str, Any]:
     """Worst Karsten shortfall per color (and per gold/hybrid pair): which card sets the bar."""
     analysis = facts["analysis"]
+    all_sources = analysis.get("sources") or {}
     worst: dict[str, dict[str, Any]] = {
-        color: _requirement_row(row, color) for color, row in (analysis.get("color_summary") or {}).items()
+        color: _requirement_row(row, color, all_sources)
+        for color, row in (analysis.get("color_summary") or {}).items()
     }
     for req in analysis.get("requirements") or []:
         color = str(req.get("color", ""))
@@ -120,7 +126,7 @@ def derive_mana(facts: dict[str, Any]) -> dict[str, Any]:
             continue  # the per-color summary already picked its worst card
         current = worst.get(color)
         if current is None or (req.get("shortfall") or 0, req.get("needed") or 0) > (current["shortfall"], current["needed"]):
-            worst[color] = _requirement_row(req, color)
+            worst[color] = _requirement_row(req, color, all_sources)
     short = sorted((w for w in worst.values() if w["shortfall"] > 0), key=lambda w: -w["shortfall"])
     fine = [w for w in worst.values() if w["shortfall"] <= 0 and len(w["color"]) == 1]
     sources = {c: int(v) for c, v in (analysis.get("sources") or {}).items() if v}

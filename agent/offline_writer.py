@@ -11,6 +11,7 @@ from __future__ import annotations
 import itertools
 import random
 from collections.abc import Iterator
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from agent import persona
@@ -39,7 +40,9 @@ CAPABILITIES = [
 
 def pct(p: float) -> str:
     """Format a probability the way the consensus check expects: 45.3%."""
-    return f"{p * 100:.1f}%"
+    # Half-up on the decimal written in the facts (0.4405 -> 44.1%), as the tool summaries
+    # do; binary floats would round 44.05 down.
+    return f"{(Decimal(str(p)) * 100).quantize(Decimal('0.1'), rounding=ROUND_HALF_UP)}%"
 
 
 def bold(name: Any) -> str:
@@ -159,10 +162,11 @@ def _mana_lines(facts: dict[str, Any]) -> Iterator[str]:
     for short in check.get("short", [])[:4]:
         color = short["color_name"]
         sources = f"{color} sources" if " or " not in color else f"sources of {color}"
-        yield (
-            f"- {color.capitalize()} is short: {bold(short['card'])} wants "
-            f"{short['needed']} {sources}, you have {short['have']} (short by {short['shortfall']}).\n"
-        )
+        if short.get("untapped_only") and short.get("all_sources", 0) > short["have"]:
+            wants = f"{short['needed']} untapped {sources} on turn one; {short['have']} of your {short['all_sources']} enter untapped"
+        else:
+            wants = f"{short['needed']} {sources}, you have {short['have']}"
+        yield f"- {color.capitalize()} is short: {bold(short['card'])} wants {wants} (short by {short['shortfall']}).\n"
     if not check.get("short"):
         fine = ", ".join(f"{w['color_name']} {w['have']}" for w in check.get("fine", []))
         yield f"- Every color meets Karsten's numbers{f' ({fine} sources)' if fine else ''}.\n"
