@@ -94,10 +94,12 @@ PRINTING_COLUMNS = ("set_code", "rarity", "arena_id", "prices", "purchase_uris",
 
 
 def now() -> str:
+    """UTC time for metadata, to the second."""
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 def color_mask(colors: Iterable[str]) -> int:
+    """WUBRG as bits, so "identity within these colors" is one integer test in SQL."""
     found = set(colors)
     return sum(1 << i for i, c in enumerate(COLORS) if c in found)
 
@@ -110,6 +112,7 @@ def json_text(value: Sequence[str] | dict[str, Any]) -> str:
 
 
 def card_row(card: Card, source: str) -> tuple[Any, ...]:
+    """A card as the values of ``CARD_COLUMNS``, in order."""
     return (
         card.name, name_key(card.name), json_text(card.faces), card.mana_cost,
         card.mana_value, "".join(card.colors), "".join(card.color_identity),
@@ -123,6 +126,7 @@ def card_row(card: Card, source: str) -> tuple[Any, ...]:
 
 
 def card_from_row(row: Sequence[Any]) -> Card:
+    """The inverse of :func:`card_row` for a ``SELECT_CARD`` row."""
     (_, name, _key, faces, cost, value, colors, identity, _ci_mask, type_line, types, subtypes,
      supertypes, text, layout, power, toughness, loyalty, keywords, set_code, rarity,
      legalities, arena_id, prices, purchase_uris, image_uri, scryfall_uri, produced,
@@ -174,6 +178,7 @@ def schema_version(path: Path) -> int | None:
 
 
 def meta_value(path: Path, key: str) -> str | None:
+    """Read one metadata value without opening the catalog for writing."""
     conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
     try:
         row = conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
