@@ -167,6 +167,21 @@ class ScryfallClient:
             raise ScryfallNotFound(f"{data.get('name', fuzzy or exact)!r} is not a card that goes in a deck")
         return cards[0]
 
+    async def lookup(self, name: str) -> Card | None:
+        """The catalog's card for ``name``, else Scryfall's fuzzy match (stored for next time).
+
+        ``None`` when Scryfall knows no such card; an ambiguous name raises
+        :class:`ScryfallNotFound` with ``ambiguous=True`` so the caller can ask for more.
+        """
+        if self.catalog is not None and (card := self.catalog.get(name)) is not None:
+            return card
+        try:
+            return await self.named(fuzzy=name)
+        except ScryfallNotFound as err:
+            if err.ambiguous:
+                raise
+            return None
+
     async def collection(self, identifiers: Iterable[str | dict[str, Any]]) -> CollectionResult:
         """``/cards/collection`` in batches of at most 75; names may be given as plain strings."""
         idents = [{"name": i} if isinstance(i, str) else dict(i) for i in identifiers]

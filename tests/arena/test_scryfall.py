@@ -354,3 +354,19 @@ async def test_a_new_client_prunes_expired_cache_entries(
     assert cat.cache_get("GET /cards/named?exact=Urza%27s+Saga", CACHE_SECONDS) is not None
     make_client(fake, http, cat, cache_seconds=-1.0)  # everything counts as expired
     assert cat.cache_get("GET /cards/named?exact=Urza%27s+Saga", 10 * CACHE_SECONDS) is None
+
+
+async def test_lookup_prefers_the_catalog_then_asks_scryfall(
+    fake: FakeScryfall, http: httpx.AsyncClient, cat: Catalog
+) -> None:
+    client = make_client(fake, http, cat)
+    bolt = await client.lookup("lightning bolt")
+    assert bolt is not None and bolt.name == "Lightning Bolt"
+    assert fake.requests == []  # the catalog knew it
+    card = await client.lookup("Generated Card 042")
+    assert card is not None and card.arena_id == 90042
+    assert cat.get("generated card 042") is not None  # stored for next time
+    assert await client.lookup("no such card anywhere") is None
+    with pytest.raises(ScryfallNotFound) as err:
+        await client.lookup("aust com")
+    assert err.value.ambiguous
