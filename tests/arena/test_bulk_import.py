@@ -203,3 +203,11 @@ def test_candidates_filter_by_format_once_legalities_are_known(cat: Catalog, tmp
     assert len(cat.candidates("RG", format="historic", types=["instant"], limit=50)) == 4
     assert cat.candidates("W", format="standard") == []
     assert cat.candidates("R", format="pioneer") == []
+
+
+def test_streaming_gzip_import_without_the_real_samples(cat: Catalog, tmp_path: Path) -> None:
+    cards = [generated_card(i) for i in range(2500)]
+    path = write(tmp_path / "default-cards-no-suffix", cards, gz=True)
+    result = import_bulk(cat, path, progress=False, batch_size=1000)
+    assert (result.objects, result.written) == (2500, 2500)
+    assert cat.get("Generated Card 2499").arena_id == 92499  # type: ignore[union-attr]
