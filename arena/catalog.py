@@ -152,6 +152,12 @@ class Catalog:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
+    def reload(self) -> None:
+        """Re-read names and drop cached cards: picks up an import made by another process."""
+        self._load_index()
+        self._cards = {}
+        self._mention_finder = None
+
     def _load_index(self) -> None:
         index: list[dict[str, tuple[int, int]]] = [{}, {}]
         with self._lock:

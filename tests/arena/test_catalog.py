@@ -549,3 +549,15 @@ def test_find_names_in_a_pasted_deck_list(catalog: Catalog, realdata: Path) -> N
     found = [c.name for c in catalog.find_names_in_text(deck, limit=5)]
     assert len(found) == 5
     assert all(catalog.get(name) is not None for name in found)
+
+
+def test_reload_sees_an_import_made_through_another_connection(data_dir: Path) -> None:
+    from tests.fakes.scryfall_server import generated_card
+
+    with Catalog.open(data_dir) as reader, Catalog.open(data_dir) as writer:
+        assert reader.get("Generated Card 077") is None
+        writer.upsert_scryfall_cards([generated_card(77)])
+        assert reader.get("Generated Card 077") is None  # its names were read at open
+        reader.reload()
+        card = reader.get("Generated Card 077")
+        assert card is not None and card.arena_id == 90077
