@@ -12,7 +12,9 @@ import asyncio
 import gzip
 import hashlib
 import json
+import re
 import socket
+import sys
 import threading
 import time
 from collections.abc import AsyncIterator, Iterator
@@ -39,7 +41,7 @@ from api.ui_proxy import (
     ui_upstream_url,
 )
 from tests.api.live import LiveServer, make_settings, recv_event
-from tests.api.scripted import ScriptedRuntime
+from tests.api.scripted import ANSWER, ScriptedRuntime
 
 pytestmark = pytest.mark.timeout(120)
 
@@ -515,3 +517,153 @@ def test_reserved_namespaces_cover_every_api_route(api: LiveServer) -> None:
     assert {"api", "health", "metrics", "ws", "docs", "redoc", "openapi.json"} <= reserved
     for path in api.app.openapi()["paths"]:
         assert path.lstrip("/").split("/")[0] in reserved, path
+
+
+# ---- the real Gradio UI behind the API's port ------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def gradio_api(tmp_path_factory: pytest.TempPathFactory, catalog_dir: Path) -> Iterator[LiveServer]:
+    """The API (scripted agent) plus the real Gradio UI on the port the API proxies to."""
+    from tests.api.conftest import _fresh_data_dir
+
+    with pytest.MonkeyPatch.context() as env:
+        env.setenv("GRADIO_ANALYTICS_ENABLED", "False")
+        from ui.app import create_ui, launch_options
+
+        ui_port = _closed_port()
+        folder = _fresh_data_dir(tmp_path_factory.mktemp("ui-proxy-gradio"), catalog_dir)
+        settings = make_settings(folder, ui_port=ui_port)
+        with LiveServer(settings, open_runtime=ScriptedRuntime.opener()) as live:
+            demo = create_ui(settings.model_copy(update={"api_url": live.url}))
+            demo.queue()
+            demo.launch(server_name="127.0.0.1", server_port=ui_port, prevent_thread_lock=True, quiet=True,
+                        ssr_mode=False, **launch_options())
+            try:
+                yield live
+            finally:
+                demo.close()
+
+
+@pytest.mark.slow
+async def test_gradio_page_assets_and_config_through_the_api_port(gradio_api: LiveServer) -> None:
+    async with httpx.AsyncClient(base_url=gradio_api.url, timeout=30, trust_env=False) as c:
+        page = await c.get("/", headers={"Accept": "text/html"})
+        assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
+        assert "<!doctype html>" in page.text.lower() and "gradio" in page.text.lower()
+        scripts = re.findall(r'src="\./(assets/[^"]+\.js)"', page.text)
+        assert scripts, "Gradio's page names its script bundle"
+        bundle = await c.get(f"/{scripts[0]}")
+        assert bundle.status_code == 200 and "javascript" in bundle.headers["content-type"]
+        assert (await c.get("/theme.css")).status_code == 200
+        # Gradio writes its public root from the forwarded headers: the API's port here...
+        assert (await c.get("/config")).json()["root"] == gradio_api.url
+        # ...and the Space's https host behind its front end (no mixed content, no loopback links).
+        behind = await c.get("/config", headers={"X-Forwarded-Proto": "https", "X-Forwarded-Host": "owner-vawlrathh.hf.space"})
+        assert behind.json()["root"] == "https://owner-vawlrathh.hf.space"
+        assert {"/chat", "/analyze_deck"} <= set((await c.get("/gradio_api/info")).json()["named_endpoints"])
+        assert (await c.get("/health")).json()["status"] == "healthy"  # still the API's
+
+
+@pytest.mark.slow
+def test_gradio_client_chats_through_the_api_port(gradio_api: LiveServer) -> None:
+    """A whole chat turn over Gradio's queue (POST join + SSE data) through the proxy."""
+    from gradio_client import Client
+
+    client = Client(gradio_api.url, verbose=False, download_files=False)
+    messages, _ = client.predict({"text": "How is my mana?", "files": []}, api_name="/chat")
+
+    answers = [m["content"] for m in messages if not (m.get("metadata") or {}).get("title")]
+    assert answers and ANSWER in answers[-1], messages
+    assert any((m.get("metadata") or {}).get("title") for m in messages), "the steps came through too"
+
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+SPACE_HOST = "vawlrathh-test.hf.space"
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+@pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed at /usr/bin/chromium")
+def test_a_browser_uses_the_ui_and_the_api_docs_on_one_port(gradio_api: LiveServer) -> None:
+    """As on a Space: one host, one port; the chat streams and the docs load from /proxy/7860."""
+    pytest.importorskip("playwright", reason="the playwright package is not installed")
+    from playwright.sync_api import sync_playwright
+
+    origin = f"http://{SPACE_HOST}:{gradio_api.port}"
+    rules = f"--host-resolver-rules=MAP {SPACE_HOST} 127.0.0.1:{gradio_api.port}"
+    with sync_playwright() as pw:
+        chromium = pw.chromium.launch(executable_path=str(CHROMIUM), args=[*CHROMIUM_ARGS, rules])
+        try:
+            page = chromium.new_page(viewport={"width": 1280, "height": 1000})
+            page.set_default_timeout(30_000)
+            page.goto(origin + "/", wait_until="load")
+            box = page.locator("#chat-input textarea")
+            box.fill("How is my mana?")
+            box.press("Enter")
+            page.wait_for_selector("#vawlrathh-chat :text('Second opinion')")
+            assert ANSWER in page.locator("#vawlrathh-chat [data-testid=bot]").last.inner_text()
+            ARTIFACTS.mkdir(exist_ok=True)
+            page.screenshot(path=str(ARTIFACTS / "ui-through-the-api-port-chat.png"), full_page=True)
+
+            page.get_by_role("tab", name="API Documentation").click()
+            link = page.locator("#api-docs a.docs-link")
+            link.wait_for()
+            assert link.get_attribute("href") == f"{origin}{PREFIX}/docs"
+            docs = page.locator("#api-docs iframe").element_handle().content_frame()
+            assert docs is not None
+            docs.wait_for_url(f"{origin}{PREFIX}/docs")
+            docs.wait_for_load_state()
+            assert docs.title() == "Vawlrathh API - Swagger UI"
+            # What Swagger UI would fetch next (its script comes from a CDN this machine cannot reach).
+            schema_url = docs.evaluate("() => document.documentElement.innerHTML.match(/url: '([^']+)'/)[1]")
+            assert schema_url == f"{PREFIX}/openapi.json"
+            servers = docs.evaluate(f"() => fetch('{schema_url}').then(r => r.json()).then(j => j.servers)")
+            assert servers[0]["url"] == PREFIX
+            page.screenshot(path=str(ARTIFACTS / "ui-through-the-api-port-docs.png"), full_page=True)
+        finally:
+            chromium.close()
+
+
+# ---- the real app.py: one port serves everything ---------------------------------------------
+
+
+def _verify_space_module() -> Any:
+    """scripts/verify_space.py as a module (scripts/ is not a package)."""
+    import importlib.util
+
+    path = Path(__file__).resolve().parents[2] / "scripts" / "verify_space.py"
+    spec = importlib.util.spec_from_file_location("verify_space_under_test", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # its dataclasses look their module up there
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.mark.slow
+def test_app_py_passes_the_space_checks_on_its_api_port_alone(tmp_path: Path, data_dir: Path) -> None:
+    """``python app.py``, then verify_space's Space checks against the API port only.
+
+    On a Space that port is 7860 and the alias /proxy/7860; here the port is free-chosen, so
+    the checks' prefix follows it. The UI's own port is never asked.
+    """
+    from tests.ui.conftest import READY_LINE, start_app
+
+    app = start_app(tmp_path / "work", data_dir)
+    try:
+        app.wait_for(READY_LINE, timeout=120)
+        verify = _verify_space_module()
+        checks = [
+            verify.Check(c.name, c.url.replace(verify.SPACE_API_PREFIX, f"/proxy/{app.api_port}"), c.expect)
+            for c in verify.plan_checks(app.api_url, "space")
+        ]
+        assert all(str(app.ui_port) not in c.url for c in checks)
+        outcomes = verify.verify(checks, timeout=10.0, wait=0.0)
+        assert all(o.ok for o in outcomes), "\n".join(o.line() for o in outcomes)
+    finally:
+        code = app.stop()
+    assert code == 0, app.output()
