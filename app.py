@@ -214,7 +214,7 @@ def run(settings: Settings, stop: threading.Event) -> int:
         try:
             demo.launch(server_name=endpoints.host, server_port=endpoints.ui_port, prevent_thread_lock=True,
                         show_error=True, quiet=True, ssr_mode=False, footer_links=["api", "settings"],
-                        **launch_options())
+                        **launch_options(settings))
         except OSError as exc:
             raise StartupError(f"Port {endpoints.ui_port} (UI_PORT) could not be opened: {exc}") from exc
         print(f"Vawlrathh is ready: {endpoints.browser_url(endpoints.ui_port)} "

@@ -39,7 +39,8 @@ def create_ui(settings: Settings) -> gr.Blocks:
     """Build the whole UI; it talks to the API at ``settings.resolved_api_url`` only."""
     client = ApiClient(settings.resolved_api_url, timeout=max(settings.llm_timeout_s, 30.0))
     max_deck = max(settings.ws_max_message_bytes - _ENVELOPE_BYTES, 1024)
-    with gr.Blocks(title=TITLE, analytics_enabled=False, fill_width=False) as demo:
+    # Uploaded deck files are copied into Gradio's cache: drop them after an hour.
+    with gr.Blocks(title=TITLE, analytics_enabled=False, fill_width=False, delete_cache=(3600, 3600)) as demo:
         gr.Markdown(
             "# Vawlrathh, The Small'n\n"
             "Paste your MTG Arena deck, ask what's wrong with it, and watch every number get worked out.",
@@ -61,8 +62,12 @@ def create_ui(settings: Settings) -> gr.Blocks:
     return demo
 
 
-def launch_options() -> dict[str, Any]:
-    """Theme and CSS for ``Blocks.launch``. System fonts: the app must work with no network."""
+def launch_options(settings: Settings) -> dict[str, Any]:
+    """Look and limits for ``Blocks.launch``.
+
+    System fonts, because the app must work with no network. No run history: it would keep
+    the inputs, per-connection API keys included, in the browser's storage.
+    """
     theme = gr.themes.Soft(
         primary_hue="orange",
         secondary_hue="slate",
@@ -70,4 +75,4 @@ def launch_options() -> dict[str, Any]:
         font=["ui-sans-serif", "system-ui", "-apple-system", "Segoe UI", "Roboto", "sans-serif"],
         font_mono=["ui-monospace", "SFMono-Regular", "Menlo", "Consolas", "monospace"],
     )
-    return {"theme": theme, "css": CSS}
+    return {"theme": theme, "css": CSS, "run_history": False, "max_file_size": settings.max_upload_bytes}

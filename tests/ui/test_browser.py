@@ -231,3 +231,18 @@ def test_sample_deck_example_then_new_chat_starts_over(page: Any, live_app: AppP
     reply = page.locator("#vawlrathh-chat [data-testid=bot]").last.inner_text()
     assert len(reply) > 40, reply
     assert worst["card"] not in reply, reply
+
+
+def test_attach_an_mtgo_file_in_the_chat(page: Any, live_app: AppProcess, realdata: Path) -> None:
+    dek = realdata / "mtgo" / "xmage_testdeck.dek"
+    _open(page, live_app.ui_url)
+    page.locator("#chat-input input[type=file]").set_input_files(str(dek))
+    page.locator("#chat-input [aria-label='File thumbnail']").wait_for()  # uploaded
+    box = page.locator("#chat-input textarea")
+    box.fill("How many lands should I play?")
+    box.press("Enter")
+    page.wait_for_selector("#vawlrathh-chat :text('model: offline')")
+    note = page.locator("#deck-note").inner_text()
+    assert "xmage_testdeck.dek" in note, note
+    answer = page.locator("#vawlrathh-chat [data-testid=bot]").last.inner_text()
+    assert "couldn't read" not in answer and re.search(r"\b\d+ lands?\b", answer), answer
