@@ -246,3 +246,18 @@ def test_attach_an_mtgo_file_in_the_chat(page: Any, live_app: AppProcess, realda
     assert "xmage_testdeck.dek" in note, note
     answer = page.locator("#vawlrathh-chat [data-testid=bot]").last.inner_text()
     assert "couldn't read" not in answer and re.search(r"\b\d+ lands?\b", answer), answer
+
+
+def test_the_whole_app_works_through_the_api_port_as_on_a_space(page: Any, live_app: AppProcess) -> None:
+    """A Space publishes one port: the API's, which serves the UI too (api/ui_proxy.py)."""
+    _open(page, f"{live_app.api_url}/")
+    box = page.locator("#chat-input textarea")
+    box.fill("What does Lightning Strike do?")
+    box.press("Enter")
+    page.wait_for_selector("#vawlrathh-chat :text('model: offline')")
+    answer = page.locator("#vawlrathh-chat [data-testid=bot]").last.inner_text()
+    assert "Lightning Strike" in answer and "3 damage" in answer, answer
+    page.get_by_role("tab", name="API Documentation").click()
+    link = page.locator("#api-docs a.docs-link")
+    link.wait_for()
+    assert link.get_attribute("href") == f"{live_app.api_url}/docs"
