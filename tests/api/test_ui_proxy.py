@@ -538,7 +538,7 @@ def gradio_api(tmp_path_factory: pytest.TempPathFactory, catalog_dir: Path) -> I
             demo = create_ui(settings.model_copy(update={"api_url": live.url}))
             demo.queue()
             demo.launch(server_name="127.0.0.1", server_port=ui_port, prevent_thread_lock=True, quiet=True,
-                        ssr_mode=False, **launch_options())
+                        ssr_mode=False, **launch_options(settings))
             try:
                 yield live
             finally:
