@@ -31,6 +31,7 @@ from urllib.parse import quote
 import anyio
 import httpx
 from fastapi import FastAPI
+from starlette.exceptions import HTTPException
 from starlette.requests import ClientDisconnect
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.types import ASGIApp, Receive, Scope, Send
@@ -196,7 +197,7 @@ class UiProxy:
             })
             await _pump(upstream, receive, send, scope)
         except OSError:
-            pass  # the client went away mid-answer (ASGI 2.4 send raises OSError)
+            pass  # the client went away before the status line reached it
         finally:
             # Closing the upstream stream is what tells Gradio a browser left (its heartbeat
             # endpoint frees the session's state when the connection drops).
@@ -234,25 +235,33 @@ class UiProxy:
 
 
 async def _pump(upstream: httpx.Response, receive: Receive, send: Send, scope: Scope) -> None:
-    """Copy the body chunk by chunk while watching for the client to disconnect."""
+    """Copy the body chunk by chunk while watching for the client to disconnect.
+
+    Every expected failure is handled inside the task group: anyio would wrap it in an
+    ExceptionGroup on the way out, past the handlers of the caller.
+    """
     async with anyio.create_task_group() as tasks:
 
         async def watch_disconnect() -> None:
-            while (await receive())["type"] != "http.disconnect":
-                pass  # leftovers of a body the UI answered without reading
+            try:
+                while (await receive())["type"] != "http.disconnect":
+                    pass  # leftovers of a body the UI answered without reading
+            except HTTPException:
+                return  # those leftovers broke the body limit; a failed send still ends us
             tasks.cancel_scope.cancel()
 
         tasks.start_soon(watch_disconnect)
         try:
             async for chunk in upstream.aiter_raw():
                 await send({"type": "http.response.body", "body": chunk, "more_body": True})
+            await send({"type": "http.response.body", "body": b"", "more_body": False})
         except httpx.HTTPError as exc:
             # Too late for an error answer: end without completing, so the client sees the cut.
             logger.warning("UI stream for %s %s broke: %r", scope["method"], scope["path"], exc)
+        except OSError:
+            pass  # the client went away mid-answer (ASGI 2.4 servers raise it from send)
+        finally:
             tasks.cancel_scope.cancel()
-            return
-        await send({"type": "http.response.body", "body": b"", "more_body": False})
-        tasks.cancel_scope.cancel()
 
 
 async def _request_body(receive: Receive) -> AsyncIterator[bytes]:

@@ -12,6 +12,7 @@ import asyncio
 import gzip
 import hashlib
 import json
+import logging
 import re
 import socket
 import sys
@@ -108,6 +109,16 @@ class FakeUi:
 
             return StreamingResponse(beats(), media_type="text/event-stream")
 
+        async def broken(request: Request) -> Response:
+            await record(request)
+
+            async def events() -> AsyncIterator[bytes]:
+                yield b"data: partial\n\n"
+                await asyncio.sleep(0.05)
+                raise RuntimeError("the fake UI falls over mid-stream (expected in this test)")
+
+            return StreamingResponse(events(), media_type="text/event-stream")
+
         async def redirect(request: Request) -> Response:
             await record(request)
             return Response(status_code=302, headers={"Location": f"http://127.0.0.1:{self.port}/landing?x=1"})
@@ -128,6 +139,7 @@ class FakeUi:
             Route("/", page, methods=["GET", "HEAD"]),
             Route("/gradio_api/queue/data", queue_data),
             Route("/sse/forever", forever),
+            Route("/sse/broken", broken),
             Route("/redirect", redirect),
             Route("/cookies", cookies),
             Route("/gzip", gzipped),
@@ -289,12 +301,32 @@ async def test_sse_streams_through_without_buffering(client: httpx.AsyncClient, 
     assert [json.loads(x.removeprefix("data: ")) for x in rest] == [{"msg": "second", "released": True}]
 
 
-async def test_a_client_that_leaves_closes_the_ui_stream(client: httpx.AsyncClient, fake_ui: FakeUi) -> None:
+async def test_a_client_that_leaves_closes_the_ui_stream(client: httpx.AsyncClient, fake_ui: FakeUi,
+                                                       caplog: pytest.LogCaptureFixture) -> None:
     """Gradio frees a session when its heartbeat stream drops: the drop must reach the UI."""
+    caplog.set_level(logging.WARNING, logger="api")
     async with client.stream("GET", "/sse/forever") as r:
         assert await asyncio.wait_for(anext(r.aiter_lines()), 20) == ": heartbeat"
     # Leaving the block closed our connection; the proxy must now close its upstream one.
     assert await anyio.to_thread.run_sync(fake_ui.stream_closed.wait, 20.0)
+    assert (await client.get("/health")).status_code == 200
+    assert [r.getMessage() for r in caplog.records if r.name.startswith("api")] == []  # a normal event, not an error
+
+
+async def test_a_ui_stream_that_breaks_is_cut_not_completed(client: httpx.AsyncClient,
+                                                            caplog: pytest.LogCaptureFixture) -> None:
+    """Mid-stream the status is sent: the client must see a cut, not a clean (false) ending."""
+    caplog.set_level(logging.WARNING, logger="api")
+    async with client.stream("GET", "/sse/broken") as r:
+        lines = r.aiter_lines()
+        assert await asyncio.wait_for(anext(lines), 20) == "data: partial"
+        with pytest.raises(httpx.RemoteProtocolError):
+            async for _ in lines:
+                pass
+    warnings = [r.getMessage() for r in caplog.records if r.name == "api.ui_proxy"]
+    assert any("/sse/broken broke" in w for w in warnings), warnings
+    assert not [r for r in caplog.records if r.name == "api.errors"], "not an unhandled error"
+    assert (await client.get("/health")).status_code == 200
 
 
 async def test_redirects_stay_on_the_public_port(client: httpx.AsyncClient) -> None:
