@@ -145,10 +145,14 @@ def derive_lands(facts: dict[str, Any]) -> dict[str, Any]:
         return {"current": current, "recommended": None, "difference": None, "direction": "unknown",
                 "reason": rec.get("reason"), "summary": f"{current} lands; no recommendation"}
     recommended_n = round(float(recommended))
-    difference = recommended_n - current
-    direction = "add" if difference > 0 else "cut" if difference < 0 else "keep"
-    return {"current": current, "recommended": recommended_n, "difference": abs(difference),
-            "direction": direction, "reason": rec.get("reason"),
+    # Spell//land modal cards count as part of a land (the analysis' "effective" count); the
+    # advice follows the analysis' verdict: within one land is close enough.
+    effective = float(rec.get("effective", current))
+    gap = recommended_n - effective
+    direction = "keep" if abs(gap) < 1 else "add" if gap > 0 else "cut"
+    difference = 0 if direction == "keep" else round(abs(gap))
+    return {"current": current, "effective": effective, "recommended": recommended_n,
+            "difference": difference, "direction": direction, "reason": rec.get("reason"),
             "summary": f"{current} lands, {recommended_n} recommended"}
 
 

@@ -175,12 +175,17 @@ def _mana_lines(facts: dict[str, Any]) -> Iterator[str]:
 def _land_line(facts: dict[str, Any]) -> Iterator[str]:
     check = facts.get("land_check") or {}
     direction = check.get("direction")
-    if direction == "add":
-        yield f"- Lands: you run {check['current']}, the curve wants {check['recommended']}. Add {check['difference']}.\n"
-    elif direction == "cut":
-        yield f"- Lands: you run {check['current']}, the curve wants {check['recommended']}. Cut {check['difference']}.\n"
-    elif direction == "keep":
-        yield f"- Lands: {check['current']}, exactly what the curve wants.\n"
+    if direction not in ("add", "cut", "keep"):
+        return
+    current, effective = check["current"], check.get("effective", check["current"])
+    run = f"you run {current}"
+    if effective != current:
+        run += f" ({effective:g} counting your spell//land cards)"
+    if direction == "keep":
+        yield f"- Lands: {run}; the curve wants {check['recommended']}. Close enough.\n"
+    else:
+        verb = "Add" if direction == "add" else "Cut"
+        yield f"- Lands: {run}; the curve wants {check['recommended']}. {verb} {check['difference']}.\n"
 
 
 def _curve_line(facts: dict[str, Any]) -> Iterator[str]:

@@ -95,10 +95,29 @@ class ScriptError(Exception):
     """A chat file that cannot be read; the message names the file and the problem."""
 
 
+class _StrictLoader(yaml.SafeLoader):
+    """A safe loader that refuses duplicate keys (PyYAML would keep only the last one)."""
+
+
+def _mapping_without_duplicates(loader: _StrictLoader, node: yaml.MappingNode) -> dict[Any, Any]:
+    seen: set[Any] = set()
+    for key_node, _ in node.value:
+        key = loader.construct_object(key_node)
+        if key in seen:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"duplicate key {key!r} (line {key_node.start_mark.line + 1})", key_node.start_mark
+            )
+        seen.add(key)
+    return loader.construct_mapping(node)
+
+
+_StrictLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _mapping_without_duplicates)
+
+
 def load_conversation(path: Path) -> tuple[Conversation, list[str | None]]:
     """Read and validate one chat file; return it with each turn's deck text resolved."""
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        raw = yaml.load(path.read_text(encoding="utf-8"), Loader=_StrictLoader)  # a SafeLoader subclass: safe
         conversation = Conversation.model_validate(raw)
     except (OSError, yaml.YAMLError, ValueError) as err:
         raise ScriptError(f"{path}: {err}") from err

@@ -87,7 +87,7 @@ async def test_analyze_turn_streams_steps_tokens_consensus_and_message(harness: 
     assert f"{analysis['main_count']} cards, {analysis['lands']} lands" in turn.text
     assert f"average mana value {analysis['average_mv']}" in turn.text
     land_check = turn.facts["land_check"]
-    assert f"you run {land_check['current']}, the curve wants {land_check['recommended']}" in turn.text
+    assert f"you run {land_check['current']}; the curve wants {land_check['recommended']}" in turn.text
 
 
 async def test_mana_turn_reports_sources_and_karsten(harness: Harness) -> None:

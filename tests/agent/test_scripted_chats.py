@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from agent.script import load_conversation, report, run_files
+from agent.script import ScriptError, load_conversation, report, run_files
 
 CHATS = sorted((Path(__file__).resolve().parents[1] / "chats").glob("*.yaml"))
 
@@ -52,6 +52,16 @@ def test_bad_chat_file_names_the_file_and_exits_2(tmp_path: Path) -> None:
     )
     assert done.returncode == 2
     assert "bad.yaml" in done.stderr
+
+
+def test_duplicate_keys_are_refused_not_silently_merged(tmp_path: Path) -> None:
+    chat = tmp_path / "dup.yaml"
+    chat.write_text(
+        "name: dup\nturns:\n  - say: hi\n    expect:\n      contains: [a]\n      contains: [b]\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(ScriptError, match=r"duplicate key 'contains' \(line 6\)"):
+        load_conversation(chat)
 
 
 def test_every_chat_file_is_valid() -> None:
