@@ -603,7 +603,8 @@ def test_gradio_client_chats_through_the_api_port(gradio_api: LiveServer) -> Non
     from gradio_client import Client
 
     client = Client(gradio_api.url, verbose=False, download_files=False)
-    messages, _ = client.predict({"text": "How is my mana?", "files": []}, api_name="/chat")
+    outputs = client.predict({"text": "How is my mana?", "files": []}, api_name="/chat")
+    messages = outputs[0]  # the chatbot; the other outputs are the chat tab's side panels
 
     answers = [m["content"] for m in messages if not (m.get("metadata") or {}).get("title")]
     assert answers and ANSWER in answers[-1], messages
