@@ -14,6 +14,8 @@ from collections import deque
 
 from agent.events import ServerEvent, Token
 
+MAX_JOINED_CHARS = 16_384
+
 
 class EventLine:
     """A one-producer, one-consumer line of events whose waiting tokens merge on the way out."""
@@ -42,9 +44,13 @@ class EventLine:
         event = self._items.popleft()
         if event.type != "token" or not self._items or self._items[0].type != "token":
             return event
-        parts = [event.text]
+        parts, size = [event.text], len(event.text)
         while self._items and self._items[0].type == "token":
-            nxt = self._items.popleft()
+            nxt = self._items[0]
             assert isinstance(nxt, Token)
+            if size + len(nxt.text) > MAX_JOINED_CHARS:
+                break  # keep frames small: clients cap message size (websockets: 1 MiB by default)
+            self._items.popleft()
             parts.append(nxt.text)
+            size += len(nxt.text)
         return Token(text="".join(parts))

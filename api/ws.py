@@ -83,19 +83,28 @@ class ChatConnection:
         self.turn: asyncio.Task[None] | None = None
         self.cancel_requested = False
         self.last_activity = time.monotonic()
+        self.send_timeout_s = settings.ws_send_timeout_s
         self._send_lock = asyncio.Lock()
         self._open = True
         self._greeted = False
+        self._stalled = False  # the client stopped reading; we hang up on it
+        self._reader: asyncio.Task[Any] | None = None
 
     async def run(self) -> None:
         metrics = self.res.metrics
         metrics.websockets_open.inc()
         metrics.websockets_total.inc()
+        self._reader = asyncio.current_task()
         try:
             if await self._greet():
                 await self._read_loop()
         except WebSocketDisconnect:
             pass
+        except asyncio.CancelledError:
+            current = asyncio.current_task()
+            if not self._stalled or current is None:
+                raise
+            current.uncancel()  # cancelled by send() on a stalled client: end the connection quietly
         except Exception:
             logger.exception("WebSocket chat connection failed")
             await self._close(1011, "internal error; it has been logged")
@@ -135,7 +144,7 @@ class ChatConnection:
         return True
 
     async def _read_loop(self) -> None:
-        while True:
+        while self._open:
             timeout = self.last_activity + self.idle_s - time.monotonic()
             if self.turn is None and timeout <= 0:
                 await self._close(1000, f"idle for {self.idle_s:g} s")
@@ -292,7 +301,17 @@ class ChatConnection:
             self._greeted = True
         try:
             async with self._send_lock:  # the reader and the turn task both send
-                await self.ws.send_text(event.model_dump_json())
+                # A client that stops reading fills the buffers and blocks sends; without a
+                # limit it would pin its turn (and its thread) for as long as it stays connected.
+                await asyncio.wait_for(self.ws.send_text(event.model_dump_json()), self.send_timeout_s)
+        except TimeoutError:  # before OSError, of which it is a subclass
+            logger.warning("WebSocket client took no data for %g s; dropping it", self.send_timeout_s)
+            self.res.metrics.errors.labels(code="client_not_reading").inc()
+            self._open = False
+            self._stalled = True
+            if self._reader is not None and self._reader is not asyncio.current_task():
+                self._reader.cancel()  # the reader waits on receive(): wake it to end the connection
+            return False
         except (WebSocketDisconnect, RuntimeError, OSError):
             self._open = False
             return False

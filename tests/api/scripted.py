@@ -27,6 +27,7 @@ from agent.events import (
 from agent.settings import Settings
 
 EXPLODING_THREAD = "t-explode"  # reading it raises: how the API answers an unexpected failure
+FLOOD_TOKENS = 2000
 ANSWER = "Your mana is fine. Your judgement is not."
 
 
@@ -73,6 +74,10 @@ class ScriptedRuntime:
             yield Step(id="s1", title="Read the question", status="done", detail="ok", duration_ms=0.1)
             if text == "fail":
                 yield Error(code="scripted_error", message="scripted failure")
+            if text == "flood":  # far more than socket buffers hold: for clients that stop reading
+                for _ in range(FLOOD_TOKENS):
+                    yield Token(text="x" * 8192)
+                    await asyncio.sleep(0)
             for word in ANSWER.split(" "):
                 await asyncio.sleep(self.delay)
                 yield Token(text=word + " ")

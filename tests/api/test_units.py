@@ -101,3 +101,18 @@ async def test_event_line_joins_only_tokens_that_wait() -> None:
     while (event := await line.next()) is not None:
         out.append(event)
     assert out == [Token(text="two three "), Step(id="s", title="t", status="done"), Token(text="four"), Done(elapsed_ms=1.0)]
+
+
+async def test_event_line_keeps_joined_tokens_small() -> None:
+    from agent.events import Token
+    from api.streaming import MAX_JOINED_CHARS, EventLine
+
+    line = EventLine()
+    for _ in range(10):
+        line.put(Token(text="y" * (MAX_JOINED_CHARS // 4)))
+    line.close()
+    sizes = []
+    while (event := await line.next()) is not None:
+        assert isinstance(event, Token)
+        sizes.append(len(event.text))
+    assert sum(sizes) == 10 * (MAX_JOINED_CHARS // 4) and max(sizes) <= MAX_JOINED_CHARS

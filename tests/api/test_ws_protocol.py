@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import socket
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -16,6 +17,7 @@ import httpx
 import pytest
 from websockets.asyncio.client import connect
 from websockets.exceptions import ConnectionClosed, InvalidStatus
+from websockets.frames import Frame, Opcode
 
 from tests.api.live import LiveServer, make_settings, recv_event, recv_until
 from tests.api.scripted import ANSWER, ScriptedRuntime
@@ -287,3 +289,39 @@ async def test_an_opening_hello_gets_the_one_and_only_ready(paced: LiveServer) -
         await _send(ws, {"type": "ping"})  # anything else first: ready, then its answer
         assert (await recv_event(ws))["type"] == "ready"
         assert await recv_event(ws) == {"type": "pong"}
+
+
+async def test_a_client_that_stops_reading_is_dropped_and_its_thread_freed(start_server: Any) -> None:
+    live = start_server(open_runtime=ScriptedRuntime.opener(), ws_send_timeout_s=0.5)
+    guard = live.app.state.resources.threads
+    # A raw client with a tiny receive buffer (set before connecting, which turns off
+    # autotuning) that sends its question and then never reads: the server's sends block.
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+    sock.setblocking(False)
+    await asyncio.get_running_loop().sock_connect(sock, ("127.0.0.1", live.port))
+    reader, writer = await asyncio.open_connection(sock=sock)
+    writer.write(
+        f"GET /ws/chat HTTP/1.1\r\nHost: 127.0.0.1:{live.port}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+        "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n".encode()
+    )
+    assert (await reader.readuntil(b"\r\n\r\n")).startswith(b"HTTP/1.1 101")
+    question = json.dumps({"type": "user_message", "text": "flood"}).encode()  # ~16 MB of answer
+    writer.write(Frame(Opcode.TEXT, question).serialize(mask=True, extensions=[]))
+    await writer.drain()
+    try:
+        for _ in range(200):  # until the turn runs
+            if guard.is_busy("t-1"):
+                break
+            await asyncio.sleep(0.05)
+        assert guard.is_busy("t-1"), "the turn never started"
+        for _ in range(600):  # until the server gives up on this client
+            await asyncio.sleep(0.05)
+            if not guard.is_busy("t-1"):
+                break
+        assert not guard.is_busy("t-1"), "the stalled turn still holds its thread"
+    finally:
+        writer.close()
+    async with httpx.AsyncClient(base_url=live.url) as client:
+        metrics = (await client.get("/metrics")).text
+    assert 'vawlrathh_errors_total{code="client_not_reading"} 1.0' in metrics
