@@ -325,8 +325,8 @@ class ChatConnection:
         if self._open and self.ws.application_state == WebSocketState.CONNECTED:
             self._open = False
             try:
-                await self.ws.close(code=code, reason=reason)
-            except (RuntimeError, OSError):
+                await asyncio.wait_for(self.ws.close(code=code, reason=reason), self.send_timeout_s)
+            except (RuntimeError, OSError):  # TimeoutError included: a client that reads nothing
                 pass
 
 
