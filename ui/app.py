@@ -48,7 +48,7 @@ def create_ui(settings: Settings) -> gr.Blocks:
         )
         with gr.Tabs(elem_id="main-tabs"):
             with gr.Tab("Chat", id="chat"):
-                build_chat_tab(client, max_deck_bytes=max_deck)
+                build_chat_tab(client, demo, max_deck_bytes=max_deck)
             with gr.Tab("Deck", id="deck"):
                 build_deck_tab(client, max_deck_bytes=max_deck)
             with gr.Tab("Status", id="status"):

@@ -17,7 +17,7 @@ import gradio as gr
 from agent.events import ProviderKeys
 from ui.chat import TurnView
 from ui.client import ApiClient, ApiError
-from ui.deck_input import DECK_FILE_SUFFIXES, PASTED, DeckFileError, prepare_message
+from ui.deck_input import DECK_FILE_SUFFIXES, PASTED, DeckFileError, deck_name, prepare_message
 from ui.facts_view import colors_text
 
 logger = logging.getLogger(__name__)
@@ -33,7 +33,14 @@ EXAMPLE_PROMPTS = (
     "What does Sheoldred, the Apocalypse do?",
 )
 
-ChatOutput = tuple[list[gr.ChatMessage], str | None, Any]
+# messages, the session's thread id, the deck note, and the thread saved in the browser
+ChatOutput = tuple[list[gr.ChatMessage], str | None, Any, dict[str, str | None]]
+
+
+def saved(thread_id: str | None) -> dict[str, str | None]:
+    """What the browser stores. A dict, never a bare id: Gradio does not store falsy values,
+    so forgetting a thread (``None``) must still be truthy to reach localStorage."""
+    return {"thread_id": thread_id}
 
 
 def _unpack(message: Any) -> tuple[str, list[str]]:
@@ -80,22 +87,24 @@ def make_chat_fn(client: ApiClient, *, max_deck_bytes: int) -> Callable[..., Asy
         try:
             out = prepare_message(text, files, max_bytes=max_deck_bytes)
         except DeckFileError as exc:
-            yield [gr.ChatMessage(content=f"⚠ **That won't do.** {exc}")], thread_id, gr.skip()
+            yield [gr.ChatMessage(content=f"⚠ **That won't do.** {exc}")], thread_id, gr.skip(), saved(thread_id)
             return
         if not out.question:
-            yield [gr.ChatMessage(content="Say something, or paste a deck. I don't read minds.")], thread_id, gr.skip()
+            yield ([gr.ChatMessage(content="Say something, or paste a deck. I don't read minds.")],
+                   thread_id, gr.skip(), saved(thread_id))
             return
 
         keys = ProviderKeys(openai=_clean(openai_key), anthropic=_clean(anthropic_key),
                             openai_base_url=_clean(base_url))
         view = TurnView()
-        yield view.messages(), thread_id, gr.skip()
+        yield view.messages(), thread_id, gr.skip(), saved(thread_id)
         try:
             async for event in client.chat(out.question, thread_id=thread_id, deck=out.deck,
                                            keys=keys if keys.model_dump(exclude_none=True) else None,
                                            model=_clean(model)):
                 view.apply(event)
-                yield view.messages(), view.thread_id or thread_id, gr.skip()
+                current = view.thread_id or thread_id
+                yield view.messages(), current, gr.skip(), saved(current)
         except ApiError as exc:
             view.errors.append(f"⚠ **I can't reach my own brain right now.** {exc.message}")
         except Exception:
@@ -104,7 +113,8 @@ def make_chat_fn(client: ApiClient, *, max_deck_bytes: int) -> Callable[..., Asy
         note: Any = gr.skip()
         if out.deck is not None and view.thread_id and not view.errors:
             note = _deck_note(out.label, view, out.card_lines)
-        yield view.messages(), view.thread_id or thread_id, note
+        current = view.thread_id or thread_id
+        yield view.messages(), current, note, saved(current)
 
     return chat
 
@@ -117,9 +127,35 @@ class VawlrathhChat(gr.ChatInterface):
         return box, message
 
 
-def build_chat_tab(client: ApiClient, *, max_deck_bytes: int) -> gr.ChatInterface:
+def make_restore_fn(client: ApiClient) -> Callable[..., Any]:
+    """Build the page-load handler that reopens the conversation this browser had."""
+
+    async def restore(stored: Any) -> tuple[Any, ...]:
+        thread_id = stored.get("thread_id") if isinstance(stored, dict) else None
+        if not thread_id:
+            return gr.skip(), gr.skip(), gr.skip(), gr.skip()
+        try:
+            thread = await client.thread_messages(str(thread_id))
+        except ApiError as exc:
+            if exc.status == 404:  # forgotten by the API: start clean
+                return [], None, NO_DECK_NOTE, saved(None)
+            logger.warning("Could not restore thread %s: %s", thread_id, exc.message)
+            return gr.skip(), gr.skip(), gr.skip(), gr.skip()
+        history = [{"role": m["role"], "content": m["text"]} for m in thread.get("messages", [])
+                   if m.get("role") in ("user", "assistant")]
+        deck = thread.get("deck")
+        note = (f"**Deck in this conversation:** {deck_name(deck) or PASTED} (from your last visit). "
+                "Paste or attach another to replace it.") if deck else NO_DECK_NOTE
+        return history, thread_id, note, stored
+
+    return restore
+
+
+def build_chat_tab(client: ApiClient, demo: gr.Blocks, *, max_deck_bytes: int) -> gr.ChatInterface:
     """Render the chat inside the current Blocks context."""
     thread_id = gr.State(None)
+    # The same id in the browser's storage, so a reload picks the conversation up again.
+    saved_thread = gr.BrowserState(saved(None), storage_key="vawlrathh-thread")
     with gr.Row(equal_height=True, elem_id="chat-toolbar"):
         deck_note = gr.Markdown(NO_DECK_NOTE, elem_id="deck-note")
         new_chat = gr.Button("+ New chat", size="sm", variant="secondary", scale=0, min_width=120,
@@ -163,7 +199,7 @@ def build_chat_tab(client: ApiClient, *, max_deck_bytes: int) -> gr.ChatInterfac
         chatbot=chatbot,
         textbox=textbox,
         additional_inputs=[thread_id, openai_key, anthropic_key, base_url, model],
-        additional_outputs=[thread_id, deck_note],
+        additional_outputs=[thread_id, deck_note, saved_thread],
         examples=examples,
         example_labels=labels,
         api_name="chat",
@@ -173,11 +209,13 @@ def build_chat_tab(client: ApiClient, *, max_deck_bytes: int) -> gr.ChatInterfac
         autoscroll=True,
     )
 
-    def reset() -> tuple[list[Any], list[Any], None, str]:
-        return [], [], None, NO_DECK_NOTE
+    def reset() -> tuple[list[Any], list[Any], None, str, dict[str, str | None]]:
+        return [], [], None, NO_DECK_NOTE, saved(None)
 
-    new_chat.click(reset, None, [chatbot, interface.chatbot_state, thread_id, deck_note],
+    new_chat.click(reset, None, [chatbot, interface.chatbot_state, thread_id, deck_note, saved_thread],
                    api_visibility="undocumented", queue=False)
-    chatbot.clear(lambda: (None, NO_DECK_NOTE), None, [thread_id, deck_note],
+    chatbot.clear(lambda: (None, NO_DECK_NOTE, saved(None)), None, [thread_id, deck_note, saved_thread],
                   api_visibility="undocumented", queue=False)
+    demo.load(make_restore_fn(client), [saved_thread],
+              [interface.chatbot_value, thread_id, deck_note, saved_thread], api_visibility="undocumented")
     return interface

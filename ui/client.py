@@ -12,7 +12,7 @@ import logging
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import quote, urlsplit, urlunsplit
 
 import httpx
 import pydantic
@@ -173,6 +173,10 @@ class ApiClient:
     async def deck_analysis(self, deck_id: str) -> dict[str, Any]:
         """``GET /api/v1/decks/{id}/analysis``: the computed facts."""
         return (await self.request("GET", f"{API_PREFIX}/decks/{deck_id}/analysis"))[1]
+
+    async def thread_messages(self, thread_id: str) -> dict[str, Any]:
+        """``GET /api/v1/threads/{id}/messages``: ``{thread_id, messages: [{role, text}], deck}``."""
+        return (await self.request("GET", f"{API_PREFIX}/threads/{quote(thread_id, safe='')}/messages"))[1]
 
     async def analyze_text(self, text: str, *, filename: str | None = None) -> tuple[dict[str, Any], dict[str, Any]]:
         """Store ``text`` as a deck and fetch its analysis: ``(created, facts)``."""

@@ -261,3 +261,35 @@ def test_the_whole_app_works_through_the_api_port_as_on_a_space(page: Any, live_
     link = page.locator("#api-docs a.docs-link")
     link.wait_for()
     assert link.get_attribute("href") == f"{live_app.api_url}/docs"
+
+
+def test_a_reload_reopens_the_conversation_and_new_chat_forgets_it(page: Any, live_app: AppProcess,
+                                                                   realdata: Path) -> None:
+    deck = (realdata / "decks" / "m0cchi_deck001_standard_noset.txt").read_text()
+    _open(page, live_app.ui_url)
+    box = page.locator("#chat-input textarea")
+    box.fill(f"How many lands should I play?\n\n{deck}")
+    box.press("Enter")
+    page.wait_for_selector("#vawlrathh-chat :text('model: offline')")
+    answer = page.locator("#vawlrathh-chat [data-testid=bot]").last.inner_text()
+
+    page.reload(wait_until="load")
+    page.locator("#deck-note", has_text="from your last visit").wait_for()
+    page.locator("#vawlrathh-chat [data-testid=user]", has_text="How many lands should I play?").wait_for()
+    restored = page.locator("#vawlrathh-chat [data-testid=bot]").last.inner_text()
+    assert answer.split("\n")[0] in restored  # the answer's text, without the live-only footer
+
+    # The restored thread still holds the deck: a follow-up needs no paste.
+    box = page.locator("#chat-input textarea")
+    box.fill("what's wrong with my mana?")
+    box.press("Enter")
+    page.locator("#vawlrathh-chat [data-testid=bot]", has_text="model: offline").first.wait_for()
+    follow_up = page.locator("#vawlrathh-chat [data-testid=bot]").last.inner_text()
+    assert re.search(r"(white|black) \d+", follow_up), follow_up
+
+    page.locator("#new-chat").click()
+    page.wait_for_function("() => !document.querySelector('#vawlrathh-chat [data-testid=bot]')")
+    page.reload(wait_until="load")
+    page.wait_for_selector("#chat-input textarea")
+    page.wait_for_timeout(1000)  # give a (wrong) restore the chance to show up
+    assert page.locator("#vawlrathh-chat [data-testid=bot]").count() == 0

@@ -84,7 +84,8 @@ async def test_chat_handler_shows_steps_tools_answer_and_verdict() -> None:
     assert running[1].content == "60 cards, 22 lands"
     # Tokens grow the answer as they arrive.
     assert any(m.content.startswith("Your blue ") and not _meta(m) for m in outputs[8][0])
-    messages, thread_id, note = outputs[-1]
+    messages, thread_id, note, stored = outputs[-1]
+    assert stored == {"thread_id": thread_id}
     thoughts = [m for m in messages if _meta(m).get("title")]
     assert [_meta(m)["status"] for m in thoughts] == ["done"] * 4
     assert _meta(thoughts[0])["duration"] == 0.12
@@ -118,7 +119,7 @@ async def test_deck_parse_errors_show_each_line() -> None:
     async with scripted_server(ScriptedChat(events=events)) as chat:
         fn = make_chat_fn(ApiClient(chat.url), max_deck_bytes=50_000)
         outputs = [out async for out in fn({"text": DECK, "files": []}, [], None)]
-    messages, _, note = outputs[-1]
+    messages, _, note, _ = outputs[-1]
     text = messages[-1].content
     assert "| 3 | `4 Lightnig Bolt` | unknown card | Lightning Bolt |" in text
     assert "| 7 | `four \\| Shock` | no count | — |" in text

@@ -36,9 +36,10 @@ def test_a_chat_turn_with_a_pasted_deck_answers_with_the_apis_numbers(
 ) -> None:
     deck = (realdata / DECK_FILE).read_text()
     facts = api_analysis(live_app, deck)
-    messages, note = client.predict(
+    messages, note, stored = client.predict(
         {"text": f"what's wrong with my mana?\n\n{deck}", "files": []}, api_name="/chat"
     )
+    assert isinstance(stored["thread_id"], str) and stored["thread_id"]
     thoughts = _thoughts(messages)
     assert thoughts and all(t["status"] == "done" for t in thoughts)
     assert any(t["title"].startswith("⚙") and t.get("parent_id") for t in thoughts), thoughts
@@ -61,8 +62,9 @@ def test_the_deck_stays_with_the_conversation(client: Client, live_app: AppProce
     deck = (realdata / DECK_FILE).read_text()
     facts = api_analysis(live_app, deck)
     fresh = Client(live_app.ui_url, verbose=False, download_files=False)
-    fresh.predict({"text": f"{deck}", "files": []}, api_name="/chat")
-    messages, _ = fresh.predict({"text": "How many lands should I play?", "files": []}, api_name="/chat")
+    _, _, first_thread = fresh.predict({"text": f"{deck}", "files": []}, api_name="/chat")
+    messages, _, thread_id = fresh.predict({"text": "How many lands should I play?", "files": []}, api_name="/chat")
+    assert thread_id == first_thread  # one thread for the whole session
     answer = _answer(messages)
     assert str(facts["land_recommendation"]["recommended"]) in answer, answer
     assert str(facts["lands"]) in answer, answer
@@ -71,7 +73,7 @@ def test_the_deck_stays_with_the_conversation(client: Client, live_app: AppProce
 def test_an_uploaded_mtgo_file_is_read(live_app: AppProcess, realdata: Path) -> None:
     dek = realdata / "mtgo" / "xmage_testdeck.dek"
     fresh = Client(live_app.ui_url, verbose=False, download_files=False)
-    messages, note = fresh.predict({"text": "what's wrong with my mana?", "files": [handle_file(str(dek))]},
+    messages, note, _ = fresh.predict({"text": "what's wrong with my mana?", "files": [handle_file(str(dek))]},
                                    api_name="/chat")
     answer = _answer(messages)
     assert "couldn't read" not in answer, answer
@@ -80,7 +82,7 @@ def test_an_uploaded_mtgo_file_is_read(live_app: AppProcess, realdata: Path) -> 
 
 def test_a_broken_deck_comes_back_with_line_numbers(client: Client) -> None:
     deck = "Deck\n4 Lightning Bolt\n4 Lightnig Strike\n4 Shock\n4 Play with Fire\n20 Mountain\n4 Burst Lightning"
-    messages, _ = Client(client.src, verbose=False).predict({"text": deck, "files": []}, api_name="/chat")
+    messages, _, _ = Client(client.src, verbose=False).predict({"text": deck, "files": []}, api_name="/chat")
     answer = _answer(messages)
     assert "| 3 | `4 Lightnig Strike`" in answer, answer
     assert "Lightning Strike" in answer
