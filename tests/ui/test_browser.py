@@ -98,9 +98,9 @@ def test_paste_a_deck_ask_about_mana_and_watch_vawlrathh_reason(
     step_titles = {t["text"] for s in snaps for t in s["titles"]}
     assert {"Check colored sources against Karsten"} <= step_titles, step_titles
     assert any(title.startswith("⚙ ") for title in step_titles), step_titles  # tool calls, nested
-    # ...and the answer grew token by token rather than arriving whole.
-    lengths = sorted({len(s["answer"]) for s in before_verdict if s["answer"]})
-    assert len(lengths) >= 3, lengths
+    # ...and came before any of the answer (how finely the answer itself is split into tokens is
+    # the agent's choice; tests/ui/test_chat_stream.py pins that every token is shown).
+    assert any(s["titles"] and not s["answer"] for s in snaps), snaps[:10]
 
     answer = page.locator("#vawlrathh-chat [data-testid=bot]").last.inner_text()
     mentioned = 0
