@@ -100,8 +100,8 @@ def test_paste_a_deck_ask_about_mana_and_watch_vawlrathh_reason(
     assert any(title.startswith("⚙ ") for title in step_titles), step_titles  # tool calls, nested
     # ...and came before any of the answer (how finely the answer itself is split into tokens is
     # the agent's choice; tests/ui/test_chat_stream.py pins that every token is shown).
-    real_step = {"", "Thinking…"}
-    assert any(not s["answer"] and any(t["text"] not in real_step for t in s["titles"]) for s in snaps), snaps[:10]
+    placeholders = {"", "Thinking…"}
+    assert any(not s["answer"] and any(t["text"] not in placeholders for t in s["titles"]) for s in snaps), snaps[:10]
 
     answer = page.locator("#vawlrathh-chat [data-testid=bot]").last.inner_text()
     mentioned = 0
