@@ -48,12 +48,13 @@ API_NAMESPACES = ("api", "ws")
 ALIAS_SCOPE_KEY = "vawlrathh.api_alias"
 
 # RFC 9110 §7.6.1: headers for one connection only, never forwarded by a proxy. Host is
-# replaced by the upstream's; Forwarded-style headers are rebuilt below.
+# replaced by the upstream's; the X-Forwarded-* headers are rebuilt in request_headers.
 HOP_BY_HOP = frozenset({
     "connection", "keep-alive", "proxy-authenticate", "proxy-authorization", "proxy-connection",
     "te", "trailer", "transfer-encoding", "upgrade",
 })
-_REQUEST_DROP = HOP_BY_HOP | {"host", "x-forwarded-for", "x-forwarded-host", "x-forwarded-proto"}
+# Expect: 100-continue was already answered by our own server when the body was read.
+_REQUEST_DROP = HOP_BY_HOP | {"host", "expect", "x-forwarded-for", "x-forwarded-host", "x-forwarded-proto"}
 # The API's server stamps its own Date and Server; two of each would confuse caches.
 _RESPONSE_DROP = HOP_BY_HOP | {"date", "server"}
 

@@ -518,7 +518,7 @@ def test_request_headers_drop_hop_by_hop_and_add_forwarding() -> None:
         "scheme": "https", "client": ("198.51.100.7", 5555),
         "headers": [(b"host", b"example.org"), (b"connection", b"Upgrade, X-Hop"), (b"upgrade", b"websocket"),
                     (b"x-hop", b"1"), (b"keep-alive", b"timeout=5"), (b"proxy-authorization", b"secret"),
-                    (b"accept", b"*/*"), (b"x-forwarded-for", b"203.0.113.1")],
+                    (b"accept", b"*/*"), (b"expect", b"100-continue"), (b"x-forwarded-for", b"203.0.113.1")],
     }
 
     out = dict(request_headers(scope))
@@ -701,3 +701,36 @@ def test_app_py_passes_the_space_checks_on_its_api_port_alone(tmp_path: Path, da
     finally:
         code = app.stop()
     assert code == 0, app.output()
+
+
+# ---- bodies that go wrong on the way in ---------------------------------------------------------
+
+
+async def test_a_chunked_upload_over_the_body_limit_gets_the_apis_413(client: httpx.AsyncClient, api: LiveServer) -> None:
+    """No Content-Length to refuse up front: the limit trips while the body streams upstream."""
+    limit = api.settings.max_body_bytes
+
+    async def body() -> AsyncIterator[bytes]:
+        for _ in range(limit // 65536 + 2):
+            yield b"u" * 65536
+
+    r = await client.post("/gradio_api/upload", content=body())
+
+    _error(r, 413, "payload_too_large")
+    assert (await client.get("/health")).status_code == 200
+
+
+async def test_a_client_that_leaves_mid_upload_is_let_go(api: LiveServer, fake_ui: FakeUi,
+                                                         caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.WARNING, logger="api")
+    reader, writer = await asyncio.open_connection("127.0.0.1", api.port)
+    writer.write(b"POST /gradio_api/upload HTTP/1.1\r\nHost: x\r\nContent-Length: 100000\r\n\r\n" + b"p" * 1000)
+    await writer.drain()
+    writer.close()
+    await writer.wait_closed()
+    del reader
+
+    async with httpx.AsyncClient(base_url=api.url, timeout=30, trust_env=False) as c:
+        assert (await c.get("/health")).status_code == 200
+        assert (await c.get("/gradio_api/after")).json()["path"] == "/gradio_api/after"
+    assert not [r for r in caplog.records if r.name == "api.errors"], [r.getMessage() for r in caplog.records]
