@@ -16,7 +16,7 @@ import pandas as pd
 from ui import facts_view as fv
 from ui.chat import format_problems
 from ui.chat_tab import SAMPLE_DECK
-from ui.client import ApiClient, ApiError, DeckRejected
+from ui.client import ApiClient, ApiError, ApiUnavailable, DeckRejected
 from ui.deck_input import DECK_FILE_SUFFIXES, DeckFileError, deck_name, read_deck_file
 
 logger = logging.getLogger(__name__)
@@ -36,8 +36,10 @@ def make_analyze_fn(client: ApiClient) -> Any:
         except DeckRejected as exc:
             table = format_problems(exc.problems) if exc.problems else ""
             return _failure(f"**I couldn't read that deck.** {exc.message}\n\n{table}".strip())
+        except ApiUnavailable as exc:
+            return _failure(f"**Can't reach the API.** {exc.message}")
         except ApiError as exc:
-            return _failure(f"**The API said no** (`{exc.code}`): {exc.message}")
+            return _failure(f"**The API refused** (`{exc.code}`): {exc.message}")
         except Exception:
             logger.exception("Deck analysis failed")
             return _failure("**Analysis failed unexpectedly.** The details are in the UI's log.")
@@ -62,7 +64,9 @@ def _or_note(frame: pd.DataFrame, note: str) -> pd.DataFrame:
 
 
 def _failure(message: str) -> tuple[Any, ...]:
-    return (gr.update(value=f"⚠ {message}", visible=True), "", _EMPTY, _EMPTY, "", _EMPTY, _EMPTY, _EMPTY, {})
+    # Every output is cleared, so no number from an earlier deck sits next to the error.
+    return (gr.update(value=f"⚠ {message}", visible=True), "", fv.curve_frame({}), _EMPTY, "",
+            _EMPTY, _EMPTY, _EMPTY, {})
 
 
 def load_file(path: str | None, max_bytes: int) -> tuple[Any, Any]:
