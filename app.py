@@ -204,17 +204,14 @@ def run(settings: Settings, stop: threading.Event) -> int:
         print(f"Starting the API on {endpoints.host}:{endpoints.api_port}…", flush=True)
 
         # Build the UI while the API opens its resources: both take seconds, neither needs the other.
-        from ui.app import create_ui, launch_options
+        from ui.app import create_ui, launch_ui
 
         ui_settings = settings if settings.api_url else settings.model_copy(update={"api_url": api_url})
         demo = create_ui(ui_settings)
         wait_until_ready(api_url, timeout_s=READY_TIMEOUT_S, stop=stop, alive=api.thread)
 
-        demo.queue(default_concurrency_limit=16)
         try:
-            demo.launch(server_name=endpoints.host, server_port=endpoints.ui_port, prevent_thread_lock=True,
-                        show_error=True, quiet=True, ssr_mode=False, footer_links=["api", "settings"],
-                        **launch_options(settings))
+            launch_ui(demo, ui_settings, block=False)
         except OSError as exc:
             raise StartupError(f"Port {endpoints.ui_port} (UI_PORT) could not be opened: {exc}") from exc
         print(f"Vawlrathh is ready: {endpoints.browser_url(endpoints.ui_port)} "

@@ -76,3 +76,11 @@ def launch_options(settings: Settings) -> dict[str, Any]:
         font_mono=["ui-monospace", "SFMono-Regular", "Menlo", "Consolas", "monospace"],
     )
     return {"theme": theme, "css": CSS, "run_history": False, "max_file_size": settings.max_upload_bytes}
+
+
+def launch_ui(demo: gr.Blocks, settings: Settings, *, block: bool) -> None:
+    """Serve ``demo`` on HOST:UI_PORT; ``block=False`` returns once it listens (app.py's case)."""
+    demo.queue(default_concurrency_limit=16)
+    demo.launch(server_name=settings.host, server_port=settings.ui_port, prevent_thread_lock=not block,
+                show_error=True, quiet=not block, ssr_mode=False, footer_links=["api", "settings"],
+                **launch_options(settings))

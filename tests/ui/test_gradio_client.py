@@ -112,3 +112,37 @@ def test_the_deck_tab_shows_the_apis_facts(client: Client, live_app: AppProcess,
     assert len(on_curve["data"]) == len(facts["odds"]["cast_on_curve"])
     drop_rows = drops["data"]
     assert drop_rows[0][1] == f"{facts['odds']['land_drops']['1'] * 100:.1f}%"
+
+
+def test_python_m_ui_serves_the_ui_against_a_running_api(live_app: AppProcess, tmp_path: Path) -> None:
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    import httpx
+
+    from tests.ui.conftest import REPO_ROOT, free_port
+
+    port = free_port()
+    env = {**os.environ, "VAWLRATHH_API_URL": live_app.api_url, "UI_PORT": str(port), "HOST": "127.0.0.1",
+           "PYTHONPATH": str(REPO_ROOT), "GRADIO_ANALYTICS_ENABLED": "False"}
+    log = tmp_path / "ui.log"
+    with log.open("wb") as out:
+        proc = subprocess.Popen([sys.executable, "-m", "ui"], cwd=tmp_path, env=env, stdout=out, stderr=subprocess.STDOUT)
+    try:
+        deadline = time.monotonic() + 90
+        while time.monotonic() < deadline:
+            try:
+                if httpx.get(f"http://127.0.0.1:{port}/", timeout=2, trust_env=False).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            assert proc.poll() is None, log.read_text()
+            time.sleep(0.5)
+        status = Client(f"http://127.0.0.1:{port}", verbose=False).predict(api_name="/status")
+        assert live_app.api_url in status and "offline" in status
+    finally:
+        proc.send_signal(signal.SIGINT)
+        proc.wait(30)
