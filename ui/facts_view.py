@@ -152,7 +152,10 @@ def cast_on_curve_frame(facts: dict[str, Any]) -> pd.DataFrame:
             is_prob = isinstance(value, float) and 0.0 <= value <= 1.0 and key != "turn"
             row[label] = _pct(value) if is_prob else value
         rows.append(row)
-    return pd.DataFrame(rows)
+    # Known columns in a fixed, readable order; anything new the analysis adds goes after them.
+    known = [c for c in _CAST_COLUMNS.values() if any(c in r for r in rows)]
+    extra = [c for r in rows for c in r if c not in known]
+    return pd.DataFrame(rows, columns=known + list(dict.fromkeys(extra)))
 
 
 def summary_markdown(facts: dict[str, Any], name: str | None = None) -> str:

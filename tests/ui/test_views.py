@@ -71,6 +71,7 @@ def test_shortfalls_worst_first_and_odds_as_percentages(facts: dict[str, Any]) -
     on_curve = fv.cast_on_curve_frame(facts)
     assert len(on_curve) == len(facts["odds"]["cast_on_curve"])
     assert "method" not in [c.lower() for c in on_curve.columns]
+    assert list(on_curve.columns)[:3] == ["Card", "Turn", "Cast on curve"]
 
 
 def test_markdown_summaries_state_the_facts(facts: dict[str, Any]) -> None:
