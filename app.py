@@ -216,7 +216,13 @@ def run(settings: Settings, stop: threading.Event) -> int:
             raise StartupError(f"Port {endpoints.ui_port} (UI_PORT) could not be opened: {exc}") from exc
         print(f"Vawlrathh is ready: {endpoints.browser_url(endpoints.ui_port)} "
               f"(API: {endpoints.browser_url(endpoints.api_port)}/docs). Ctrl+C stops.", flush=True)
-        stop.wait()
+        # Serve until told to stop; an API that dies under us takes the app down with a message,
+        # rather than leaving a UI that can only say "can't reach the API".
+        while not stop.wait(1.0):
+            if not api.thread.is_alive():
+                print("The API stopped unexpectedly (see the log above); stopping the UI too.",
+                      file=sys.stderr, flush=True)
+                return 1
         return 0
     finally:
         started = time.monotonic()
