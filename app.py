@@ -100,13 +100,18 @@ def check_ports(endpoints: Endpoints) -> socket.socket:
 def prepare_catalog(settings: Settings) -> None:
     """Build the card catalog on first start, with a progress bar, before the API's clock starts."""
     from arena.catalog import Catalog
+    from arena.errors import ArenaError
     from arena.paths import CATALOG_FILENAME
 
-    settings.data_dir.mkdir(parents=True, exist_ok=True)
-    if not (settings.data_dir / CATALOG_FILENAME).exists():
-        print(f"Building the card catalog in {settings.data_dir} (first start only)…", flush=True)
-    started = time.monotonic()
-    catalog = Catalog.open(settings.data_dir, progress=True)
+    folder = settings.data_dir
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        if not (folder / CATALOG_FILENAME).exists():
+            print(f"Building the card catalog in {folder} (first start only)…", flush=True)
+        started = time.monotonic()
+        catalog = Catalog.open(folder, progress=True)
+    except (ArenaError, OSError) as exc:
+        raise StartupError(f"The card catalog in {folder} (VAWLRATHH_DATA_DIR) cannot be opened: {exc}") from exc
     try:
         info = catalog.info()
         logger.info("Card catalog: %s cards from %s (%.1f s)", f"{info.card_count:,}", info.source,

@@ -103,3 +103,13 @@ def test_the_same_port_twice_is_refused() -> None:
 
     with pytest.raises(launcher.StartupError, match="API_PORT and UI_PORT are both 7000"):
         launcher.check_ports(launcher.Endpoints("127.0.0.1", 7000, 7000))
+
+
+def test_an_unusable_data_dir_is_named(tmp_path: Path) -> None:
+    not_a_dir = tmp_path / "data"
+    not_a_dir.write_text("a file where the data folder should be")
+    app = start_app(tmp_path / "work", not_a_dir)
+    assert app.proc.wait(90) == 1, app.output()
+    assert f"The card catalog in {not_a_dir} (VAWLRATHH_DATA_DIR) cannot be opened" in app.output()
+    assert "Traceback" not in app.output()
+    assert port_is_free(app.api_port) and port_is_free(app.ui_port)
