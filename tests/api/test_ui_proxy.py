@@ -31,6 +31,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response, StreamingResponse
 from starlette.routing import Route
 from websockets.asyncio.client import connect
+from websockets.exceptions import InvalidStatus
 
 from agent.settings import Settings
 from api.ui_proxy import (
@@ -385,9 +386,10 @@ async def test_a_wrong_method_on_an_api_path_is_still_the_apis_405(client: httpx
 
 async def test_websocket_to_a_ui_path_is_refused_not_proxied(api: LiveServer, fake_ui: FakeUi) -> None:
     """Gradio 6 uses no WebSocket, so none is proxied; the API's own still works."""
-    with pytest.raises(Exception):  # noqa: B017 - the handshake is refused; its exception type is the library's
+    with pytest.raises(InvalidStatus) as refused:
         async with connect(f"ws://127.0.0.1:{api.port}/gradio_api/queue/ws", open_timeout=10) as ws:
             await ws.recv()
+    assert refused.value.response.status_code == 403  # closed before accept: the handshake is refused
     assert fake_ui.requests == []
 
 
