@@ -73,6 +73,8 @@ _STARTING_PAGE = """<!doctype html>
 <p>The chat UI is not answering yet. It starts right after the API, usually within a minute
 of a restart; this page reloads itself every {retry} seconds.</p>
 <p>The API is already up: <a href="{docs}">{docs}</a>.</p>
+<p><small>Running the API alone (<code>uvicorn api.main:app</code>)? Start the whole app with
+<code>python app.py</code>, or set <code>UI_PROXY_ENABLED=false</code> to keep this port API-only.</small></p>
 </body></html>
 """
 
