@@ -207,3 +207,16 @@ async def render_turn(events: AsyncIterator[ServerEvent], view: TurnView) -> Asy
     async for event in events:
         view.apply(event)
         yield view.messages()
+
+
+def mark_stopped(history: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """After the player presses Stop: no thought keeps spinning, and each says it was cut short."""
+    marked = []
+    for message in history:
+        metadata = dict(message.get("metadata") or {})
+        if metadata.get("status") == "pending":
+            metadata["status"] = "done"
+            metadata["title"] = f"{metadata.get('title') or 'Thinking'} (stopped)"
+            message = {**message, "metadata": metadata}
+        marked.append(message)
+    return marked

@@ -15,7 +15,7 @@ from typing import Any
 import gradio as gr
 
 from agent.events import ProviderKeys
-from ui.chat import TurnView
+from ui.chat import TurnView, mark_stopped
 from ui.client import ApiClient, ApiError
 from ui.deck_input import DECK_FILE_SUFFIXES, PASTED, DeckFileError, deck_name, prepare_message
 from ui.facts_view import colors_text
@@ -216,6 +216,8 @@ def build_chat_tab(client: ApiClient, demo: gr.Blocks, *, max_deck_bytes: int) -
                    api_visibility="undocumented", queue=False)
     chatbot.clear(lambda: (None, NO_DECK_NOTE, saved(None)), None, [thread_id, deck_note, saved_thread],
                   api_visibility="undocumented", queue=False)
+    # Stop cancels the handler (which tells the API to cancel the turn); then tidy the spinners.
+    textbox.stop(mark_stopped, [chatbot], [chatbot], api_visibility="undocumented", queue=False)
     demo.load(make_restore_fn(client), [saved_thread],
               [interface.chatbot_value, thread_id, deck_note, saved_thread], api_visibility="undocumented")
     return interface

@@ -37,7 +37,7 @@ RECORDER_JS = """
   const root = document.querySelector('#vawlrathh-chat');
   const snap = () => {
     const titles = [...root.querySelectorAll('.thought-group .title')]
-      .map(t => ({text: t.innerText.trim(), busy: t.getAttribute('aria-busy') === 'true'}));
+      .map(t => ({text: t.innerText.trim(), busy: t.querySelector('.loading-spinner') !== null}));
     const answer = [...root.querySelectorAll('[data-testid=bot]')]
       .filter(b => !b.querySelector('.thought-group')).map(b => b.innerText).join('\\n');
     window.__snaps.push({titles, answer});
@@ -294,3 +294,52 @@ def test_a_reload_reopens_the_conversation_and_new_chat_forgets_it(page: Any, li
     page.wait_for_selector("#chat-input textarea")
     page.wait_for_timeout(1000)  # give a (wrong) restore the chance to show up
     assert page.locator("#vawlrathh-chat [data-testid=bot]").count() == 0
+
+
+# Gradio's in-process queue (not our code) still calls pandas options that pandas 3 deprecates.
+@pytest.mark.filterwarnings("ignore::pandas.errors.Pandas4Warning")
+def test_stop_cancels_the_turn_at_the_api_and_stops_the_spinners(page: Any, tmp_path: Path) -> None:
+    """Against a scripted API that holds the turn open, so Stop can be pressed mid-turn."""
+    import asyncio
+    import threading
+    import time
+
+    from agent.settings import Settings
+    from tests.ui.conftest import free_port
+    from tests.ui.scripted_ws import ScriptedChat, scripted_server
+    from ui.app import create_ui, launch_ui
+
+    script = ScriptedChat(events=[{"type": "step", "id": "s1", "title": "Think hard", "status": "running"}],
+                          hold=True)
+    started, stopping = threading.Event(), threading.Event()
+
+    async def serve() -> None:
+        async with scripted_server(script):
+            started.set()
+            await asyncio.to_thread(stopping.wait)
+
+    server = threading.Thread(target=lambda: asyncio.run(serve()), daemon=True)
+    server.start()
+    assert started.wait(10)
+    settings = Settings(api_url=script.url, host="127.0.0.1", ui_port=free_port(), data_dir=tmp_path)
+    demo = create_ui(settings)
+    launch_ui(demo, settings, block=False)
+    try:
+        _open(page, f"http://127.0.0.1:{settings.ui_port}/")
+        box = page.locator("#chat-input textarea")
+        box.fill("think about it")
+        box.press("Enter")
+        thought = page.locator("#vawlrathh-chat .thought-group .title", has_text="Think hard")
+        thought.locator(".loading-spinner").wait_for()  # running: the spinner shows
+        page.locator("#chat-input button.stop-button").click()
+        deadline = time.monotonic() + 15
+        while {"type": "cancel"} not in script.received and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert {"type": "cancel"} in script.received, script.received
+        page.locator("#vawlrathh-chat .thought-group .title", has_text="Think hard (stopped)").wait_for()
+        assert page.locator("#vawlrathh-chat .loading-spinner").count() == 0
+        page.wait_for_function("() => !document.querySelector('#chat-input textarea').disabled")
+    finally:
+        demo.close()
+        stopping.set()
+        server.join(10)
