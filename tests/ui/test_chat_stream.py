@@ -172,3 +172,17 @@ def test_problem_table_is_capped() -> None:
 
 def test_no_deck_note_mentions_the_formats() -> None:
     assert ".dek" in NO_DECK_NOTE and json.dumps(NO_DECK_NOTE)
+
+
+def test_mark_stopped_ends_only_pending_thoughts() -> None:
+    from ui.chat import mark_stopped
+
+    history = [
+        {"role": "user", "content": [{"type": "text", "text": "hi"}], "metadata": None},
+        {"role": "assistant", "content": [], "metadata": {"title": "Read the deck", "status": "done"}},
+        {"role": "assistant", "content": [], "metadata": {"title": "Count sources", "status": "pending"}},
+    ]
+    marked = mark_stopped(history)
+    assert marked[:2] == history[:2]
+    assert marked[2]["metadata"] == {"title": "Count sources (stopped)", "status": "done"}
+    assert history[2]["metadata"]["status"] == "pending"  # the input is not changed in place
