@@ -32,6 +32,7 @@ class Settings(BaseSettings):
     anthropic_base_url: str | None = Field(None, alias="ANTHROPIC_BASE_URL")
     anthropic_model: str = Field("claude-sonnet-4-6", alias="ANTHROPIC_MODEL")
     judge_model: str = Field("claude-sonnet-4-6", alias="VAWLRATHH_JUDGE_MODEL", description="Claude model that judges drafts in the consensus step")
+    allow_client_base_url: bool = Field(False, alias="ALLOW_CLIENT_BASE_URL", description="Accept an OpenAI-compatible base URL from a WebSocket client's hello; off by default because the server would then connect wherever a client says")
     llm_timeout_s: float = Field(30.0, alias="LLM_TIMEOUT_S", gt=0)
     llm_max_retries: int = Field(2, alias="LLM_MAX_RETRIES", ge=0, le=10)
 

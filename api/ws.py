@@ -212,6 +212,14 @@ class ChatConnection:
         if hello.thread_id is not None and not _THREAD_ID.match(hello.thread_id):
             await self.error("invalid_message", "hello: thread_id must be 1-128 letters, digits, '-', '_', '.' or ':'.")
             return
+        if hello.keys and hello.keys.openai_base_url and not self.res.settings.allow_client_base_url:
+            await self.error(
+                "base_url_not_allowed",
+                "hello: this server does not accept a model base URL from clients (it would connect "
+                "wherever a client says). Its operator can set OPENAI_BASE_URL, or allow client URLs "
+                "with ALLOW_CLIENT_BASE_URL=true.",
+            )
+            return
         self.keys = hello.keys
         self.model = hello.model
         if hello.thread_id is not None:

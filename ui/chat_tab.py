@@ -185,9 +185,9 @@ def build_chat_tab(client: ApiClient, demo: gr.Blocks, *, max_deck_bytes: int) -
             openai_key = gr.Textbox(label="OpenAI API key", type="password", placeholder="sk-…")
             anthropic_key = gr.Textbox(label="Anthropic API key", type="password", placeholder="sk-ant-…")
         with gr.Row():
-            base_url = gr.Textbox(label="OpenAI-compatible base URL",
+            base_url = gr.Textbox(label="OpenAI-compatible base URL (only if the server sets ALLOW_CLIENT_BASE_URL)",
                                   placeholder="http://127.0.0.1:11434/v1 (Ollama, vLLM, llama.cpp)")
-            model = gr.Textbox(label="Model", placeholder="gpt-4o-mini, claude-sonnet-4-5, llama3.1…")
+            model = gr.Textbox(label="Model", placeholder="gpt-4o-mini, claude-sonnet-4-6, llama3.1…")
     examples: list[list[Any]] = [
         [{"text": "What's wrong with my mana?", "files": [str(SAMPLE_DECK)]}, None, None, None, None, None]
     ]

@@ -8,6 +8,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -106,9 +107,21 @@ async def test_a_thread_resumes_after_a_restart(start_server: Any, sample_deck: 
     assert history["deck"] == sample_deck
 
 
+async def test_a_client_base_url_is_refused_unless_the_operator_allows_it(server: LiveServer) -> None:
+    async with connect(server.ws_url) as ws:
+        await recv_event(ws)  # ready
+        await _send(ws, {"type": "hello", "keys": {"openai_base_url": "http://10.0.0.1/v1"}})
+        refused = await recv_event(ws)
+        assert refused["type"] == "error" and refused["code"] == "base_url_not_allowed"
+        assert "ALLOW_CLIENT_BASE_URL" in refused["message"]
+        await _send(ws, {"type": "ping"})
+        assert (await recv_event(ws))["type"] == "pong"  # the connection stays open
+
+
 async def test_per_connection_keys_reach_the_model_and_cancel_stops_it(
-    server: LiveServer, caplog: pytest.LogCaptureFixture
+    start_server: Callable[..., LiveServer], caplog: pytest.LogCaptureFixture
 ) -> None:
+    server = start_server(allow_client_base_url=True)
     caplog.set_level(logging.DEBUG)  # the server runs in this process: its log records land here
     key = "sk-connection-only-key-000111"
     with FakeOpenAI(api_key=key) as fake:
