@@ -26,24 +26,7 @@ from agent.runtime import Vawlrathh
 from agent.settings import Settings
 from agent.tools import DeckCache
 
-DECK = """Deck
-4 Monastery Swiftspear (KTK) 118
-4 Soul-Scar Mage (AKR) 171
-4 Sprite Dragon (IKO) 211
-2 Stormwing Entity (M21) 73
-4 Lightning Bolt (M11) 149
-4 Opt (XLN) 65
-4 Consider (MID) 44
-4 Expressive Iteration (STX) 186
-2 Fiery Impulse (ORI) 145
-2 Play with Fire (MID) 154
-2 Crackling Drake (GRN) 163
-4 Steam Vents (GRN) 257
-4 Spirebluff Canal (KLD) 244
-4 Shivan Reef (DMU) 255
-6 Island (DMU) 262
-6 Mountain (DMU) 270
-"""
+DEFAULT_DECK = Path(__file__).resolve().parents[1] / "examples" / "izzet_prowess.txt"
 
 
 def pct(values: list[float], q: float) -> float:
@@ -65,9 +48,9 @@ async def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--turns", type=int, default=100)
     parser.add_argument("--data-dir", type=Path, default=None)
-    parser.add_argument("--deck", type=Path, default=None)
+    parser.add_argument("--deck", type=Path, default=DEFAULT_DECK, help="a 60-card deck (default: the bundled Izzet Prowess export)")
     args = parser.parse_args()
-    deck = args.deck.read_text() if args.deck else DECK
+    deck = args.deck.read_text(encoding="utf-8")
     with tempfile.TemporaryDirectory() as tmp:
         data_dir = args.data_dir or Path(tmp)
         t0 = time.perf_counter()
