@@ -78,6 +78,17 @@ def _problems(details: Any) -> list[dict[str, Any]]:
     return [p for p in details if isinstance(p, dict)] if isinstance(details, list) else []
 
 
+_REVIEWERS = {"deterministic": "the fact checks", "claude": "Claude"}
+
+
+def _reviewer_phrase(reviewer: str) -> str:
+    """Say who reviewed in words: 'deterministic+claude' -> 'checked by the fact checks and Claude'."""
+    if reviewer == "none":
+        return "nothing to check"
+    names = [_REVIEWERS.get(part, part) for part in reviewer.split("+") if part]
+    return "checked by " + " and ".join(names)
+
+
 @dataclass
 class TurnView:
     """What one turn looks like so far; ``apply`` each event, then show ``messages()``."""
@@ -171,7 +182,7 @@ class TurnView:
         parts: list[str] = []
         if self.verdict is not None:
             icon, label = _VERDICTS.get(self.verdict.verdict, ("•", self.verdict.verdict))
-            line = f"{icon} **{label}** · checked by {self.verdict.reviewer}"
+            line = f"{icon} **{label}** · {_reviewer_phrase(self.verdict.reviewer)}"
             notes = "".join(f"\n> - {note}" for note in self.verdict.notes)
             parts.append(f"> {line}{notes}")
         meta = []

@@ -186,3 +186,22 @@ def test_mark_stopped_ends_only_pending_thoughts() -> None:
     assert marked[:2] == history[:2]
     assert marked[2]["metadata"] == {"title": "Count sources (stopped)", "status": "done"}
     assert history[2]["metadata"]["status"] == "pending"  # the input is not changed in place
+
+
+@pytest.mark.parametrize(
+    ("reviewer", "verdict", "expected"),
+    [
+        ("deterministic", "agree", "checked by the fact checks"),
+        ("deterministic+claude", "revised", "checked by the fact checks and Claude"),
+        ("none", "skipped", "nothing to check"),
+    ],
+)
+def test_the_verdict_names_its_reviewers_in_words(reviewer: str, verdict: str, expected: str) -> None:
+    from agent.events import Consensus
+
+    view = TurnView()
+    view.apply(Message(text="Answer.", facts={}))
+    view.apply(Consensus(verdict=verdict, reviewer=reviewer, notes=["checked 3 numbers"]))  # type: ignore[arg-type]
+    shown = view.messages()[-1].content
+    assert expected in str(shown)
+    assert "checked 3 numbers" in str(shown)
