@@ -17,6 +17,8 @@ from arena.analysis.production import land_mana
 from arena.catalog import Catalog
 from arena.models import COLORS, Card, Deck
 
+MAX_LAND_SWAPS = 8  # nonbasic lands suggested at most, in playsets of four
+SPLASH_SHARE = 0.2  # a color with less than this share of the deck's colored pips is a splash
 BASIC_FOR: dict[str, str] = {"W": "Plains", "U": "Island", "B": "Swamp", "R": "Mountain", "G": "Forest"}
 COLOR_WORD: dict[str, str] = {"W": "white", "U": "blue", "B": "black", "R": "red", "G": "green", "C": "colorless"}
 # Interaction a deck of each style should not be without, as a share of its nonland cards.
@@ -68,9 +70,20 @@ def _identity(deck: Deck, analysis: dict[str, Any]) -> str:
 
 
 def _land_adds(catalog: Catalog, deck: Deck, analysis: dict[str, Any], colors: str,
-               fmt: str | None, limit: int) -> list[dict[str, Any]]:
-    """Nonbasic lands making a short color (and another of the deck's), untapped first."""
-    short = {c: row for c, row in analysis["color_summary"].items() if row["shortfall"] > 0 and c in COLORS}
+               fmt: str | None, limit: int, cut: set[str]) -> list[dict[str, Any]]:
+    """Nonbasic lands making a short color (and another of the deck's), untapped first.
+
+    Shortfalls of cards already suggested as cuts do not count, and neither does a color no
+    land makes at all: its cards are cut (see _cuts), not built around.
+    """
+    short: dict[str, dict[str, Any]] = {}
+    for req in analysis["requirements"]:
+        color = str(req["color"])
+        if (req["shortfall"] <= 0 or req["card"] in cut or color not in COLORS
+                or analysis["sources"].get(color, 0) == 0):
+            continue
+        if color not in short or req["shortfall"] > short[color]["shortfall"]:
+            short[color] = req
     if not short:
         return []
     owned = _deck_names(deck)
@@ -93,13 +106,20 @@ def _land_adds(catalog: Catalog, deck: Deck, analysis: dict[str, Any], colors: s
         scored.append(((-len(helps), catch, int(mana.tapped), int(card.arena_id is None), card.name),
                        card, helps, made))
     scored.sort(key=lambda item: item[0])
+    # As many new sources as the worst shortfall asks for, at most two playsets: each land
+    # replaces a basic, so a mana base is reshaped, not doubled.
+    wanted = min(max(row["shortfall"] for row in short.values()), MAX_LAND_SWAPS)
     adds: list[dict[str, Any]] = []
     for _, card, helps, made in scored[:limit]:
+        if wanted <= 0:
+            break
+        count = 1 if singleton else min(4, wanted)
+        wanted -= count
         worst = max(helps, key=lambda c: short[c]["shortfall"])
         row = short[worst]
         adds.append({
             "card": card.name,
-            "count": 1 if singleton else min(4, max(1, row["shortfall"])),
+            "count": count,
             "reason": f"{COLOR_WORD[worst]} is short: {row['card']} ({row['pattern']}) needs "
                       f"{row['needed']} {COLOR_WORD[worst]} sources, the deck has {row['have']}; "
                       f"{card.name} makes {made}",
@@ -251,9 +271,12 @@ def _cuts(deck: Deck, analysis: dict[str, Any], limit: int) -> list[dict[str, An
             cuts.append({"card": card.name, "count": copies[card.name],
                          "reason": f"off-color: needs {', '.join(COLOR_WORD[c] for c in missing)} "
                                    "mana and no land in the deck makes it", "category": "color"})
-    # Cards far short of Karsten's numbers (three or more sources).
+    # Cards far short of Karsten's numbers (three or more sources) that the mana base cannot
+    # reasonably be bent to: three or more pips of one color, or a splashed color. A main
+    # color that is short is fixed with lands (see _land_adds), not by cutting its cards.
     for req in analysis["requirements"]:
-        if req["shortfall"] >= 3 and req["card"] not in seen and req["card"] in copies:
+        if (req["shortfall"] >= 3 and req["card"] not in seen and req["card"] in copies
+                and _cut_rather_than_fix(req, analysis)):
             seen.add(req["card"])
             cuts.append({"card": req["card"], "count": req["copies"],
                          "reason": f"needs {req['needed']} sources for {req['color']} as "
@@ -266,6 +289,44 @@ def _cuts(deck: Deck, analysis: dict[str, Any], limit: int) -> list[dict[str, An
         cuts.append({"card": target, "count": round(over),
                      "reason": f"too many lands: {rec['reason']}", "category": "lands"})
     return cuts[:limit]
+
+
+def _cut_rather_than_fix(req: dict[str, Any], analysis: dict[str, Any]) -> bool:
+    """True for a card whose shortfall is its own fault: heavy pips, or a splashed color."""
+    colored = sum(1 for c in str(req.get("pattern", "")) if c == "C")
+    multicolor = len(str(analysis.get("colors", ""))) >= 2
+    pips = analysis["pips"]
+    total = sum(pips.values()) or 1
+    share = min(pips.get(c, 0) for c in str(req["color"])) / total
+    return (colored >= 3 and multicolor) or share < SPLASH_SHARE
+
+
+def _basic_swaps(deck: Deck, analysis: dict[str, Any], adds: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Basics to take out for the nonbasic lands added, so the land count stays where it is."""
+    added = sum(a["count"] for a in adds if a["category"] == "mana")
+    if added == 0 or any(a["category"] == "lands" for a in adds):
+        return []
+    summary = analysis["color_summary"]
+    basics = {e.card.name: e.count for e in deck.main if e.card is not None and is_basic(e.card)}
+
+    def spare(color: str) -> int:
+        row = summary.get(color)
+        return int(analysis["sources"][color]) - (int(row["needed"]) if row else 0)
+
+    cuts: list[dict[str, Any]] = []
+    left = added
+    # Only basics whose color has sources to spare, the most spare first; cutting a short
+    # color's basics would undo what the new lands fix.
+    spares = [(spare(c), BASIC_FOR[c]) for c in COLORS if BASIC_FOR[c] in basics and spare(c) > 0]
+    for _, name in sorted(spares, reverse=True):
+        if left <= 0:
+            break
+        count = min(left, basics[name])
+        left -= count
+        cuts.append({"card": name, "count": count, "category": "lands",
+                     "reason": f"make room for the {added} nonbasic lands added, keeping "
+                               f"{analysis['lands']} lands; its color has sources to spare"})
+    return cuts
 
 
 def _land_to_cut(deck: Deck, analysis: dict[str, Any]) -> str | None:
@@ -299,13 +360,21 @@ def suggest_changes(deck: Deck, analysis: dict[str, Any], catalog: Catalog, *,
         notes.append("No format legality data: check that added cards are legal in your format "
                      "(import Scryfall data to filter by format).")
     curve_cuts, curve_adds = _curve_changes(catalog, deck, analysis, colors, fmt, limit)
+    card_cuts = _cuts(deck, analysis, limit)
+    cut_names = {c["card"] for c in card_cuts + curve_cuts}
     adds = _interleave([
         _basic_adds(analysis),
-        _land_adds(catalog, deck, analysis, colors, fmt, limit),
+        _land_adds(catalog, deck, analysis, colors, fmt, limit, cut_names),
         _spell_adds(catalog, deck, analysis, colors, fmt, limit),
         curve_adds,
     ], limit)
-    cuts = _interleave([_cuts(deck, analysis, limit), curve_cuts], limit)
+    swaps = _basic_swaps(deck, analysis, adds)
+    added_lands = sum(a["count"] for a in adds if a["category"] == "mana")
+    unswapped = added_lands - sum(c["count"] for c in swaps)
+    if unswapped > 0 and not any(a["category"] == "lands" for a in adds):
+        notes.append(f"{unswapped} of the {added_lands} nonbasic lands suggested should replace other "
+                     "lands of your choice: no basic's color has sources to spare.")
+    cuts = _interleave([swaps, card_cuts, curve_cuts], limit)
     return {"cuts": cuts, "adds": adds, "format": fmt, "colors": colors, "notes": notes}
 
 

@@ -115,7 +115,8 @@ def test_adds_are_legal_in_the_format_when_legality_is_known(data_dir: Path) -> 
         analysis = analyze(deck, trials=200)
         assert analysis["color_summary"]["U"]["shortfall"] > 0
         result = suggest_changes(deck, analysis, catalog)
-        assert result["format"] == "pioneer" and not result["notes"]
+        assert result["format"] == "pioneer"
+        assert not [n for n in result["notes"] if "legality" in n]  # the format filter was applied
         adds = {a["card"] for a in result["adds"]}
         assert "Spirebluff Canal" in adds
         assert not adds & set(not_pioneer)
@@ -145,3 +146,31 @@ def test_top_heavy_curve_cuts_the_top_and_adds_two_drops(catalog: Catalog) -> No
         card = catalog.get(add["card"])
         assert card is not None and "Creature" in card.types and card.mana_value == 2
         assert _within(catalog, add["card"], "W") and add["card"] not in owned
+
+
+def test_a_short_main_color_gets_lands_for_basics_not_cuts(catalog: Catalog) -> None:
+    # Blue is short for the one-drops (10 sources where 14 are wanted) but is a main color:
+    # the answer is duals in place of Mountains, not cutting the blue cards.
+    text = ("Deck\n4 Consider\n4 Sprite Dragon\n4 Expressive Iteration\n4 Lightning Bolt\n"
+            "4 Monastery Swiftspear\n4 Play with Fire\n4 Soul-Scar Mage\n4 Stormchaser Mage\n"
+            "4 Spikefield Hazard\n2 Magma Jet\n8 Mountain\n6 Island\n4 Spirebluff Canal\n")
+    analysis, result, _ = _run(catalog, text)
+    assert analysis["color_summary"]["U"]["shortfall"] > 0
+    assert not [c for c in result["cuts"] if c["card"] in {"Consider", "Sprite Dragon", "Expressive Iteration"}]
+    land_adds = [a for a in result["adds"] if a["category"] == "mana"]
+    added = sum(a["count"] for a in land_adds)
+    assert 0 < added <= 8
+    swaps = [c for c in result["cuts"] if c["category"] == "lands"]
+    assert swaps and all(c["card"] == "Mountain" for c in swaps)
+    assert sum(c["count"] for c in swaps) == added  # the land count stays where it was
+
+
+def test_a_splashed_color_short_of_sources_gets_its_card_cut(catalog: Catalog) -> None:
+    text = ("Deck\n4 Llanowar Elves\n4 Tarmogoyf\n4 Lovestruck Beast\n4 Lightning Bolt\n"
+            "4 Obliterating Bolt\n3 Glorybringer\n4 Kolaghan's Command\n2 Thragtusk\n"
+            "4 Savage Lands\n11 Forest\n9 Mountain\n")
+    analysis, result, _ = _run(catalog, text)
+    assert analysis["sources"]["B"] == 4
+    cut = {c["card"]: c for c in result["cuts"]}
+    assert "Kolaghan's Command" in cut and "short" in cut["Kolaghan's Command"]["reason"]
+    assert "Lightning Bolt" not in cut  # red is a main color: fixed with lands, not cut
