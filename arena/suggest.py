@@ -90,7 +90,7 @@ def _land_adds(catalog: Catalog, deck: Deck, analysis: dict[str, Any], colors: s
     singleton = bool(deck.commander)
     pool = catalog.candidates(colors, format=fmt, types=["Land"], exclude=owned, limit=2000)
     deck_colors = set(colors)
-    scored: list[tuple[tuple[int, int, int, int, str], Card, set[str], str]] = []
+    scored: list[tuple[tuple[int, int, int, int, int, str], Card, set[str], str]] = []
     for card in pool:
         mana = land_mana(card)
         if mana is None or is_basic(card) or mana.kind in ("commander", "opponent", "pool"):
@@ -103,7 +103,9 @@ def _land_adds(catalog: Catalog, deck: Deck, analysis: dict[str, Any], colors: s
         # untapped and exist on Arena; "any color" lands usually carry a catch (energy, tribes).
         made = "".join(c for c in COLORS if c in mana.colors)
         catch = int(len(mana.colors) > len(deck_colors) or "spend this mana only" in card.oracle_text.lower())
-        scored.append(((-len(helps), catch, int(mana.tapped), int(card.arena_id is None), card.name),
+        # Among equals, the land whose other color the deck leans on most (by pips) wins.
+        weight = sum(analysis["pips"].get(c, 0) for c in makes if analysis["sources"].get(c, 0) > 0)
+        scored.append(((-len(helps), catch, int(mana.tapped), -weight, int(card.arena_id is None), card.name),
                        card, helps, made))
     scored.sort(key=lambda item: item[0])
     # As many new sources as the worst shortfall asks for, at most two playsets: each land
