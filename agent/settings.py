@@ -6,11 +6,12 @@ Create one ``Settings()`` at start-up and pass it down; nothing reads the enviro
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import Field, SecretStr
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 ProviderName = Literal["auto", "offline", "openai", "anthropic", "openai-compatible"]
 
@@ -44,7 +45,7 @@ class Settings(BaseSettings):
     ui_port: int = Field(7861, alias="UI_PORT", ge=1, le=65535)
     api_url: str | None = Field(None, alias="VAWLRATHH_API_URL", description="Where the UI reaches the API; default http://127.0.0.1:API_PORT")
     ui_proxy_enabled: bool = Field(True, alias="UI_PROXY_ENABLED", description="The API also serves the UI: paths it does not own are proxied to UI_PORT (one public port on a Space)")
-    cors_origins: list[str] = Field(default_factory=list, alias="CORS_ORIGINS", description="Allowed browser origins; default the UI's own")
+    cors_origins: Annotated[list[str], NoDecode] = Field(default_factory=list, alias="CORS_ORIGINS", description="Allowed browser origins, a JSON list or comma-separated; default the UI's own")
     log_level: str = Field("INFO", alias="LOG_LEVEL")
 
     # API limits (api/): WebSocket pacing and request sizes.
@@ -55,6 +56,17 @@ class Settings(BaseSettings):
     ws_max_message_bytes: int = Field(65536, alias="WS_MAX_MESSAGE_BYTES", ge=1024, description="Largest WebSocket message accepted; larger ones get a message_too_large error")
     max_body_bytes: int = Field(2 * 1024 * 1024, alias="API_MAX_BODY_BYTES", ge=1024, description="Largest HTTP request body; larger ones get 413")
     max_upload_bytes: int = Field(1024 * 1024, alias="API_MAX_UPLOAD_BYTES", ge=1024, description="Largest deck file upload; larger ones get 413")
+
+    @field_validator("cors_origins", mode="before")
+    @classmethod
+    def _origins_list(cls, value: Any) -> Any:
+        """Accept ``["https://a", "https://b"]`` or ``https://a, https://b`` from the environment."""
+        if isinstance(value, str):
+            text = value.strip()
+            if text.startswith("["):
+                return json.loads(text)
+            return [part.strip() for part in text.split(",") if part.strip()]
+        return value
 
     @property
     def resolved_api_url(self) -> str:
