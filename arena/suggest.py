@@ -303,23 +303,25 @@ def _cut_rather_than_fix(req: dict[str, Any], analysis: dict[str, Any]) -> bool:
     return (colored >= 3 and multicolor) or share < SPLASH_SHARE
 
 
+def _spare(analysis: dict[str, Any], color: str) -> int:
+    """Sources of ``color`` beyond its hardest Karsten requirement (negative when short)."""
+    row = analysis["color_summary"].get(color)
+    return int(analysis["sources"][color]) - (int(row["needed"]) if row else 0)
+
+
 def _basic_swaps(deck: Deck, analysis: dict[str, Any], adds: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Basics to take out for the nonbasic lands added, so the land count stays where it is."""
     added = sum(a["count"] for a in adds if a["category"] == "mana")
     if added == 0 or any(a["category"] == "lands" for a in adds):
         return []
-    summary = analysis["color_summary"]
     basics = {e.card.name: e.count for e in deck.main if e.card is not None and is_basic(e.card)}
-
-    def spare(color: str) -> int:
-        row = summary.get(color)
-        return int(analysis["sources"][color]) - (int(row["needed"]) if row else 0)
 
     cuts: list[dict[str, Any]] = []
     left = added
     # Only basics whose color has sources to spare, the most spare first; cutting a short
     # color's basics would undo what the new lands fix.
-    spares = [(spare(c), BASIC_FOR[c]) for c in COLORS if BASIC_FOR[c] in basics and spare(c) > 0]
+    spares = [(_spare(analysis, c), BASIC_FOR[c]) for c in COLORS
+              if BASIC_FOR[c] in basics and _spare(analysis, c) > 0]
     for _, name in sorted(spares, reverse=True):
         if left <= 0:
             break
@@ -339,13 +341,7 @@ def _land_to_cut(deck: Deck, analysis: dict[str, Any]) -> str | None:
         mana = land_mana(card)
         if mana is not None and not mana.colors and not is_basic(card):
             return card.name
-    summary = analysis["color_summary"]
-
-    def spare(color: str) -> int:
-        row = summary.get(color)
-        return int(analysis["sources"][color]) - (int(row["needed"]) if row else 0)
-
-    basics = [(spare(c), BASIC_FOR[c]) for c in COLORS
+    basics = [(_spare(analysis, c), BASIC_FOR[c]) for c in COLORS
               if any(card.name == BASIC_FOR[c] for card in lands)]
     if basics:
         return max(basics)[1]
