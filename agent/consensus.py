@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import math
 import re
+import threading
+from collections import OrderedDict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, Protocol
@@ -64,29 +66,82 @@ class Review:
 def fact_numbers(facts: Any) -> set[float]:
     """Flatten facts to every number they hold: values, numeric keys, numbers inside strings."""
     found: set[float] = set()
-    stack = [facts]
-    while stack:
-        item = stack.pop()
-        if isinstance(item, bool) or item is None:
-            continue
-        if isinstance(item, int | float):
-            if math.isfinite(item):
-                found.add(float(item))
-        elif isinstance(item, str):
-            text = _MANA.sub(" ", item)
-            found.update(float(m) for m in _NUMBER_IN_TEXT.findall(text))
-            # read "6,161" the way draft_numbers reads it, too
-            found.update(float(m.group(1).replace(",", "")) for m in _NUMBER.finditer(text))
-        elif isinstance(item, dict):
-            for key, value in item.items():
-                if isinstance(key, str) and _NUMBER_IN_TEXT.fullmatch(key):
-                    found.add(float(key))
-                elif isinstance(key, str) and key.endswith("+") and key[:-1].isdigit():
-                    found.add(float(key[:-1]))
-                stack.append(value)
-        elif isinstance(item, list | tuple | set):
-            stack.extend(item)
+    _collect(facts, found)
     return found
+
+
+def _collect(item: Any, found: set[float]) -> None:
+    if isinstance(item, bool) or item is None:
+        return
+    if isinstance(item, int | float):
+        if math.isfinite(item):
+            found.add(float(item))
+    elif isinstance(item, str):
+        found.update(_string_numbers(item))
+    elif isinstance(item, dict | list | tuple | set):
+        if len(item) >= _MEMO_MIN_ITEMS:
+            found.update(_MEMO.numbers(item))
+        else:
+            _collect_container(item, found)
+
+
+def _collect_container(item: dict[Any, Any] | list[Any] | tuple[Any, ...] | set[Any], found: set[float]) -> None:
+    if isinstance(item, dict):
+        for key, value in item.items():
+            if isinstance(key, str) and _NUMBER_IN_TEXT.fullmatch(key):
+                found.add(float(key))
+            elif isinstance(key, str) and key.endswith("+") and key[:-1].isdigit():
+                found.add(float(key[:-1]))
+            _collect(value, found)
+    else:
+        for value in item:
+            _collect(value, found)
+
+
+def _string_numbers(text: str) -> list[float]:
+    text = _MANA.sub(" ", text)
+    numbers = [float(m) for m in _NUMBER_IN_TEXT.findall(text)]
+    # read "6,161" the way draft_numbers reads it, too
+    numbers.extend(float(m.group(1).replace(",", "")) for m in _NUMBER.finditer(text))
+    return numbers
+
+
+_MEMO_MIN_ITEMS = 8
+
+
+class _ContainerMemo:
+    """The numbers of large fact containers, remembered by identity.
+
+    A deck's analysis is computed once and shared by every turn that asks about the deck
+    (``agent.tools.DeckCache``); flattening it again each turn was the consensus check's
+    main cost. Entries keep their container alive, so an id is never reused while cached.
+    Facts are never mutated after a tool returns them, which is what makes this sound.
+    """
+
+    def __init__(self, size: int = 2048):
+        self._size = size
+        self._items: OrderedDict[int, tuple[Any, frozenset[float]]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def numbers(self, container: dict[Any, Any] | list[Any] | tuple[Any, ...] | set[Any]) -> frozenset[float]:
+        key = id(container)
+        with self._lock:
+            hit = self._items.get(key)
+            if hit is not None and hit[0] is container:
+                self._items.move_to_end(key)
+                return hit[1]
+        found: set[float] = set()
+        _collect_container(container, found)
+        numbers = frozenset(found)
+        with self._lock:
+            self._items[key] = (container, numbers)
+            self._items.move_to_end(key)
+            while len(self._items) > self._size:
+                self._items.popitem(last=False)
+        return numbers
+
+
+_MEMO = _ContainerMemo()
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ runtime reads them with ``stream_mode="custom"``. Per-run clients come from
 from __future__ import annotations
 
 import asyncio
+import functools
 import itertools
 import json
 import logging
@@ -31,7 +32,6 @@ from arena.errors import DeckError, DeckParseError, DeckTooLargeError
 logger = logging.getLogger(__name__)
 
 Write = Callable[[Any], None]
-_CHUNK = re.compile(r"\S+\s*|\s+")
 HISTORY_TURNS = 10
 _FAILURE_WORDS = {
     "timeout": "timed out", "rate_limit": "was rate-limited", "server": "had a server error",
@@ -59,7 +59,8 @@ async def understand(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
     problems: list[dict[str, Any]] = []
     if new_deck and new_deck.strip():
         try:
-            await asyncio.to_thread(parse_and_analyze, new_deck, ctx.catalog, ctx.cache, trials=ctx.trials)
+            if ctx.cache.get(new_deck) is None:  # analysis is CPU work: off the event loop
+                await asyncio.to_thread(parse_and_analyze, new_deck, ctx.catalog, ctx.cache, trials=ctx.trials)
             deck_text = new_deck
         except DeckParseError as exc:
             problems = [
@@ -76,12 +77,23 @@ async def understand(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
     if "deck_error" in turn_facts:
         intent = Intent("deck_error")
     else:
-        intent = await asyncio.to_thread(classify, question, ctx.catalog, has_deck=bool(deck_text))
+        intent = await _classify(question, ctx, has_deck=bool(deck_text))
     return {
         "turn_deck": deck_text, "intent": intent.to_dict(),
         "turn_facts": turn_facts, "notes": [], "fallback": False, "plan": [], "draft": "",
         "verdict": {}, "answer": "",
     }
+
+
+# A short question classifies in well under a millisecond, less than a hop to a worker thread
+# and back costs; the fuzzy name search grows with the text (~100 ms for 2,000 characters).
+INLINE_CLASSIFY_CHARS = 160
+
+
+async def _classify(question: str, ctx: Context, *, has_deck: bool) -> Intent:
+    if len(question) <= INLINE_CLASSIFY_CHARS:
+        return classify(question, ctx.catalog, has_deck=has_deck)
+    return await asyncio.to_thread(classify, question, ctx.catalog, has_deck=has_deck)
 
 
 # ---- plan ----------------------------------------------------------------------------------
@@ -175,13 +187,18 @@ async def act(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
 
 
 async def stream_text(pieces: Iterable[str], write: Write) -> str:
-    """Stream text pieces word by word as they are produced; return the whole text."""
+    """Stream each piece (a clause or list line) as one token the moment it is composed.
+
+    One event per piece, not per word: every event crosses LangGraph's thread-safe stream
+    writer (a wake-up of the event loop each), and the offline writer composes a whole
+    clause at once, so word-sized events cost CPU under load and show the player nothing more.
+    """
     parts: list[str] = []
     for piece in pieces:
-        for chunk in _CHUNK.findall(piece):
-            write(Token(text=chunk))
-            parts.append(chunk)
-        await asyncio.sleep(0)  # let the consumer take the tokens now, and let a cancel land
+        if piece:
+            write(Token(text=piece))
+            parts.append(piece)
+        await asyncio.sleep(0)  # let the consumer take the token now, and let a cancel land
     return "".join(parts)
 
 
@@ -325,14 +342,17 @@ async def consensus(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
 
     judge_ran, judge_notes = False, []
     notes = list(first.notes)
-    facts_json = json.dumps(facts, default=str)
+
+    @functools.cache
+    def facts_json() -> str:  # only a judge or a model revision reads it
+        return json.dumps(facts, default=str)
 
     async def ask_judge(draft_text: str) -> list[str]:
         nonlocal judge_ran
         if ctx.judge is None:
             return []
         try:
-            opinion = await ctx.judge.judge(state.get("question", ""), draft_text, facts_json)
+            opinion = await ctx.judge.judge(state.get("question", ""), draft_text, facts_json())
         except ProviderError as exc:
             logger.warning("judge failed: %s", exc)
             judge_notes.append(f"claude judge did not run ({exc.kind})")
@@ -375,11 +395,13 @@ def _passed(review: checks.Review) -> list[str]:
     return [f"checked {review.numbers_checked} numbers, {review.cards_checked} card names, {review.additions_checked} additions"]
 
 
-async def _revise(text: str, notes: list[str], review: checks.Review, facts_json: str, model_wrote: bool, ctx: Context) -> str:
+async def _revise(
+    text: str, notes: list[str], review: checks.Review, facts_json: Callable[[], str], model_wrote: bool, ctx: Context
+) -> str:
     """Revise a draft once: the model when it wrote it, else remove the rejected claims."""
     if model_wrote and ctx.provider is not None:
         try:
-            return await ctx.provider.revise(persona.SYSTEM_PROMPT, text, facts_json, notes)
+            return await ctx.provider.revise(persona.SYSTEM_PROMPT, text, facts_json(), notes)
         except ProviderError as exc:
             logger.warning("revise failed, repairing offline: %s", exc)
     return strip_claims(text, review)
