@@ -244,9 +244,23 @@ def facts_for_model(state: State, facts: dict[str, Any]) -> str:
     return json.dumps({**thread_facts(state), **facts}, default=str)
 
 
+def _releasing(write: Write, ctx: Context) -> Write:
+    """A writer that gives up the turn's place in the first-answers gate at its first token."""
+    if not ctx.ticket.held:
+        return write
+
+    def write_and_release(event: Any) -> None:
+        write(event)
+        if isinstance(event, Token):
+            ctx.ticket.release()
+
+    return write_and_release
+
+
 async def draft(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
     """Write the answer in Vawlrathh's voice from the facts, streaming each delta."""
-    ctx, write = runtime.context, get_stream_writer()
+    ctx = runtime.context
+    write = _releasing(get_stream_writer(), ctx)
     facts = dict(state.get("turn_facts") or {})
     notes = list(state.get("notes") or [])
     provider = ctx.provider
@@ -325,6 +339,9 @@ def _mentions(sentence: str, claim: str) -> bool:
 async def consensus(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
     """Check the draft against the facts, ask Claude when a judge exists, revise once or flag."""
     ctx, write = runtime.context, get_stream_writer()
+    ctx.ticket.release()  # a draft without tokens must not wait on itself
+    if ctx.gate is not None:
+        await ctx.gate.wait()  # the player already has the draft; others' first words come first
     text = state.get("draft", "")
     turn_facts = state.get("turn_facts") or {}
     facts = {**thread_facts(state), **turn_facts}

@@ -18,6 +18,7 @@ from typing import Any
 from agent.events import Done, Error, ProviderKeys, ServerEvent
 from agent.graph import build_graph
 from agent.memory import ThreadMemory
+from agent.priority import NO_TICKET, FirstAnswersFirst
 from agent.providers.base import Judge, LLMProvider
 from agent.providers.factory import make_judge, make_provider, provider_label
 from agent.settings import Settings
@@ -48,6 +49,7 @@ class Vawlrathh:
         self.provider_factory: Callable[..., LLMProvider | None] = make_provider
         self.judge_factory: Callable[..., Judge | None] = make_judge
         self._warm: asyncio.Task[None] | None = None
+        self.gate = FirstAnswersFirst()
 
     def _start_warming(self) -> None:
         """Build the catalog's fuzzy index in the background, so no player waits a second for it."""
@@ -77,6 +79,11 @@ class Vawlrathh:
         agent = cls(settings, catalog, memory, owns_catalog=owns)
         agent._start_warming()
         return agent
+
+    async def warmed(self) -> None:
+        """Return once the background warm-up (the catalog's fuzzy name index) has finished."""
+        if self._warm is not None:
+            await asyncio.gather(self._warm, return_exceptions=True)
 
     async def close(self) -> None:
         """Close the thread store, and the catalog when this object opened it."""
@@ -124,13 +131,17 @@ class Vawlrathh:
             yield Done(elapsed_ms=_ms(started))
             return
         provider = judge = None
+        ticket = NO_TICKET
         try:
             async with self._lock(thread_id):
                 provider = self.provider_factory(self.settings, keys, model)
                 judge = self.judge_factory(self.settings, keys)
+                # Offline turns reach their first token on CPU alone; they go first (agent.priority).
+                ticket = self.gate.hold() if provider is None else NO_TICKET
                 context = Context(
                     catalog=self.catalog, settings=self.settings, cache=self._cache,
                     provider=provider, judge=judge, thread_id=thread_id, trials=self.trials,
+                    gate=self.gate, ticket=ticket,
                 )
                 stream = self._graph.astream(
                     {"question": text, "new_deck": deck}, self._config(thread_id),
@@ -144,6 +155,7 @@ class Vawlrathh:
             logger.exception("turn failed on thread %s", thread_id)
             yield Error(code="internal_error", message=f"Vawlrathh tripped over something: {type(exc).__name__}. The turn was not saved.")
         finally:
+            ticket.release()
             for client in (provider, judge):
                 await _aclose(client)
         yield Done(elapsed_ms=_ms(started))

@@ -12,6 +12,7 @@ import operator
 from dataclasses import dataclass
 from typing import Annotated, Any, TypedDict
 
+from agent.priority import NO_TICKET, FirstAnswersFirst, Ticket
 from agent.providers.base import Judge, LLMProvider
 from agent.settings import Settings
 from agent.tools import DeckCache
@@ -61,3 +62,5 @@ class Context:
     judge: Judge | None = None
     thread_id: str = ""
     trials: int = 10000  # Monte Carlo trials for opening hands in a deck analysis
+    gate: FirstAnswersFirst | None = None  # post-token work yields to turns owing a first token
+    ticket: Ticket = NO_TICKET  # this turn's place in the gate, released at its first token
