@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Awaitable, Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
 import httpx
@@ -12,6 +12,7 @@ from agent.events import ProviderKeys, ServerEvent
 from agent.settings import Settings
 from api.metrics import Metrics
 from api.store import DeckStore
+from api.thread_claims import ThreadClaims
 
 if TYPE_CHECKING:
     from arena.catalog import Catalog
@@ -39,31 +40,6 @@ class ChatRuntime(Protocol):
 RuntimeOpener = Callable[[Settings, "Catalog"], Awaitable[ChatRuntime]]
 
 
-class ThreadBusy(Exception):
-    """A turn is already running on this thread (from this or another connection)."""
-
-
-@dataclass
-class ThreadGuard:
-    """One turn per thread at a time, across every connection and POST /chat.
-
-    Two turns interleaving on one thread would write its checkpoint out of order.
-    """
-
-    _busy: set[str] = field(default_factory=set)
-
-    def claim(self, thread_id: str) -> None:
-        if thread_id in self._busy:
-            raise ThreadBusy(thread_id)
-        self._busy.add(thread_id)
-
-    def release(self, thread_id: str) -> None:
-        self._busy.discard(thread_id)
-
-    def is_busy(self, thread_id: str) -> bool:
-        return thread_id in self._busy
-
-
 @dataclass
 class Resources:
     """Everything opened at start-up and closed at shutdown."""
@@ -74,5 +50,5 @@ class Resources:
     store: DeckStore
     http: httpx.AsyncClient
     metrics: Metrics
+    threads: ThreadClaims  # one turn per thread, across worker processes
     scryfall: ScryfallClient | None = None  # None when SCRYFALL_ENABLED is false
-    threads: ThreadGuard = field(default_factory=ThreadGuard)

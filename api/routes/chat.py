@@ -8,7 +8,7 @@ from agent.events import Consensus, Error, Step, ToolCall
 from api.deps import ResourcesDep
 from api.errors import ApiError
 from api.schemas import ChatRequest, ChatResponse, ErrorBody, ErrorResponse
-from api.state import ThreadBusy
+from api.thread_claims import ThreadBusy
 from api.turns import resolve_deck, turn_events
 
 router = APIRouter(tags=["chat"])
