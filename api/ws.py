@@ -36,8 +36,9 @@ from api.cors import allowed_origins, origin_allowed
 from api.errors import ApiError, validation_details
 from api.ratelimit import TokenBucket
 from api.schemas import THREAD_ID_PATTERN
-from api.state import Resources, ThreadBusy
+from api.state import Resources
 from api.streaming import EventLine
+from api.thread_claims import ThreadBusy
 from api.turns import resolve_deck, turn_events
 from api.version import VERSION
 
@@ -150,7 +151,8 @@ class ChatConnection:
                 await self._close(1000, f"idle for {self.idle_s:g} s")
                 return
             try:
-                message = await asyncio.wait_for(self.ws.receive(), timeout=max(timeout, 0.05) if self.turn is None else self.idle_s)
+                async with asyncio.timeout(max(timeout, 0.05) if self.turn is None else self.idle_s):
+                    message = await self.ws.receive()
             except TimeoutError:
                 continue  # the loop head decides: close when idle, keep waiting while a turn runs
             if message["type"] == "websocket.disconnect":
@@ -167,6 +169,13 @@ class ChatConnection:
             await self.error("message_too_large", f"The message is {size:,} bytes; the limit is {self.max_bytes:,}. Attach big decks with POST /api/v1/decks and send its deck_id.")
             return
         raw: str | bytes = text if text is not None else (data or b"")
+        try:  # the common case in one pass through pydantic's JSON parser
+            event = parse_client_event(raw)
+        except (ValidationError, ValueError, UnicodeDecodeError):
+            pass  # find out what is wrong, below, to say it precisely
+        else:
+            await self._dispatch(event)
+            return
         try:
             payload = json.loads(raw)
         except (ValueError, UnicodeDecodeError):
@@ -311,7 +320,8 @@ class ChatConnection:
             async with self._send_lock:  # the reader and the turn task both send
                 # A client that stops reading fills the buffers and blocks sends; without a
                 # limit it would pin its turn (and its thread) for as long as it stays connected.
-                await asyncio.wait_for(self.ws.send_text(event.model_dump_json()), self.send_timeout_s)
+                async with asyncio.timeout(self.send_timeout_s):  # no task per frame, unlike wait_for
+                    await self.ws.send_text(event.model_dump_json())
         except TimeoutError:  # before OSError, of which it is a subclass
             logger.warning("WebSocket client took no data for %g s; dropping it", self.send_timeout_s)
             self.res.metrics.errors.labels(code="client_not_reading").inc()
