@@ -42,6 +42,7 @@ class Settings(BaseSettings):
 
     host: str = Field("0.0.0.0", alias="HOST")
     api_port: int = Field(7860, alias="API_PORT", ge=1, le=65535)
+    api_workers: int = Field(1, alias="API_WORKERS", ge=1, le=64, description="API worker processes sharing API_PORT; one per core serves the most chats")
     ui_port: int = Field(7861, alias="UI_PORT", ge=1, le=65535)
     api_url: str | None = Field(None, alias="VAWLRATHH_API_URL", description="Where the UI reaches the API; default http://127.0.0.1:API_PORT")
     ui_proxy_enabled: bool = Field(True, alias="UI_PROXY_ENABLED", description="The API also serves the UI: paths it does not own are proxied to UI_PORT (one public port on a Space)")

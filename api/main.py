@@ -7,6 +7,7 @@ tests and ``app.py`` call ``create_app(settings)`` with their own settings.
 from __future__ import annotations
 
 import asyncio
+import gc
 import importlib
 import logging
 from collections.abc import AsyncIterator, Callable
@@ -26,6 +27,7 @@ from api.middleware import BodyLimitMiddleware, HttpMetricsMiddleware, RouteTemp
 from api.routes import cards, chat, decks, health, metrics, threads
 from api.state import ChatRuntime, Resources, RuntimeOpener
 from api.store import DeckStore
+from api.thread_claims import ThreadClaims
 from api.ui_proxy import install_ui_proxy
 from api.version import VERSION
 from arena.catalog import Catalog
@@ -114,11 +116,14 @@ def _lifespan(
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         """Open catalog, deck store, pooled HTTP client and agent; close them in reverse."""
         async with AsyncExitStack() as stack:
+            stack.callback(app.state.metrics.close)
             settings.data_dir.mkdir(parents=True, exist_ok=True)
             catalog = await asyncio.to_thread(Catalog.open, settings.data_dir)
             stack.callback(catalog.close)
             store = await DeckStore.open(settings.data_dir)
             stack.push_async_callback(store.close)
+            claims = await asyncio.to_thread(ThreadClaims.open, settings.data_dir)
+            stack.push_async_callback(claims.close)
             http = httpx.AsyncClient(limits=HTTP_LIMITS, timeout=httpx.Timeout(10.0))
             stack.push_async_callback(http.aclose)
             # One Scryfall client for the app: its rate limits only hold if every request shares it.
@@ -130,9 +135,11 @@ def _lifespan(
             stack.push_async_callback(runtime.close)
             preload = asyncio.create_task(asyncio.to_thread(_preload_sdks), name="preload-sdks")
             stack.push_async_callback(_settle, preload)
+            freeze = asyncio.create_task(_freeze_startup_heap(preload, runtime), name="freeze-startup-heap")
+            stack.push_async_callback(_settle, freeze)
             app.state.resources = Resources(
                 settings=settings, catalog=catalog, runtime=runtime, store=store, http=http,
-                metrics=app.state.metrics, scryfall=scryfall,
+                metrics=app.state.metrics, scryfall=scryfall, threads=claims,
             )
             try:
                 yield
@@ -153,6 +160,20 @@ def _preload_sdks() -> None:
             importlib.import_module(name)
         except ImportError:
             logger.warning("provider SDK %s is not installed; that provider will be unavailable", name)
+
+
+async def _freeze_startup_heap(preload: asyncio.Task[None], runtime: ChatRuntime) -> None:
+    """Move everything start-up built (catalog, name index, SDKs) out of the garbage collector's sight.
+
+    Those million-odd objects live as long as the process, yet every full collection walked
+    them all: ~80 ms with the event loop stopped, about once per hundred turns. After
+    ``gc.freeze()`` a full collection only walks what turns allocate (~10 ms).
+    """
+    warmed = getattr(runtime, "warmed", None)
+    await asyncio.gather(preload, *([warmed()] if warmed is not None else []), return_exceptions=True)
+    gc.collect()
+    gc.freeze()
+    logger.info("start-up heap frozen: %d objects left out of garbage collection", gc.get_freeze_count())
 
 
 async def _settle(task: asyncio.Task[None]) -> None:

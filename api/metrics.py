@@ -1,10 +1,23 @@
-"""Prometheus metrics, one registry per app so two apps in one process never share counts."""
+"""Prometheus metrics, one registry per app so two apps in one process never share counts.
+
+Under ``python -m api --workers N`` (``PROMETHEUS_MULTIPROC_DIR`` set by ``api.serve``) every
+worker writes its values to files in that folder and ``/metrics`` reads them all, so a scrape
+that reaches any worker sees the whole server.
+"""
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 
-from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest
+from prometheus_client import (
+    CollectorRegistry,
+    Counter,
+    Gauge,
+    Histogram,
+    generate_latest,
+    multiprocess,
+)
 
 # Chat latencies range from a few ms offline to tens of seconds with a remote model.
 _TURN_BUCKETS = (0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120)
@@ -26,8 +39,21 @@ class Metrics:
     turn_duration: Histogram
 
     def render(self) -> bytes:
-        """The Prometheus text exposition of this registry."""
-        return generate_latest(self.registry)
+        """The Prometheus text exposition: this app's registry, or every worker's files."""
+        if not multiprocess_mode():
+            return generate_latest(self.registry)
+        merged = CollectorRegistry()
+        multiprocess.MultiProcessCollector(merged)
+        return generate_latest(merged)
+
+    def close(self) -> None:
+        """On a worker's shutdown: its open-connection gauge stops counting."""
+        if multiprocess_mode():
+            multiprocess.mark_process_dead(os.getpid())
+
+
+def multiprocess_mode() -> bool:
+    return bool(os.environ.get("PROMETHEUS_MULTIPROC_DIR"))
 
 
 def create_metrics() -> Metrics:
@@ -45,6 +71,7 @@ def create_metrics() -> Metrics:
         ),
         websockets_open=Gauge(
             "vawlrathh_websockets_open", "WebSocket chat connections open now", registry=registry,
+            multiprocess_mode="livesum",  # summed over the workers alive now
         ),
         websockets_total=Counter(
             "vawlrathh_websockets_total", "WebSocket chat connections accepted", registry=registry,

@@ -1,0 +1,61 @@
+"""Serve the API, on one process or several: ``python -m api [--workers N]``.
+
+Python runs one thread of Python at a time per process, so one process serves chats on one
+core. With ``--workers N`` (or ``API_WORKERS``) uvicorn starts N processes that share the
+port; the kernel hands each new connection to one of them. What must be shared between
+workers already is: threads and decks live in SQLite, turns on a thread are claimed in
+SQLite (``api.thread_claims``), and ``/metrics`` adds up every worker's numbers through
+Prometheus' multiprocess mode, whose files live in a fresh folder under the data folder.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import sys
+from pathlib import Path
+
+from agent.settings import Settings
+
+METRICS_DIRNAME = "metrics-workers"
+
+
+def prepare_metrics_dir(data_dir: Path) -> Path:
+    """An empty folder for the workers' metric files (old ones would add a dead run's counts)."""
+    folder = data_dir / METRICS_DIRNAME
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    return folder
+
+
+def main(argv: list[str] | None = None) -> int:
+    settings = Settings()
+    parser = argparse.ArgumentParser(prog="python -m api", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--host", default=settings.host, help=f"address to listen on (HOST, default {settings.host})")
+    parser.add_argument("--port", type=int, default=settings.api_port, help=f"port (API_PORT, default {settings.api_port})")
+    parser.add_argument("--workers", type=int, default=settings.api_workers,
+                        help=f"worker processes, one per core is right (API_WORKERS, default {settings.api_workers})")
+    args = parser.parse_args(argv)
+    if not 1 <= args.workers <= 64:
+        parser.error("--workers must be between 1 and 64")
+
+    import uvicorn
+
+    if args.workers > 1:
+        os.environ["PROMETHEUS_MULTIPROC_DIR"] = str(prepare_metrics_dir(settings.data_dir))
+        from arena.catalog import Catalog
+        from arena.paths import CATALOG_FILENAME
+
+        if not (settings.data_dir / CATALOG_FILENAME).exists():
+            Catalog.open(settings.data_dir).close()  # built once here, not by every worker at once
+    uvicorn.run(
+        "api.main:app", host=args.host, port=args.port, workers=args.workers,
+        ws="websockets-sansio", lifespan="on", log_level=settings.log_level.lower(),
+        timeout_graceful_shutdown=5,
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
