@@ -3,7 +3,9 @@
     python app.py
 
 Both servers run in this process (the API under uvicorn in a thread, the UI under Gradio's
-own server), so SIGINT/SIGTERM stop both and nothing is left behind. Ports that are taken are
+own server), so SIGINT/SIGTERM stop both and nothing is left behind. With API_WORKERS > 1 the
+API runs as ``python -m api --workers N`` in child processes instead (one per core serves the
+most chats), started, watched and stopped by this one. Ports that are taken are
 reported and left alone: this program never touches a process it did not start.
 Exit codes: 0 after a clean stop, 1 when a port is taken or the API never becomes ready.
 """
@@ -15,10 +17,13 @@ import logging
 import os
 import signal
 import socket
+import subprocess
 import sys
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from types import FrameType
 
 import httpx
@@ -121,7 +126,7 @@ def prepare_catalog(settings: Settings) -> None:
 
 
 def wait_until_ready(url: str, *, timeout_s: float, stop: threading.Event,
-                     alive: threading.Thread | None = None, interval_s: float = 0.25) -> None:
+                     alive: Callable[[], bool] | None = None, interval_s: float = 0.25) -> None:
     """Poll ``url/health/ready`` until it answers 200; raise ``StartupError`` with the last reason."""
     deadline = time.monotonic() + timeout_s
     last = "no answer yet"
@@ -130,7 +135,7 @@ def wait_until_ready(url: str, *, timeout_s: float, stop: threading.Event,
         while time.monotonic() < deadline:
             if stop.is_set():
                 raise StartupError("Stopped before the API was ready.")
-            if alive is not None and not alive.is_alive():
+            if alive is not None and not alive():
                 raise StartupError("The API stopped while starting; its error is in the log above.")
             try:
                 response = client.get(f"{url}/health/ready")
@@ -171,6 +176,9 @@ class ApiServer:
     def start(self) -> None:
         self.thread.start()
 
+    def is_alive(self) -> bool:
+        return self.thread.is_alive()
+
     def stop(self) -> None:
         self.server.should_exit = True
         self.thread.join(SHUTDOWN_TIMEOUT_S)
@@ -179,6 +187,43 @@ class ApiServer:
             self.server.force_exit = True
             self.thread.join(5)
         self.sock.close()
+
+
+class ApiWorkers:
+    """The API as ``python -m api --workers N``: N processes sharing the port (API_WORKERS > 1).
+
+    One process runs Python on one core; a machine with two cores serves twice the chats with
+    two workers. The port was checked free a moment ago; the child binds it itself.
+    """
+
+    def __init__(self, settings: Settings, sock: socket.socket) -> None:
+        self.settings = settings
+        sock.close()  # released for the child, which binds the same address
+        self.proc: subprocess.Popen[bytes] | None = None
+
+    def start(self) -> None:
+        s = self.settings
+        # Same working folder (and so the same .env) as this process; the code from beside app.py.
+        here = str(Path(__file__).resolve().parent)
+        path = os.pathsep.join(p for p in (here, os.environ.get("PYTHONPATH", "")) if p)
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "api", "--host", s.host, "--port", str(s.api_port), "--workers", str(s.api_workers)],
+            env={**os.environ, "PYTHONPATH": path},
+        )
+
+    def is_alive(self) -> bool:
+        return self.proc is not None and self.proc.poll() is None
+
+    def stop(self) -> None:
+        if self.proc is None or self.proc.poll() is not None:
+            return
+        self.proc.terminate()  # uvicorn's supervisor stops its workers gracefully
+        try:
+            self.proc.wait(SHUTDOWN_TIMEOUT_S)
+        except subprocess.TimeoutExpired:
+            logger.warning("The API workers did not stop within %s s; killing them", SHUTDOWN_TIMEOUT_S)
+            self.proc.kill()
+            self.proc.wait(5)
 
 
 def install_signal_handlers(stop: threading.Event) -> None:
@@ -199,11 +244,11 @@ def run(settings: Settings, stop: threading.Event) -> int:
     """Start both servers, serve until ``stop`` is set, then stop both; return the exit code."""
     endpoints = Endpoints(settings.host, settings.api_port, settings.ui_port)
     api_sock = check_ports(endpoints)
-    api: ApiServer | None = None
+    api: ApiServer | ApiWorkers | None = None
     demo = None
     try:
         prepare_catalog(settings)
-        api = ApiServer(settings, api_sock)
+        api = ApiWorkers(settings, api_sock) if settings.api_workers > 1 else ApiServer(settings, api_sock)
         api.start()
         api_url = endpoints.url(endpoints.api_port)
         print(f"Starting the API on {endpoints.host}:{endpoints.api_port}…", flush=True)
@@ -213,7 +258,7 @@ def run(settings: Settings, stop: threading.Event) -> int:
 
         ui_settings = settings if settings.api_url else settings.model_copy(update={"api_url": api_url})
         demo = create_ui(ui_settings)
-        wait_until_ready(api_url, timeout_s=READY_TIMEOUT_S, stop=stop, alive=api.thread)
+        wait_until_ready(api_url, timeout_s=READY_TIMEOUT_S, stop=stop, alive=api.is_alive)
 
         try:
             launch_ui(demo, ui_settings, block=False)
@@ -224,7 +269,7 @@ def run(settings: Settings, stop: threading.Event) -> int:
         # Serve until told to stop; an API that dies under us takes the app down with a message,
         # rather than leaving a UI that can only say "can't reach the API".
         while not stop.wait(1.0):
-            if not api.thread.is_alive():
+            if not api.is_alive():
                 print("The API stopped unexpectedly (see the log above); stopping the UI too.",
                       file=sys.stderr, flush=True)
                 return 1
@@ -239,7 +284,7 @@ def run(settings: Settings, stop: threading.Event) -> int:
             logger.info("Stopping the API…")
             api.stop()
         else:
-            api_sock.close()
+            api_sock.close()  # closing twice is harmless
         print(f"Vawlrathh stopped ({time.monotonic() - started:.1f} s to shut down).", flush=True)
 
 

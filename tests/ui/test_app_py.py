@@ -34,6 +34,44 @@ def test_app_starts_both_servers_and_stops_cleanly(sig: int, tmp_path: Path, dat
     assert port_is_free(app.api_port) and port_is_free(app.ui_port)
 
 
+def test_api_workers_run_as_child_processes_and_stop_with_the_app(tmp_path: Path, data_dir: Path) -> None:
+    app = start_app(tmp_path / "work", data_dir, extra_env={"API_WORKERS": "2"})
+    try:
+        app.wait_for(READY_LINE, timeout=150)
+        with httpx.Client(timeout=10, trust_env=False) as client:
+            assert all(client.get(f"{app.api_url}/health/ready").status_code == 200 for _ in range(4))
+            assert client.get(app.ui_url).status_code == 200
+        workers = _descendants(app.proc.pid)
+        assert len(workers) >= 3, "python -m api and its two workers"
+    finally:
+        code = app.stop(signal.SIGTERM)
+    assert code == 0, app.output()
+    assert port_is_free(app.api_port) and port_is_free(app.ui_port)
+    # A zombie has exited; whether it is reaped is up to the machine's init process.
+    left = {pid: state for pid in workers if (state := _describe(pid)) != "gone" and " Z " not in state}
+    assert not left, f"no worker outlives app.py: {left}"
+
+
+def _describe(pid: int) -> str:
+    try:
+        status = dict(line.split(":\t", 1) for line in Path(f"/proc/{pid}/status").read_text().splitlines() if ":\t" in line)
+    except OSError:
+        return "gone"
+    return f"{status.get('Name')} {status.get('State')} ppid={status.get('PPid')}"
+
+
+def _descendants(pid: int) -> list[int]:
+    """Every process below ``pid`` (Linux /proc)."""
+    found, todo = [], [pid]
+    while todo:
+        parent = todo.pop()
+        for task in Path(f"/proc/{parent}/task").iterdir():
+            children = (task / "children").read_text().split()
+            found += [int(c) for c in children]
+            todo += [int(c) for c in children]
+    return found
+
+
 def test_first_start_builds_the_catalog_with_progress(tmp_path: Path) -> None:
     app = start_app(tmp_path / "work", tmp_path / "empty-data")
     try:
