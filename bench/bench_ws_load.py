@@ -6,7 +6,9 @@ Every chat connects and waits for ``ready``; once all are connected (so N connec
 held at once) they all send their question together, the worst case for the server, or
 spread evenly over ``--ramp`` seconds, closer to players arriving.
 Prints connections held, errors, and p50/p99/max of time to first token and to ``done``,
-measured on the client from the moment each ``user_message`` was sent.
+measured on the client from the moment each ``user_message`` was sent, and the CPU the
+client itself used (it shares the machine). With ``--server-pid`` (the uvicorn process, its
+worker processes included) it also prints the server's CPU per turn while the questions ran.
 Target on 2 cores: 100 chats, no errors, first token p99 <= 250 ms (offline provider).
 """
 
@@ -15,6 +17,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
 import statistics
 import sys
 import time
@@ -91,7 +94,26 @@ def percentile(values: list[float], pct: float) -> float:
     return ordered[rank]
 
 
-async def run(url: str, chats: int, deck: str, question: str, timeout_s: float, ramp_s: float) -> int:
+def server_cpu_s(pid: int | None) -> float:
+    """CPU seconds used so far by a process and its children (Linux /proc; 0 elsewhere)."""
+    if pid is None:
+        return 0.0
+    total, ticks = 0.0, os.sysconf("SC_CLK_TCK")
+    pids = [pid]
+    children = Path(f"/proc/{pid}/task/{pid}/children")
+    if children.exists():
+        pids += [int(c) for c in children.read_text().split()]
+    for one in pids:
+        try:
+            fields = Path(f"/proc/{one}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += (int(fields[11]) + int(fields[12])) / ticks  # utime + stime
+    return total
+
+
+async def run(url: str, chats: int, deck: str, question: str, timeout_s: float, ramp_s: float,
+              server_pid: int | None = None) -> int:
     results = [ChatResult() for _ in range(chats)]
     all_connected = asyncio.Barrier(chats + 1)
     go = asyncio.Event()
@@ -103,9 +125,11 @@ async def run(url: str, chats: int, deck: str, question: str, timeout_s: float, 
     await asyncio.wait_for(all_connected.wait(), timeout_s * 2)
     held = sum(r.connected for r in results)
     connect_s = time.perf_counter() - started
+    server_before, client_before = server_cpu_s(server_pid), time.process_time()
     go.set()
     await asyncio.gather(*tasks)
     wall_s = time.perf_counter() - started - connect_s
+    server_used, client_used = server_cpu_s(server_pid) - server_before, time.process_time() - client_before
 
     errors = [r.error for r in results if r.error]
     missing_token = sum(1 for r in results if r.connected and r.first_token_ms is None and not r.error)
@@ -124,6 +148,9 @@ async def run(url: str, chats: int, deck: str, question: str, timeout_s: float, 
             print(f"{label:<17} p50 {percentile(values, 50):7.1f} ms   p99 {percentile(values, 99):7.1f} ms   "
                   f"max {max(values):7.1f} ms   mean {statistics.fmean(values):7.1f} ms   (n={len(values)})")
     print(f"turns/second      {len(done) / wall_s:.1f} (all turns done in {wall_s:.2f} s)")
+    print(f"client CPU        {client_used * 1000 / chats:.2f} ms per chat while the questions ran")
+    if server_pid is not None:
+        print(f"server CPU        {server_used * 1000 / chats:.2f} ms per turn (pid {server_pid} and its children)")
     return 0 if not errors and held == chats and len(done) == chats else 1
 
 
@@ -134,13 +161,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--deck", type=Path, help="deck file to send (default: a 60-card mono-red list)")
     parser.add_argument("--question", default=DEFAULT_QUESTION)
     parser.add_argument("--timeout", type=float, default=120.0, help="seconds before a chat counts as failed")
+    parser.add_argument("--server-pid", type=int, default=None,
+                        help="the server's process id, to report its CPU per turn (Linux)")
     parser.add_argument("--ramp", type=float, default=0.0,
                         help="spread the questions evenly over this many seconds (default 0: all at once)")
     args = parser.parse_args(argv)
     if args.chats < 1:
         parser.error("--chats must be at least 1")
     deck = args.deck.read_text(encoding="utf-8") if args.deck else DEFAULT_DECK
-    return asyncio.run(run(args.url, args.chats, deck, args.question, args.timeout, args.ramp))
+    return asyncio.run(run(args.url, args.chats, deck, args.question, args.timeout, args.ramp, args.server_pid))
 
 
 if __name__ == "__main__":
