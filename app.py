@@ -204,11 +204,9 @@ class ApiWorkers:
     def start(self) -> None:
         s = self.settings
         # Same working folder (and so the same .env) as this process; the code from beside app.py.
-        here = str(Path(__file__).resolve().parent)
-        path = os.pathsep.join(p for p in (here, os.environ.get("PYTHONPATH", "")) if p)
+        launch = f"import sys; sys.path.insert(0, {str(Path(__file__).resolve().parent)!r}); from api.serve import main; sys.exit(main())"
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "api", "--host", s.host, "--port", str(s.api_port), "--workers", str(s.api_workers)],
-            env={**os.environ, "PYTHONPATH": path},
+            [sys.executable, "-c", launch, "--host", s.host, "--port", str(s.api_port), "--workers", str(s.api_workers)],
         )
 
     def is_alive(self) -> bool:

@@ -1,9 +1,9 @@
 """A turn's events on their way to a socket: tokens that queue up leave as one frame.
 
-The agent writes an answer word by word. When the socket keeps up, each word is sent as it
-comes (first-token latency is untouched); when it falls behind (many chats at once, a slow
-client), the words waiting in line are joined into one ``token`` event, so the server
-spends its time on turns rather than on frames. Deltas stay deltas: concatenated in order,
+The agent writes an answer in deltas (a model's tokens, the offline writer's clauses). When
+the socket keeps up, each delta is sent as it comes (first-token latency is untouched); when it
+falls behind (many chats at once, a slow client), the deltas waiting in line are joined into
+one ``token`` event, so the server spends its time on turns rather than on frames. Deltas stay deltas: concatenated in order,
 the text is the same.
 """
 
