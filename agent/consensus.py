@@ -12,6 +12,7 @@ Three checks, each returning plain-English notes (empty when it passes):
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 import threading
@@ -98,15 +99,17 @@ def _collect_container(item: dict[Any, Any] | list[Any] | tuple[Any, ...] | set[
             _collect(value, found)
 
 
-def _string_numbers(text: str) -> list[float]:
-    text = _MANA.sub(" ", text)
-    numbers = [float(m) for m in _NUMBER_IN_TEXT.findall(text)]
+@functools.lru_cache(maxsize=16384)
+def _string_numbers(text: str) -> tuple[float, ...]:
+    """The numbers in one fact string; cached, as the same strings come back every turn."""
+    cleaned = _MANA.sub(" ", text)
+    numbers = [float(m) for m in _NUMBER_IN_TEXT.findall(cleaned)]
     # read "6,161" the way draft_numbers reads it, too
-    numbers.extend(float(m.group(1).replace(",", "")) for m in _NUMBER.finditer(text))
-    return numbers
+    numbers.extend(float(m.group(1).replace(",", "")) for m in _NUMBER.finditer(cleaned))
+    return tuple(numbers)
 
 
-_MEMO_MIN_ITEMS = 8
+_MEMO_MIN_ITEMS = 4
 
 
 class _ContainerMemo:
