@@ -438,4 +438,14 @@ async def respond(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
         "messages": [{"role": "user", "text": state.get("question", "")}, {"role": "assistant", "text": answer}],
         "deck_text": state.get("turn_deck"),
         "facts": kept,
+        **_SPENT_TURN,
     }
+
+
+# This turn's working fields, emptied as the turn ends: the message event carried what a client
+# needs, the next turn overwrites them anyway, and keeping them doubled each saved checkpoint
+# (the turn's facts are also in the thread's facts).
+_SPENT_TURN: dict[str, Any] = {
+    "question": "", "new_deck": None, "turn_deck": None, "intent": {}, "plan": [], "turn_facts": {},
+    "notes": [], "fallback": False, "draft": "", "verdict": {}, "answer": "",
+}
