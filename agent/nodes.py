@@ -26,7 +26,7 @@ from agent.events import Consensus, Error, Message, Step, Token, ToolCall
 from agent.intents import Intent, classify
 from agent.providers.base import ChatTurn, PlannedStep, ProviderError
 from agent.state import Context, State
-from agent.tools import FACT_KEYS, Toolbox, ToolError, parse_and_analyze
+from agent.tools import FACT_KEYS, Toolbox, ToolError
 from arena.errors import DeckError, DeckParseError, DeckTooLargeError
 
 logger = logging.getLogger(__name__)
@@ -59,8 +59,7 @@ async def understand(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
     problems: list[dict[str, Any]] = []
     if new_deck and new_deck.strip():
         try:
-            if ctx.cache.get(new_deck) is None:  # analysis is CPU work: off the event loop
-                await asyncio.to_thread(parse_and_analyze, new_deck, ctx.catalog, ctx.cache, trials=ctx.trials)
+            await ctx.cache.parsed(new_deck, ctx.catalog, trials=ctx.trials)  # off the loop, once per text
             deck_text = new_deck
         except DeckParseError as exc:
             problems = [

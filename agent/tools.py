@@ -74,6 +74,24 @@ class DeckCache:
     def __init__(self, size: int = 64):
         self._size = size
         self._items: OrderedDict[str, ParsedDeck] = OrderedDict()
+        self._pending: dict[str, asyncio.Future[ParsedDeck]] = {}
+
+    async def parsed(self, text: str, catalog: Any, *, trials: int) -> ParsedDeck:
+        """The deck parsed and analyzed: from the cache, or computed once in a worker thread.
+
+        When many players paste the same list at once (a popular deck), the first computes it
+        and the others wait for that result instead of each analyzing it again.
+        """
+        cached = self.get(text)
+        if cached is not None:
+            return cached
+        key = self.key(text)
+        pending = self._pending.get(key)
+        if pending is None:
+            pending = asyncio.ensure_future(asyncio.to_thread(parse_and_analyze, text, catalog, self, trials=trials))
+            self._pending[key] = pending
+            pending.add_done_callback(lambda _: self._pending.pop(key, None))
+        return await asyncio.shield(pending)  # one waiter cancelled must not cancel the others
 
     @staticmethod
     def key(text: str) -> str:
@@ -169,11 +187,7 @@ class Toolbox:
         """Return the attached deck parsed and analyzed; a ToolError when there is none."""
         if not self.deck_text:
             raise ToolError("no deck is attached to this conversation")
-        cached = self.cache.get(self.deck_text)
-        if cached is not None:
-            return cached
-        text = self.deck_text
-        return await asyncio.to_thread(parse_and_analyze, text, self.catalog, self.cache, trials=self.trials)
+        return await self.cache.parsed(self.deck_text, self.catalog, trials=self.trials)
 
     async def analyze_deck(self, args: dict[str, Any]) -> dict[str, Any]:
         """Analyze the attached deck: curve, pips, sources, Karsten requirements, odds, archetype."""

@@ -112,14 +112,23 @@ def server_cpu_s(pid: int | None) -> float:
     return total
 
 
+def deck_for(chat: int, deck: str, distinct: bool) -> str:
+    """The deck chat number ``chat`` sends: the same list, or one no other chat sends.
+
+    Distinct decks carry an Arena ``About``/``Name`` header of their own, so the server can
+    reuse no analysis between chats, as with a hundred players and a hundred lists.
+    """
+    return f"About\nName Load test deck {chat}\n\n{deck}" if distinct else deck
+
+
 async def run(url: str, chats: int, deck: str, question: str, timeout_s: float, ramp_s: float,
-              server_pid: int | None = None) -> int:
+              server_pid: int | None = None, distinct: bool = False) -> int:
     results = [ChatResult() for _ in range(chats)]
     all_connected = asyncio.Barrier(chats + 1)
     go = asyncio.Event()
     started = time.perf_counter()
     tasks = [
-        asyncio.create_task(one_chat(url, deck, question, all_connected, go, r, timeout_s, ramp_s * i / chats))
+        asyncio.create_task(one_chat(url, deck_for(i, deck, distinct), question, all_connected, go, r, timeout_s, ramp_s * i / chats))
         for i, r in enumerate(results)
     ]
     await asyncio.wait_for(all_connected.wait(), timeout_s * 2)
@@ -136,7 +145,8 @@ async def run(url: str, chats: int, deck: str, question: str, timeout_s: float, 
     ttft = [r.first_token_ms for r in results if r.first_token_ms is not None]
     done = [r.done_ms for r in results if r.done_ms is not None]
     print(f"server            {url}")
-    print(f"chats             {chats}, questions sent " + (f"over {ramp_s:g} s" if ramp_s else "all at once"))
+    print(f"chats             {chats}, questions sent " + (f"over {ramp_s:g} s" if ramp_s else "all at once")
+          + (", each with its own deck" if distinct else ", all with the same deck"))
     print(f"connections held  {held}/{chats} (all open at once, connected in {connect_s:.2f} s)")
     print(f"errors            {len(errors)}")
     for message in sorted(set(errors))[:10]:
@@ -160,6 +170,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--chats", type=int, default=100, help="concurrent chats (default 100)")
     parser.add_argument("--deck", type=Path, help="deck file to send (default: a 60-card mono-red list)")
     parser.add_argument("--question", default=DEFAULT_QUESTION)
+    parser.add_argument("--distinct-decks", action="store_true",
+                        help="give every chat a deck text of its own, so no analysis is shared between chats")
     parser.add_argument("--timeout", type=float, default=120.0, help="seconds before a chat counts as failed")
     parser.add_argument("--server-pid", type=int, default=None,
                         help="the server's process id, to report its CPU per turn (Linux)")
@@ -169,7 +181,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.chats < 1:
         parser.error("--chats must be at least 1")
     deck = args.deck.read_text(encoding="utf-8") if args.deck else DEFAULT_DECK
-    return asyncio.run(run(args.url, args.chats, deck, args.question, args.timeout, args.ramp, args.server_pid))
+    return asyncio.run(run(args.url, args.chats, deck, args.question, args.timeout, args.ramp, args.server_pid,
+                           args.distinct_decks))
 
 
 if __name__ == "__main__":

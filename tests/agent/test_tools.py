@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import asyncio
 import math
+from typing import Any
 
 import pytest
 
 from agent.tools import FACT_KEYS, DeckCache, ParsedDeck, Toolbox, ToolError, color_phrase
-from tests.agent._decks import IZZET, MONO_GREEN
+from arena.errors import DeckParseError
+from tests.agent._decks import IZZET, IZZET_BROKEN, MONO_GREEN
 
 
 @pytest.fixture
@@ -126,3 +129,25 @@ def test_deck_cache_is_a_bounded_lru() -> None:
 
 def test_color_phrases() -> None:
     assert [color_phrase(c) for c in ("R", "C", "UR", "W/U")] == ["red", "colorless", "blue or red", "white or blue"]
+
+
+async def test_the_same_deck_pasted_at_once_is_analyzed_once(catalog, monkeypatch: pytest.MonkeyPatch) -> None:
+    import agent.tools as tools_module
+
+    calls = []
+    real = tools_module.parse_and_analyze
+
+    def counting(*args: Any, **kwargs: Any) -> Any:
+        calls.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(tools_module, "parse_and_analyze", counting)
+    cache = DeckCache()
+    results = await asyncio.gather(*(cache.parsed(IZZET, catalog, trials=500) for _ in range(10)))
+    assert len(calls) == 1 and all(r is results[0] for r in results)
+    assert await cache.parsed(IZZET, catalog, trials=500) is results[0] and len(calls) == 1
+
+    outcomes = await asyncio.gather(*(cache.parsed(IZZET_BROKEN, catalog, trials=500) for _ in range(3)),
+                                    return_exceptions=True)
+    assert len(calls) == 2 and all(isinstance(o, DeckParseError) for o in outcomes)
+    assert not cache._pending  # nothing left waiting once it failed
