@@ -35,6 +35,7 @@ _CODE = re.compile(r"`[^`\n]*`")
 _LIST_NUMBER = re.compile(r"(?m)^\s*\d+[.)]\s")
 _NUMBER = re.compile(r"(?<![\w.])[-−]?(\d+(?:,\d{3})*(?:\.\d+)?)(\s?%)?")
 _NUMBER_IN_TEXT = re.compile(r"\d+(?:\.\d+)?")
+_DIGIT = re.compile(r"\d")
 _ADD_TRIGGER = re.compile(r"\b(add|adding|bring in|slot in|include|swap in|put in|play more|replace\b.*?\bwith|in favou?r of)\b", re.I)
 _CUT_FOR = re.compile(r"\bcut\b.*?\bfor\b", re.I)
 _SMALL_WORDS = {"of", "the", "a", "an", "and", "to", "in", "on", "from", "for", "with", "at", "by", "de", "la"}
@@ -102,6 +103,8 @@ def _collect_container(item: dict[Any, Any] | list[Any] | tuple[Any, ...] | set[
 @functools.lru_cache(maxsize=16384)
 def _string_numbers(text: str) -> tuple[float, ...]:
     """The numbers in one fact string; cached, as the same strings come back every turn."""
+    if not _DIGIT.search(text):  # most fact strings are names and words
+        return ()
     cleaned = _MANA.sub(" ", text)
     numbers = [float(m) for m in _NUMBER_IN_TEXT.findall(cleaned)]
     # read "6,161" the way draft_numbers reads it, too
