@@ -1,16 +1,17 @@
 """Serve the API, on one process or several: ``python -m api [--workers N]``.
 
 Python runs one thread of Python at a time per process, so one process serves chats on one
-core. With ``--workers N`` (or ``API_WORKERS``) uvicorn starts N processes that share the
-port; the kernel hands each new connection to one of them. What must be shared between
-workers already is: threads and decks live in SQLite, turns on a thread are claimed in
-SQLite (``api.thread_claims``), and ``/metrics`` adds up every worker's numbers through
-Prometheus' multiprocess mode, whose files live in a fresh folder under the data folder.
+core. With ``--workers N`` (or ``API_WORKERS``) N uvicorn processes share the port, each on
+its own ``SO_REUSEPORT`` socket, so the kernel spreads connections evenly (``api.workers``).
+What workers must share they do: threads and decks live in SQLite, turns on a thread are
+claimed in SQLite (``api.thread_claims``), and ``/metrics`` adds up every worker's numbers
+through Prometheus' multiprocess mode, whose files live in a fresh folder in the data folder.
 """
 
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import shutil
 import sys
@@ -40,21 +41,28 @@ def main(argv: list[str] | None = None) -> int:
     if not 1 <= args.workers <= 64:
         parser.error("--workers must be between 1 and 64")
 
-    import uvicorn
+    log_level = settings.log_level.lower()
+    if args.workers == 1:
+        import uvicorn
 
-    if args.workers > 1:
-        os.environ["PROMETHEUS_MULTIPROC_DIR"] = str(prepare_metrics_dir(settings.data_dir))
-        from arena.catalog import Catalog
-        from arena.paths import CATALOG_FILENAME
+        uvicorn.run("api.main:app", host=args.host, port=args.port, ws="websockets-sansio", lifespan="on",
+                    log_level=log_level, timeout_graceful_shutdown=5)
+        return 0
 
-        if not (settings.data_dir / CATALOG_FILENAME).exists():
-            Catalog.open(settings.data_dir).close()  # built once here, not by every worker at once
-    uvicorn.run(
-        "api.main:app", host=args.host, port=args.port, workers=args.workers,
-        ws="websockets-sansio", lifespan="on", log_level=settings.log_level.lower(),
-        timeout_graceful_shutdown=5,
-    )
-    return 0
+    from api.workers import Workers, listening_sockets
+    from arena.catalog import Catalog
+    from arena.paths import CATALOG_FILENAME
+
+    logging.basicConfig(level=settings.log_level.upper(), format="%(levelname)s:     %(message)s")
+    try:
+        socks = listening_sockets(args.host, args.port, args.workers)
+    except OSError as exc:
+        print(f"Cannot listen on {args.host}:{args.port}: {exc.strerror or exc}", file=sys.stderr)
+        return 1
+    os.environ["PROMETHEUS_MULTIPROC_DIR"] = str(prepare_metrics_dir(settings.data_dir))
+    if not (settings.data_dir / CATALOG_FILENAME).exists():
+        Catalog.open(settings.data_dir).close()  # built once here, not by every worker at once
+    return Workers(socks, log_level).run()
 
 
 if __name__ == "__main__":

@@ -6,11 +6,13 @@ import asyncio
 import json
 import os
 import re
+import signal
 import socket
 import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -52,7 +54,7 @@ def two_workers(data_dir: Path):
             time.sleep(0.5)
         else:
             pytest.fail("two workers were not ready within 180 s")
-        yield base, data_dir
+        yield base, data_dir, proc
     finally:
         proc.terminate()
         try:
@@ -77,8 +79,8 @@ def _completed_turns(metrics: str) -> float:
     return float(match.group(1)) if match else 0.0
 
 
-def test_two_workers_share_the_port_and_report_one_set_of_metrics(two_workers: tuple[str, Path]) -> None:
-    base, data_dir = two_workers
+def test_two_workers_share_the_port_and_report_one_set_of_metrics(two_workers: tuple[str, Path, Any]) -> None:
+    base, data_dir, _ = two_workers
     url = base.replace("http", "ws", 1) + "/ws/chat"
 
     async def many() -> list[list[str]]:
@@ -89,8 +91,84 @@ def test_two_workers_share_the_port_and_report_one_set_of_metrics(two_workers: t
 
     pids = {m.group(1) for f in (data_dir / "metrics-workers").iterdir() if (m := re.search(r"_(\d+)\.db$", f.name))}
     assert len(pids) == 2, "both workers should have served and recorded metrics"
+    # A worker counts a turn and a closed connection just after the client saw them end.
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and not _settled(httpx.get(f"{base}/metrics", timeout=10).text):
+        time.sleep(0.1)
     # Whichever worker answers the scrape, it reports every worker's turns.
     for _ in range(6):
         metrics = httpx.get(f"{base}/metrics", timeout=10).text
         assert _completed_turns(metrics) == 20
-        assert re.search(r"^vawlrathh_websockets_open 0\.0$", metrics, re.M)
+        assert _settled(metrics)
+
+
+def _settled(metrics: str) -> bool:
+    return _completed_turns(metrics) == 20 and re.search(r"^vawlrathh_websockets_open 0\.0$", metrics, re.M) is not None
+
+
+def _workers_of(supervisor: int) -> list[int]:
+    children = Path(f"/proc/{supervisor}/task/{supervisor}/children").read_text().split()
+    return [int(c) for c in children if b"spawn_main" in Path(f"/proc/{c}/cmdline").read_bytes()]
+
+
+def _established_per_process(port: int, pids: list[int]) -> dict[int, int]:
+    """How many established TCP connections on ``port`` each process holds (Linux /proc)."""
+    inodes = {}
+    for pid in pids:
+        for fd in Path(f"/proc/{pid}/fd").iterdir():
+            try:
+                target = os.readlink(fd)
+            except OSError:
+                continue
+            if target.startswith("socket:["):
+                inodes[target[8:-1]] = pid
+    counts = dict.fromkeys(pids, 0)
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        for line in Path(table).read_text().splitlines()[1:]:
+            fields = line.split()
+            local_port, state, inode = int(fields[1].rsplit(":", 1)[1], 16), fields[3], fields[9]
+            if local_port == port and state == "01" and inode in inodes:  # 01: ESTABLISHED
+                counts[inodes[inode]] += 1
+    return counts
+
+
+def test_connections_are_spread_evenly_over_the_workers(two_workers: tuple[str, Path, Any]) -> None:
+    """One SO_REUSEPORT socket per worker: the kernel balances, whatever each worker is doing."""
+    base, _, proc = two_workers
+    url, port = base.replace("http", "ws", 1) + "/ws/chat", int(base.rsplit(":", 1)[1])
+
+    async def hold() -> dict[int, int]:
+        conns = [await connect(url) for _ in range(100)]
+        try:
+            for conn in conns:
+                assert json.loads(await conn.recv())["type"] == "ready"
+            return _established_per_process(port, _workers_of(proc.pid))
+        finally:
+            for conn in conns:
+                await conn.close()
+
+    counts = asyncio.run(hold())
+    assert sum(counts.values()) == 100 and len(counts) == 2
+    assert min(counts.values()) >= 30, counts  # a shared socket let one worker take 70-75 of 100
+
+
+def test_a_worker_that_dies_is_replaced_and_the_port_keeps_answering(two_workers: tuple[str, Path, Any]) -> None:
+    base, _, proc = two_workers
+    before = _workers_of(proc.pid)
+    os.kill(before[0], signal.SIGKILL)
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        now = _workers_of(proc.pid)
+        if len(now) == 2 and before[0] not in now:
+            break
+        time.sleep(0.2)
+    else:
+        pytest.fail(f"the killed worker was not replaced: {_workers_of(proc.pid)}")
+    while time.monotonic() < deadline:  # the new worker opens the catalog, then answers
+        if all(httpx.get(f"{base}/health/ready", timeout=5).status_code == 200 for _ in range(8)):
+            break
+        time.sleep(0.5)
+    else:
+        pytest.fail("the port stopped answering after a worker died")
+    proc.terminate()
+    assert proc.wait(timeout=30) == 0
