@@ -67,7 +67,8 @@ async def one_chat(url: str, deck: str, question: str, all_connected: asyncio.Ba
             sent = time.perf_counter()
             await ws.send(json.dumps({"type": "user_message", "text": question, "deck": deck}))
             while True:
-                event = json.loads(await asyncio.wait_for(ws.recv(), timeout_s))
+                async with asyncio.timeout(timeout_s):  # not wait_for: no task per frame on the shared cores
+                    event = json.loads(await ws.recv())
                 result.events += 1
                 kind = event.get("type")
                 if kind == "token" and result.first_token_ms is None:
