@@ -147,7 +147,27 @@ async def test_the_same_deck_pasted_at_once_is_analyzed_once(catalog, monkeypatc
     assert len(calls) == 1 and all(r is results[0] for r in results)
     assert await cache.parsed(IZZET, catalog, trials=500) is results[0] and len(calls) == 1
 
+    # Unknown names: one inline attempt stops at the first fuzzy search, one full parse in a
+    # thread finds the suggestions, and the other two players wait for that one.
     outcomes = await asyncio.gather(*(cache.parsed(IZZET_BROKEN, catalog, trials=500) for _ in range(3)),
                                     return_exceptions=True)
-    assert len(calls) == 2 and all(isinstance(o, DeckParseError) for o in outcomes)
+    assert len(calls) == 3 and all(isinstance(o, DeckParseError) for o in outcomes)
+    assert all(p.suggestions for p in outcomes[0].problems)  # type: ignore[union-attr]
     assert not cache._pending  # nothing left waiting once it failed
+
+
+async def test_a_constructed_list_is_analyzed_inline_and_a_long_one_in_a_thread(catalog, monkeypatch: pytest.MonkeyPatch) -> None:
+    threaded: list[int] = []
+    real = asyncio.to_thread
+
+    async def counting_to_thread(fn: Any, *args: Any, **kwargs: Any) -> Any:
+        threaded.append(1)
+        return await real(fn, *args, **kwargs)
+
+    monkeypatch.setattr(asyncio, "to_thread", counting_to_thread)
+    cache = DeckCache()
+    assert (await cache.parsed(IZZET, catalog, trials=500)).deck.main_count == 60
+    assert threaded == []
+    long_list = IZZET.rstrip("\n") + "\n" * 81  # the same cards, 80 more (blank) lines
+    assert (await cache.parsed(long_list, catalog, trials=500)).deck.main_count == 60
+    assert threaded == [1]
