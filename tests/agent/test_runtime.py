@@ -193,3 +193,13 @@ async def test_offline_tokens_are_sent_as_each_piece_is_written(agent: Vawlrathh
             log.append("received")
     first_received, last_written = log.index("received"), len(log) - 1 - log[::-1].index("written")
     assert first_received < last_written  # the player reads the start before the end is composed
+
+
+async def test_the_warm_up_turn_leaves_no_thread_behind(agent: Vawlrathh) -> None:
+    import sqlite3
+
+    await agent.warmed()
+    with sqlite3.connect(agent.memory.path) as conn:
+        assert conn.execute("SELECT count(*) FROM checkpoints").fetchone() == (0,)
+    turn = await collect(agent.run_turn(agent.new_thread_id(), "how many lands should I run?", deck=IZZET))
+    assert turn.text and isinstance(turn.events[-1], Done)
