@@ -101,7 +101,7 @@ def create_app(settings: Settings, *, open_runtime: RuntimeOpener | None = None)
         JsonCORSMiddleware,
         allow_origins=["*"] if "*" in origins else origins,
         allow_methods=["GET", "POST", "DELETE", "OPTIONS"],
-        allow_headers=["Content-Type", "Accept"],
+        allow_headers=["Content-Type", "Accept", "X-Owner-Key"],
         max_age=600,
     )
     app.add_middleware(HttpMetricsMiddleware, metrics=metrics_, templates=RouteTemplates(templates))

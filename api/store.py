@@ -7,13 +7,14 @@ store sees little write traffic, and WAL lets readers proceed while one writes.
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import sqlite3
 import threading
 import uuid
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TypeVar
+from typing import Literal, TypeVar
 
 from api.schemas import DeckPublic, DeckSummary, ParsedDeck
 
@@ -30,10 +31,21 @@ CREATE TABLE IF NOT EXISTS decks (
     side_count    INTEGER NOT NULL,
     text          TEXT NOT NULL,
     parsed        TEXT NOT NULL,
-    created_at    TEXT NOT NULL
+    created_at    TEXT NOT NULL,
+    owner_hash    TEXT
 );
 CREATE INDEX IF NOT EXISTS decks_created_at ON decks (created_at);
 """
+_INSERT = (
+    "INSERT INTO decks (id, name, format, source_format, main_count, side_count, text, parsed, created_at, owner_hash)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
+DeleteOutcome = Literal["deleted", "not_found", "not_owner"]
+
+
+def owner_hash(owner_key: str | None) -> str | None:
+    """What is stored of an owner key: its SHA-256, never the key."""
+    return None if owner_key is None else hashlib.sha256(owner_key.encode("utf-8")).hexdigest()
 _SUMMARY_COLUMNS = "id, name, format, source_format, main_count, side_count, created_at"
 
 
@@ -59,6 +71,9 @@ class DeckStore:
         conn.execute("PRAGMA journal_mode=WAL")
         conn.execute("PRAGMA busy_timeout=5000")
         conn.executescript(_SCHEMA)
+        columns = {row["name"] for row in conn.execute("PRAGMA table_info(decks)")}
+        if "owner_hash" not in columns:  # a deck database from before owners existed
+            conn.execute("ALTER TABLE decks ADD COLUMN owner_hash TEXT")
         self._conn = conn
 
     async def close(self) -> None:
@@ -87,15 +102,15 @@ class DeckStore:
             return f"deck database: {exc}"
         return "ok"
 
-    async def add(self, text: str, parsed: ParsedDeck) -> DeckPublic:
-        """Store a parsed deck and its text; return it with its new id."""
+    async def add(self, text: str, parsed: ParsedDeck, *, owner: str | None = None) -> DeckPublic:
+        """Store a parsed deck and its text (``owner``: an ``owner_hash``); return it with its new id."""
         deck_id = uuid.uuid4().hex
         created = datetime.now(UTC)
         row = (
             deck_id, parsed.name, parsed.format, parsed.source_format, parsed.main_count,
-            parsed.side_count, text, parsed.model_dump_json(), created.isoformat(),
+            parsed.side_count, text, parsed.model_dump_json(), created.isoformat(), owner,
         )
-        await self._run(lambda c: c.execute("INSERT INTO decks VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", row))
+        await self._run(lambda c: c.execute(_INSERT, row))
         return DeckPublic(
             id=deck_id, name=parsed.name, format=parsed.format, source_format=parsed.source_format,
             main_count=parsed.main_count, side_count=parsed.side_count, created_at=created,
@@ -116,23 +131,35 @@ class DeckStore:
         row = await self._run(lambda c: c.execute("SELECT text FROM decks WHERE id = ?", (deck_id,)).fetchone())
         return None if row is None else str(row["text"])
 
-    async def list(self, *, limit: int, offset: int) -> tuple[list[DeckSummary], int]:
-        """One page of decks, newest first, and how many there are in all."""
+    async def list(self, *, limit: int, offset: int, owner: str | None = None) -> tuple[list[DeckSummary], int]:
+        """One page of one owner's decks (``None``: decks stored without an owner), newest first,
+        and how many that owner has in all."""
 
         def query(c: sqlite3.Connection) -> tuple[list[sqlite3.Row], int]:
-            total = c.execute("SELECT COUNT(*) FROM decks").fetchone()[0]
+            total = c.execute("SELECT COUNT(*) FROM decks WHERE owner_hash IS ?", (owner,)).fetchone()[0]
             rows = c.execute(
-                f"SELECT {_SUMMARY_COLUMNS} FROM decks ORDER BY created_at DESC, id LIMIT ? OFFSET ?",
-                (limit, offset),
+                f"SELECT {_SUMMARY_COLUMNS} FROM decks WHERE owner_hash IS ? "
+                "ORDER BY created_at DESC, id LIMIT ? OFFSET ?",
+                (owner, limit, offset),
             ).fetchall()
             return rows, int(total)
 
         rows, total = await self._run(query)
         return [DeckSummary(**_summary_fields(r)) for r in rows], total
 
-    async def delete(self, deck_id: str) -> bool:
-        cur = await self._run(lambda c: c.execute("DELETE FROM decks WHERE id = ?", (deck_id,)))
-        return cur.rowcount > 0
+    async def delete(self, deck_id: str, *, owner: str | None = None) -> DeleteOutcome:
+        """Delete a deck; one with an owner only for that owner's hash."""
+
+        def remove(c: sqlite3.Connection) -> DeleteOutcome:
+            row = c.execute("SELECT owner_hash FROM decks WHERE id = ?", (deck_id,)).fetchone()
+            if row is None:
+                return "not_found"
+            if row["owner_hash"] is not None and row["owner_hash"] != owner:
+                return "not_owner"
+            c.execute("DELETE FROM decks WHERE id = ?", (deck_id,))
+            return "deleted"
+
+        return await self._run(remove)
 
 
 def _summary_fields(row: sqlite3.Row) -> dict[str, object]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import json
 import logging
+import secrets
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -106,6 +107,11 @@ def _error_from_response(response: httpx.Response) -> ApiError:
     return cls(message, status=response.status_code, code=code, details=details)
 
 
+# Decks this UI process uploads are owned by it: the API lists them to no one else and lets no
+# one else delete them (players reach a deck through its id, as the UI does).
+_OWNER_KEY = secrets.token_urlsafe(24)
+
+
 @dataclass
 class ApiClient:
     """Async client for the Vawlrathh API at ``base_url`` (e.g. ``http://127.0.0.1:7860``)."""
@@ -124,7 +130,7 @@ class ApiClient:
             timeout=self.timeout,
             transport=self.transport,
             trust_env=not _is_loopback(self.base_url),
-            headers={"Accept": "application/json", "User-Agent": "vawlrathh-ui"},
+            headers={"Accept": "application/json", "User-Agent": "vawlrathh-ui", "X-Owner-Key": _OWNER_KEY},
         )
 
     async def request(self, method: str, path: str, *, json_body: Any = None,

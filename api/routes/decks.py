@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Request, Response, status
+from fastapi import APIRouter, Header, Query, Request, Response, status
 from fastapi.exceptions import RequestValidationError
 from pydantic import ValidationError
 from starlette.datastructures import UploadFile
@@ -13,6 +13,7 @@ from starlette.datastructures import UploadFile
 from api.deps import CatalogDep, SettingsDep, StoreDep
 from api.errors import ApiError, validation_details
 from api.schemas import DeckCreate, DeckPage, DeckPublic, ErrorResponse, ParsedDeck
+from api.store import owner_hash
 from arena.analysis import analyze
 from arena.parsing import parse_deck
 
@@ -21,6 +22,14 @@ router = APIRouter(prefix="/decks", tags=["decks"])
 _ERRORS: dict[int | str, dict[str, Any]] = {
     404: {"model": ErrorResponse, "description": "No deck with that id"},
 }
+
+# A secret the client chooses (the UI makes one per process) that owns what it uploads: its
+# decks are listed only for it and deleted only by it. Stored as a SHA-256, never logged.
+OwnerKey = Annotated[str | None, Header(
+    alias="X-Owner-Key", min_length=16, max_length=200,
+    description="Your own secret (16-200 characters). Decks uploaded with it are listed only to it "
+    "and can be deleted only with it; without it, GET /decks lists only decks uploaded without one.",
+)]
 
 # POST /decks reads its body by hand (JSON or multipart), so its schema is declared here.
 _CREATE_BODY: dict[str, Any] = {
@@ -67,7 +76,7 @@ _CREATE_BODY: dict[str, Any] = {
     },
 )
 async def create_deck(request: Request, response: Response, catalog: CatalogDep, store: StoreDep,
-                      settings: SettingsDep) -> DeckPublic:
+                      settings: SettingsDep, owner_key: OwnerKey = None) -> DeckPublic:
     content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
     if content_type == "application/json":
         body = await _json_body(request)
@@ -80,7 +89,7 @@ async def create_deck(request: Request, response: Response, catalog: CatalogDep,
         deck.name = body.name
     if body.format is not None:
         deck.format = body.format
-    stored = await store.add(body.text, ParsedDeck.from_deck(deck))
+    stored = await store.add(body.text, ParsedDeck.from_deck(deck), owner=owner_hash(owner_key))
     response.headers["Location"] = f"{request.url.path.rstrip('/')}/{stored.id}"
     return stored
 
@@ -120,13 +129,16 @@ def _in_body(exc: ValidationError) -> list[dict[str, Any]]:
     return [{**e, "loc": ("body", *e["loc"])} for e in validation_details(exc.errors())]
 
 
-@router.get("", response_model=DeckPage, summary="List stored decks, newest first")
+@router.get("", response_model=DeckPage, summary="List stored decks, newest first",
+            description="With `X-Owner-Key`: the decks uploaded with that key. Without: the decks "
+            "uploaded without a key.")
 async def list_decks(
     store: StoreDep,
     page: Annotated[int, Query(ge=1, le=100_000, description="1-based page")] = 1,
     page_size: Annotated[int, Query(ge=1, le=100, description="Decks per page")] = 20,
+    owner_key: OwnerKey = None,
 ) -> DeckPage:
-    items, total = await store.list(limit=page_size, offset=(page - 1) * page_size)
+    items, total = await store.list(limit=page_size, offset=(page - 1) * page_size, owner=owner_hash(owner_key))
     return DeckPage(items=items, total=total, page=page, page_size=page_size)
 
 
@@ -138,10 +150,18 @@ async def get_deck(deck_id: str, store: StoreDep) -> DeckPublic:
     return deck
 
 
-@router.delete("/{deck_id}", status_code=status.HTTP_204_NO_CONTENT, responses=_ERRORS, summary="Delete a stored deck")
-async def delete_deck(deck_id: str, store: StoreDep) -> Response:
-    if not await store.delete(deck_id):
+@router.delete(
+    "/{deck_id}", status_code=status.HTTP_204_NO_CONTENT, summary="Delete a stored deck",
+    description="A deck uploaded with `X-Owner-Key` is deleted only with the same key.",
+    responses={**_ERRORS, 403: {"model": ErrorResponse, "description": "The deck belongs to another owner key"}},
+)
+async def delete_deck(deck_id: str, store: StoreDep, owner_key: OwnerKey = None) -> Response:
+    outcome = await store.delete(deck_id, owner=owner_hash(owner_key))
+    if outcome == "not_found":
         raise _not_found(deck_id)
+    if outcome == "not_owner":
+        raise ApiError(403, "not_deck_owner", f"Deck {deck_id!r} was uploaded with an owner key; send the same "
+                       "key in X-Owner-Key to delete it.")
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 

@@ -124,6 +124,26 @@ async def test_list_get_delete(client: httpx.AsyncClient, sample_deck: str) -> N
     _error(await client.get("/api/v1/decks/nope/analysis"), 404, "deck_not_found")
 
 
+async def test_a_deck_uploaded_with_an_owner_key_is_listed_and_deleted_only_with_it(
+    client: httpx.AsyncClient, sample_deck: str
+) -> None:
+    mine = {"X-Owner-Key": "owner-key-of-the-test-0001"}
+    r = await client.post("/api/v1/decks", json={"text": sample_deck, "name": "Private"}, headers=mine)
+    assert r.status_code == 201
+    deck_id = r.json()["id"]
+    anonymous = (await client.get("/api/v1/decks", params={"page_size": 100})).json()
+    assert deck_id not in {d["id"] for d in anonymous["items"]}
+    owned = (await client.get("/api/v1/decks", headers=mine)).json()
+    assert [d["id"] for d in owned["items"]] == [deck_id] and owned["total"] == 1
+    assert (await client.get(f"/api/v1/decks/{deck_id}")).status_code == 200  # the id is the link
+    body = _error(await client.delete(f"/api/v1/decks/{deck_id}"), 403, "not_deck_owner")
+    assert "X-Owner-Key" in body["message"]
+    other = {"X-Owner-Key": "someone-else-entirely-0002"}
+    _error(await client.delete(f"/api/v1/decks/{deck_id}", headers=other), 403, "not_deck_owner")
+    assert (await client.delete(f"/api/v1/decks/{deck_id}", headers=mine)).status_code == 204
+    _error(await client.get("/api/v1/decks", headers={"X-Owner-Key": "short"}), 422, "validation_error")
+
+
 async def test_analysis_has_the_cli_keys(client: httpx.AsyncClient, sample_deck: str) -> None:
     deck_id = (await client.post("/api/v1/decks", json={"text": sample_deck})).json()["id"]
     r = await client.get(f"/api/v1/decks/{deck_id}/analysis")

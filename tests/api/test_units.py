@@ -9,7 +9,7 @@ import pytest
 from api.errors import error_body, validation_details
 from api.ratelimit import TokenBucket
 from api.schemas import DeckEntryPublic, DeckSections, ParsedDeck
-from api.store import DeckStore
+from api.store import DeckStore, owner_hash
 
 
 class FakeClock:
@@ -57,13 +57,49 @@ async def test_store_round_trip_paging_and_delete(tmp_path: Path) -> None:
         assert total == 2 and len(page) == 1
         rest, _ = await store.list(limit=5, offset=1)
         assert {page[0].id, rest[0].id} == {first.id, second.id}
-        assert await store.delete(first.id) is True
-        assert await store.delete(first.id) is False
+        assert await store.delete(first.id) == "deleted"
+        assert await store.delete(first.id) == "not_found"
         assert await store.get(first.id) is None
         assert await store.check() == "ok"
     finally:
         await store.close()
     assert "closed" in await store.check()
+
+
+async def test_owned_decks_are_listed_and_deleted_only_by_their_owner(tmp_path: Path) -> None:
+    store = await DeckStore.open(tmp_path)
+    try:
+        mine, theirs = owner_hash("my-own-secret-key-123"), owner_hash("their-secret-key-456")
+        owned = await store.add("4 Shock", _parsed("Mine"), owner=mine)
+        public = await store.add("4 Shock", _parsed("Anyone's"))
+        assert [d.id for d in (await store.list(limit=10, offset=0))[0]] == [public.id]
+        assert [d.id for d in (await store.list(limit=10, offset=0, owner=mine))[0]] == [owned.id]
+        assert (await store.list(limit=10, offset=0, owner=theirs)) == ([], 0)
+        assert await store.delete(owned.id) == "not_owner"
+        assert await store.delete(owned.id, owner=theirs) == "not_owner"
+        assert await store.get(owned.id) is not None  # anyone with the id may still read it
+        assert await store.delete(owned.id, owner=mine) == "deleted"
+        assert await store.delete(public.id, owner=theirs) == "deleted"  # no owner: anyone may
+    finally:
+        await store.close()
+
+
+async def test_a_deck_database_from_before_owners_gets_the_column(tmp_path: Path) -> None:
+    import sqlite3
+
+    with sqlite3.connect(tmp_path / "app.sqlite3") as conn:  # the old table, one deck in it
+        conn.execute("CREATE TABLE decks (id TEXT PRIMARY KEY, name TEXT, format TEXT, source_format TEXT NOT NULL, "
+                     "main_count INTEGER NOT NULL, side_count INTEGER NOT NULL, text TEXT NOT NULL, "
+                     "parsed TEXT NOT NULL, created_at TEXT NOT NULL)")
+        conn.execute("INSERT INTO decks VALUES ('old', 'Old', 'standard', 'arena', 4, 0, '4 Shock', ?, "
+                     "'2026-01-01T00:00:00+00:00')", (_parsed("Old").model_dump_json(),))
+    store = await DeckStore.open(tmp_path)
+    try:
+        assert [d.id for d in (await store.list(limit=10, offset=0))[0]] == ["old"]
+        added = await store.add("4 Shock", _parsed("New"), owner=owner_hash("a-brand-new-owner-key"))
+        assert (await store.get(added.id)) is not None
+    finally:
+        await store.close()
 
 
 async def test_store_survives_reopen(tmp_path: Path) -> None:
