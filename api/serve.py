@@ -14,6 +14,7 @@ import argparse
 import logging
 import os
 import shutil
+import socket
 import sys
 from pathlib import Path
 
@@ -49,6 +50,8 @@ def main(argv: list[str] | None = None) -> int:
                     log_level=log_level, timeout_graceful_shutdown=5)
         return 0
 
+    if not hasattr(socket, "SO_REUSEPORT"):
+        parser.error("--workers above 1 needs SO_REUSEPORT (Linux); run one process here")
     from api.workers import Workers, listening_sockets
     from arena.catalog import Catalog
     from arena.paths import CATALOG_FILENAME

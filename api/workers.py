@@ -49,7 +49,18 @@ def reuseport_socket(host: str, port: int) -> socket.socket:
 
 
 def listening_sockets(host: str, port: int, count: int) -> list[socket.socket]:
-    """``count`` sockets on one port (port 0: the port the first one was given)."""
+    """``count`` sockets on one port (port 0: the port the first one was given).
+
+    Raises ``OSError`` when anything already listens there: SO_REUSEPORT alone would let a
+    second server (an old run of this one) share the port without a word.
+    """
+    if port != 0:
+        probe = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET, socket.SOCK_STREAM)
+        try:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            probe.bind((host, port))  # no SO_REUSEPORT: fails if anyone holds the port
+        finally:
+            probe.close()
     first = reuseport_socket(host, port)
     actual = int(first.getsockname()[1])
     socks = [first]

@@ -172,3 +172,18 @@ def test_a_worker_that_dies_is_replaced_and_the_port_keeps_answering(two_workers
         pytest.fail("the port stopped answering after a worker died")
     proc.terminate()
     assert proc.wait(timeout=30) == 0
+
+
+def test_a_taken_port_is_refused_rather_than_shared(data_dir: Path) -> None:
+    with socket.socket() as holder:
+        holder.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)  # even a sharing-minded holder
+        holder.bind(("127.0.0.1", 0))
+        holder.listen()
+        port = holder.getsockname()[1]
+        env = {**os.environ, "VAWLRATHH_DATA_DIR": str(data_dir), "SCRYFALL_ENABLED": "false"}
+        done = subprocess.run(
+            [sys.executable, "-m", "api", "--host", "127.0.0.1", "--port", str(port), "--workers", "2"],
+            cwd=REPO, env=env, capture_output=True, text=True, timeout=60,
+        )
+    assert done.returncode == 1
+    assert f"Cannot listen on 127.0.0.1:{port}" in done.stderr
