@@ -158,10 +158,10 @@ class ApiServer:
         import uvicorn
 
         from api.main import create_app
+        from api.serve import SERVER_OPTIONS
 
         self.sock = sock
-        config = uvicorn.Config(create_app(settings), log_level=settings.log_level.lower(),
-                                lifespan="on", ws="websockets-sansio", timeout_graceful_shutdown=5)
+        config = uvicorn.Config(create_app(settings), log_level=settings.log_level.lower(), **SERVER_OPTIONS)
         self.server = uvicorn.Server(config)
         self.thread = threading.Thread(target=self._run, name="vawlrathh-api", daemon=True)
 

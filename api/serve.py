@@ -17,10 +17,14 @@ import shutil
 import socket
 import sys
 from pathlib import Path
+from typing import Any
 
 from agent.settings import Settings
 
 METRICS_DIRNAME = "metrics-workers"
+# How every API server is run (this module, api.workers, app.py): the sans-I/O WebSocket
+# implementation, the lifespan that opens and closes resources, 5 s to finish requests on stop.
+SERVER_OPTIONS: dict[str, Any] = {"ws": "websockets-sansio", "lifespan": "on", "timeout_graceful_shutdown": 5}
 
 
 def prepare_metrics_dir(data_dir: Path) -> Path:
@@ -46,8 +50,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.workers == 1:
         import uvicorn
 
-        uvicorn.run("api.main:app", host=args.host, port=args.port, ws="websockets-sansio", lifespan="on",
-                    log_level=log_level, timeout_graceful_shutdown=5)
+        uvicorn.run("api.main:app", host=args.host, port=args.port, log_level=log_level, **SERVER_OPTIONS)
         return 0
 
     if not hasattr(socket, "SO_REUSEPORT"):

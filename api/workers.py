@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import logging
 import multiprocessing
-import os
 import signal
 import socket
 import threading
@@ -32,10 +31,13 @@ MAX_RESTARTS = 5  # within RESTART_WINDOW_S
 RESTART_WINDOW_S = 60.0
 
 
+def _family(host: str) -> socket.AddressFamily:
+    return socket.AF_INET6 if ":" in host else socket.AF_INET
+
+
 def reuseport_socket(host: str, port: int) -> socket.socket:
     """A listening TCP socket on ``host:port`` that other sockets of this user may share."""
-    family = socket.AF_INET6 if ":" in host else socket.AF_INET
-    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock = socket.socket(_family(host), socket.SOCK_STREAM)
     try:
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
@@ -55,7 +57,7 @@ def listening_sockets(host: str, port: int, count: int) -> list[socket.socket]:
     second server (an old run of this one) share the port without a word.
     """
     if port != 0:
-        probe = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET, socket.SOCK_STREAM)
+        probe = socket.socket(_family(host), socket.SOCK_STREAM)
         try:
             probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
             probe.bind((host, port))  # no SO_REUSEPORT: fails if anyone holds the port
@@ -77,10 +79,9 @@ def _serve_one(sock: socket.socket, log_level: str) -> None:
     """A worker process: the app under uvicorn on the socket it was handed."""
     import uvicorn
 
-    config = uvicorn.Config(
-        "api.main:app", ws="websockets-sansio", lifespan="on", log_level=log_level, timeout_graceful_shutdown=5,
-    )
-    uvicorn.Server(config).run(sockets=[sock])
+    from api.serve import SERVER_OPTIONS
+
+    uvicorn.Server(uvicorn.Config("api.main:app", log_level=log_level, **SERVER_OPTIONS)).run(sockets=[sock])
 
 
 class Workers:
@@ -149,7 +150,9 @@ class Workers:
 
 def _forget_metrics_of(pid: int | None) -> None:
     """A dead worker's open-connection count must stop adding to /metrics' total."""
-    if pid is not None and os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+    from api.metrics import multiprocess_mode
+
+    if pid is not None and multiprocess_mode():
         from prometheus_client import multiprocess
 
         multiprocess.mark_process_dead(pid)
