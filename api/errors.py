@@ -155,6 +155,23 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(ArenaError, _arena_error)
 
 
+class StartTrackingSend:
+    """An ASGI ``send`` that remembers whether the response has started.
+
+    Once the status line is out, an error can no longer become an error answer; middleware that
+    answers errors itself checks ``started`` first.
+    """
+
+    def __init__(self, send: Send) -> None:
+        self._send = send
+        self.started = False
+
+    async def __call__(self, message: Message) -> None:
+        if message["type"] == "http.response.start":
+            self.started = True
+        await self._send(message)
+
+
 class CatchAllMiddleware:
     """Answer an unexpected exception with a bare 500 in the error shape, logging the cause once.
 
@@ -169,20 +186,13 @@ class CatchAllMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        started = False
-
-        async def tracking_send(message: Message) -> None:
-            nonlocal started
-            if message["type"] == "http.response.start":
-                started = True
-            await send(message)
-
+        tracking_send = StartTrackingSend(send)
         try:
             await self.app(scope, receive, tracking_send)
         except Exception:
             logger.exception("unhandled error on %s %s", scope.get("method"), scope.get("path"))
             count_error(scope.get("app"), "internal_error")
-            if started:
+            if tracking_send.started:
                 raise  # too late for a clean answer: let the server drop the connection
             response = error_response(500, "internal_error", "Something went wrong on our side; it has been logged.")
             await response(scope, receive, send)

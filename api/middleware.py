@@ -10,7 +10,7 @@ from starlette.exceptions import HTTPException
 from starlette.routing import compile_path
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from api.errors import count_error, error_response
+from api.errors import StartTrackingSend, count_error, error_response
 from api.metrics import Metrics
 
 
@@ -48,18 +48,11 @@ class BodyLimitMiddleware:
                     raise HTTPException(413, self._message())
             return message
 
-        started = False
-
-        async def tracking_send(message: Message) -> None:
-            nonlocal started
-            if message["type"] == "http.response.start":
-                started = True
-            await send(message)
-
+        tracking_send = StartTrackingSend(send)
         try:
             await self.app(scope, counting_receive, tracking_send)
         except HTTPException as exc:
-            if exc.status_code != 413 or started:
+            if exc.status_code != 413 or tracking_send.started:
                 raise
             await self._refuse(scope, receive, send)
 
