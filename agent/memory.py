@@ -94,9 +94,8 @@ def connect(path: Path) -> sqlite3.Connection:
 class ThreadMemory:
     """Own the SQLite connection and the checkpointer built on it."""
 
-    def __init__(self, path: Path, conn: sqlite3.Connection, saver: LoopSqliteSaver):
+    def __init__(self, path: Path, saver: LoopSqliteSaver):
         self.path = path
-        self._conn = conn
         self.saver = saver
 
     @classmethod
@@ -111,7 +110,7 @@ class ThreadMemory:
         except Exception:
             conn.close()
             raise
-        return cls(path, conn, saver)
+        return cls(path, saver)
 
     async def has_thread(self, thread_id: str) -> bool:
         return await self.saver.aget_tuple({"configurable": {"thread_id": thread_id}}) is not None
@@ -134,4 +133,4 @@ class ThreadMemory:
 
     async def close(self) -> None:
         with self.saver.lock:
-            self._conn.close()
+            self.saver.conn.close()

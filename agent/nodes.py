@@ -59,7 +59,7 @@ async def understand(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
     problems: list[dict[str, Any]] = []
     if new_deck and new_deck.strip():
         try:
-            await ctx.cache.parsed(new_deck, ctx.catalog, trials=ctx.trials)  # off the loop, once per text
+            await ctx.cache.parsed(new_deck, ctx.catalog, trials=ctx.trials)  # cached, and computed once per text
             deck_text = new_deck
         except DeckParseError as exc:
             problems = [

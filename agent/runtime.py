@@ -76,10 +76,7 @@ class Vawlrathh:
         context = Context(catalog=self.catalog, settings=self.settings, cache=self._cache, thread_id=thread_id,
                           trials=self.trials)
         try:
-            async for _ in self._graph.astream(
-                {"question": "How many lands should I run?", "new_deck": WARM_UP_DECK}, self._config(thread_id),
-                context=context, stream_mode="custom", durability="exit",
-            ):
+            async for _ in self._stream(context, "How many lands should I run?", WARM_UP_DECK):
                 pass
         finally:
             await self.memory.delete_thread(thread_id)
@@ -103,7 +100,7 @@ class Vawlrathh:
         return agent
 
     async def warmed(self) -> None:
-        """Return once the background warm-up (the catalog's fuzzy name index) has finished."""
+        """Return once the background warm-up (name index, then the scratch turn) has finished."""
         if self._warm is not None:
             await asyncio.gather(self._warm, return_exceptions=True)
 
@@ -131,6 +128,13 @@ class Vawlrathh:
     @staticmethod
     def _config(thread_id: str) -> dict[str, Any]:
         return {"configurable": {"thread_id": thread_id}}
+
+    def _stream(self, context: Context, question: str, deck: str | None) -> AsyncIterator[Any]:
+        """One turn of the graph on ``context.thread_id``: the events its nodes write, saved once at the end."""
+        return self._graph.astream(
+            {"question": question, "new_deck": deck}, self._config(context.thread_id),
+            context=context, stream_mode="custom", durability="exit",
+        )
 
     async def run_turn(
         self,
@@ -165,11 +169,7 @@ class Vawlrathh:
                     provider=provider, judge=judge, thread_id=thread_id, trials=self.trials,
                     gate=self.gate, ticket=ticket,
                 )
-                stream = self._graph.astream(
-                    {"question": text, "new_deck": deck}, self._config(thread_id),
-                    context=context, stream_mode="custom", durability="exit",
-                )
-                async for event in stream:
+                async for event in self._stream(context, text, deck):
                     yield event
         except (asyncio.CancelledError, GeneratorExit):
             raise

@@ -113,8 +113,9 @@ class DeckCache:
         return item
 
     def put(self, text: str, item: ParsedDeck) -> None:
-        self._items[self.key(text)] = item
-        self._items.move_to_end(self.key(text))
+        key = self.key(text)
+        self._items[key] = item
+        self._items.move_to_end(key)
         while len(self._items) > self._size:
             self._items.popitem(last=False)
 
