@@ -119,7 +119,7 @@ class _ContainerMemo:
     """The numbers of large fact containers, remembered by identity.
 
     A deck's analysis is computed once and shared by every turn that asks about the deck
-    (``agent.tools.DeckCache``); flattening it again each turn was the consensus check's
+    (``arena.deck_service.DeckCache``); flattening it again each turn was the consensus check's
     main cost. Entries keep their container alive, so an id is never reused while cached.
     Facts are never mutated after a tool returns them, which is what makes this sound.
     """

@@ -23,7 +23,7 @@ from agent.providers.base import Judge, LLMProvider
 from agent.providers.factory import make_judge, make_provider, provider_label
 from agent.settings import Settings
 from agent.state import Context
-from agent.tools import DeckCache
+from arena.deck_service import DeckCache
 
 logger = logging.getLogger(__name__)
 

@@ -15,7 +15,7 @@ from typing import Annotated, Any, TypedDict
 from agent.priority import NO_TICKET, FirstAnswersFirst, Ticket
 from agent.providers.base import Judge, LLMProvider
 from agent.settings import Settings
-from agent.tools import DeckCache
+from arena.deck_service import DeckCache
 
 
 class ChatMessage(TypedDict):

@@ -24,7 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from agent.events import Token
 from agent.runtime import Vawlrathh
 from agent.settings import Settings
-from agent.tools import DeckCache
+from arena.deck_service import DeckCache
 
 DEFAULT_DECK = Path(__file__).resolve().parents[1] / "examples" / "izzet_prowess.txt"
 

@@ -14,7 +14,7 @@ from agent.events import Consensus, Message, Step, Token
 from agent.graph import build_graph
 from agent.settings import Settings
 from agent.state import Context
-from agent.tools import DeckCache
+from arena.deck_service import DeckCache
 from tests.agent._agent_support import Turn, collect
 from tests.agent._decks import IZZET, IZZET_BROKEN, MONO_GREEN
 

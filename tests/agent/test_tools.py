@@ -8,7 +8,8 @@ from typing import Any
 
 import pytest
 
-from agent.tools import FACT_KEYS, DeckCache, ParsedDeck, Toolbox, ToolError, color_phrase
+from agent.tools import FACT_KEYS, Toolbox, ToolError, color_phrase
+from arena.deck_service import DeckCache, ParsedDeck
 from arena.errors import DeckParseError
 from tests.agent._decks import IZZET, IZZET_BROKEN, MONO_GREEN
 
@@ -132,7 +133,7 @@ def test_color_phrases() -> None:
 
 
 async def test_the_same_deck_pasted_at_once_is_analyzed_once(catalog, monkeypatch: pytest.MonkeyPatch) -> None:
-    import agent.tools as tools_module
+    import arena.deck_service as tools_module
 
     calls = []
     real = tools_module.parse_and_analyze
