@@ -187,11 +187,7 @@ class Tool(Generic[ArgsT]):
             return f"{self.name} takes an object of arguments, got {type(raw).__name__}"
         if conversation and "deck" in raw:
             return f"{self.name} works on the conversation's deck; deck is not an argument here"
-        try:
-            self.args.model_validate(raw)
-        except ValidationError as exc:
-            return "; ".join(_describe(self.name, e) for e in exc.errors())
-        return None
+        return args_problem(self.name, self.args, raw)
 
     async def run(self, raw: Any, ctx: ToolContext, *, conversation: bool = False) -> dict[str, Any]:
         """Validate and run; raises ``ToolError`` with a player-safe reason when it cannot."""
@@ -247,6 +243,15 @@ class Registry:
 
 REGISTRY = Registry()
 tool = REGISTRY.tool
+
+
+def args_problem(tool_name: str, model: type[BaseModel], raw: dict[str, Any]) -> str | None:
+    """What is wrong with ``raw`` as ``model``, in words naming each argument and limit; or None."""
+    try:
+        model.model_validate(raw)
+    except ValidationError as exc:
+        return "; ".join(_describe(tool_name, e) for e in exc.errors())
+    return None
 
 
 def plain_schema(model: type[BaseModel]) -> dict[str, Any]:
