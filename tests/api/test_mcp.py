@@ -217,3 +217,15 @@ async def test_hosts_are_checked(server: LiveServer) -> None:
     assert evil.status_code == 421 and evil.json()["error"]["code"] == "host_not_allowed"
     assert bare.status_code == 421
     assert page.status_code == 403 and page.json()["error"]["code"] == "origin_not_allowed"
+
+
+def test_host_patterns_and_the_public_mcp_url(tmp_path: Path) -> None:
+    from api.mcp.http import host_allowed, host_name
+
+    patterns = ["localhost", "127.0.0.1", "[::1]", "*.hf.space"]
+    assert [host_name(h) for h in ("LocalHost:7860", "[::1]:7860", "a-b.hf.space", "")] == ["localhost", "[::1]", "a-b.hf.space", ""]
+    assert all(host_allowed(h, patterns) for h in ("localhost", "127.0.0.1", "[::1]", "someone-vawlrathh.hf.space"))
+    assert not any(host_allowed(h, patterns) for h in ("hf.space", "evilhf.space", "hf.space.evil.example", "", "10.0.0.5"))
+    assert make_settings(tmp_path, MCP_ALLOWED_HOSTS="example.org, *.example.net").mcp_allowed_hosts == ["example.org", "*.example.net"]
+    assert make_settings(tmp_path).mcp_url == "http://localhost:7860/mcp/"
+    assert make_settings(tmp_path, SPACE_HOST="someone-vawlrathh.hf.space").mcp_url == "https://someone-vawlrathh.hf.space/mcp/"
