@@ -229,3 +229,10 @@ def test_host_patterns_and_the_public_mcp_url(tmp_path: Path) -> None:
     assert make_settings(tmp_path, MCP_ALLOWED_HOSTS="example.org, *.example.net").mcp_allowed_hosts == ["example.org", "*.example.net"]
     assert make_settings(tmp_path).mcp_url == "http://localhost:7860/mcp/"
     assert make_settings(tmp_path, SPACE_HOST="someone-vawlrathh.hf.space").mcp_url == "https://someone-vawlrathh.hf.space/mcp/"
+
+
+def test_the_documented_tool_lists_are_the_generated_ones() -> None:
+    from api.mcp.docs import blocks, current_block
+
+    for path, block in blocks().items():
+        assert current_block(path) == block.strip(), f"{path.name} is stale: run python -m api.mcp.docs --write"
