@@ -1,7 +1,7 @@
-"""``analyze(deck)``: every fact about a deck, as one JSON-able dict.
+"""``analyze(deck)``: every fact about a deck, as one typed :class:`DeckAnalysis`.
 
-The keys are a contract (docs/ARCHITECTURE.md): the agent quotes them, the API returns them
-and the UI draws them. Numbers are exact arithmetic on the cards' data, except the opening-hand
+Its JSON keys are a contract (docs/ARCHITECTURE.md, :mod:`arena.analysis.model`): the agent
+quotes them, the API returns them and the UI draws them. Numbers are exact arithmetic on the cards' data, except the opening-hand
 Monte Carlo, which says its trial count and carries the exact values beside it.
 """
 
@@ -19,6 +19,7 @@ from arena.analysis.hands import simulate
 from arena.analysis.interaction import CATEGORIES, categories
 from arena.analysis.land_count import recommend_lands
 from arena.analysis.legality import legality, wildcards
+from arena.analysis.model import DeckAnalysis
 from arena.analysis.odds import land_drops
 from arena.analysis.requirements import card_requirements, color_summary
 from arena.analysis.sources import count_sources
@@ -90,7 +91,7 @@ def _notes(view: DeckView, deck: Deck, table: int, legality_details: dict[str, d
     return notes
 
 
-def analyze(deck: Deck, *, trials: int = 10000, seed: int = 0) -> dict[str, Any]:
+def analyze(deck: Deck, *, trials: int = 10000, seed: int = 0) -> DeckAnalysis:
     """Compute every fact about ``deck``; ``trials``/``seed`` drive the opening-hand Monte Carlo."""
     view = DeckView.of(deck)
     colors = _deck_colors(view)
@@ -109,7 +110,7 @@ def analyze(deck: Deck, *, trials: int = 10000, seed: int = 0) -> dict[str, Any]
         "cast_on_curve": cast_on_curve(view, sources, trials=trials, seed=seed),
         "opening_hands": simulate(view.library, view.land_count, trials, seed),
     }
-    return {
+    return DeckAnalysis.model_validate({
         "name": deck.name,
         "format": deck.format,
         "source_format": deck.source_format,
@@ -143,4 +144,4 @@ def analyze(deck: Deck, *, trials: int = 10000, seed: int = 0) -> dict[str, Any]
         "wildcards": wildcards(view),
         "odds": odds,
         "notes": _notes(view, deck, table, details, sources.notes, requirements),
-    }
+    })

@@ -1,4 +1,4 @@
-"""analyze() on real decks, against numbers counted by hand from the lists and card data."""
+"""analyze().facts() on real decks, against numbers counted by hand from the lists and card data."""
 
 from __future__ import annotations
 
@@ -22,7 +22,7 @@ CONTRACT_KEYS = {
 
 
 def _analyze(catalog: Catalog, path: Path, **kwargs: Any) -> dict[str, Any]:
-    return analyze(parse_deck(path.read_bytes(), catalog, filename=path.name), **kwargs)
+    return analyze(parse_deck(path.read_bytes(), catalog, filename=path.name), **kwargs).facts()
 
 
 def test_mono_green_mdfc_deck(catalog: Catalog, realdata: Path) -> None:
@@ -134,14 +134,14 @@ def test_card_odds_fall_back_to_monte_carlo_past_the_work_budget(
     text = ("Deck\n6 Plains\n6 Island\n6 Swamp\n6 Forest\n4 Raffine's Tower\n4 Spara's Headquarters\n"
             "4 Atraxa, Grand Unifier\n24 Opt\n")
     deck = parse_deck(text, catalog)
-    exact = next(r for r in analyze(deck, trials=100)["odds"]["cast_on_curve"]
+    exact = next(r for r in analyze(deck, trials=100).facts()["odds"]["cast_on_curve"]
                  if r["card"] == "Atraxa, Grand Unifier")
     assert exact["method"] == "exact"
     # A tiny budget sends every card with colors to the shared Monte Carlo deals.
     monkeypatch.setattr(castability, "EXACT_MAX_WORK", 5)
     castability._odds.cache_clear()
     try:
-        rows = analyze(deck, trials=3000)["odds"]["cast_on_curve"]
+        rows = analyze(deck, trials=3000).facts()["odds"]["cast_on_curve"]
     finally:
         castability._odds.cache_clear()
     row = next(r for r in rows if r["card"] == "Atraxa, Grand Unifier")
