@@ -21,6 +21,7 @@ from arena.analysis.land_count import recommend_lands
 from arena.analysis.legality import legality, wildcards
 from arena.analysis.model import DeckAnalysis
 from arena.analysis.odds import land_drops
+from arena.analysis.production import land_mana
 from arena.analysis.requirements import card_requirements, color_summary
 from arena.analysis.sources import count_sources
 from arena.models import COLORS, Deck
@@ -36,11 +37,33 @@ def _interaction(view: DeckView) -> dict[str, dict[str, Any]]:
 
 
 def _deck_colors(view: DeckView) -> frozenset[str]:
+    """The colors the deck's costs need (plus the commander's identity).
+
+    A one-color symbol needs its color; a hybrid symbol ({G/W}) is paid by either color, so it
+    adds a color only when the deck needs neither: then the one more of its lands make (ties go
+    to the one more hybrid symbols share, then WUBRG order). Phyrexian and {2/W} symbols need no
+    color. So a {G/W}{G/W} card in mono-green keeps the deck mono-green.
+    """
     colors: set[str] = set()
+    pairs: list[frozenset[str]] = []
     for slot in view.spells:
-        colors |= set(slot.card.colors)
+        demand = mana_demand(slot.card)
+        colors |= set(demand.single)
+        pairs.extend(demand.hybrid)
     for slot in view.commander:
         colors |= set(slot.card.color_identity)
+    open_pairs = [p for p in pairs if not p & colors]
+    if open_pairs:
+        land_colors: dict[str, int] = {}
+        for slot in view.main:
+            mana = land_mana(slot.card)
+            for color in mana.colors if mana else ():
+                land_colors[color] = land_colors.get(color, 0) + slot.copies
+        for pair in open_pairs:
+            if pair & colors:
+                continue
+            colors.add(max(sorted(pair, key=COLORS.index),
+                           key=lambda c: (land_colors.get(c, 0), sum(c in p for p in open_pairs))))
     return frozenset(colors)
 
 

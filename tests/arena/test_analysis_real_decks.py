@@ -36,9 +36,10 @@ def test_mono_green_mdfc_deck(catalog: Catalog, realdata: Path) -> None:
     assert a["average_mv"] == round(139 / 38, 2) == 3.66
     assert a["pips"] == {"W": 0, "U": 0, "B": 0, "R": 0, "G": 64}
     # 14 Forest + 4 Castle Garenbrig + 8 spell//land MDFCs (Tangled Florahedron, Kazandu Mammoth);
-    # the MDFC lands enter tapped, Castle Garenbrig only "unless you control a Forest".
+    # the MDFC lands enter tapped, Castle Garenbrig only "unless you control a Forest" (so never
+    # on turn one, when you control no land): turn-one green sources are the 14 Forests.
     assert a["sources"]["G"] == 26
-    assert a["untapped_sources"]["G"] == 18
+    assert a["untapped_sources"]["G"] == 14
     assert a["colorless_sources"] == 4  # Crawling Barrens, Bonders' Enclave
     assert a["colors"] == "G"
     assert a["archetype"]["name"] == "Mono-Green"
@@ -61,13 +62,14 @@ def test_temur_deck_requirements(catalog: Catalog, realdata: Path) -> None:
     # Blue: Steam Vents 4, Breeding Pool 4, Temple of Mystery 1, Island 2, Castle Vantress 1 and
     # Fabled Passage 3 (finds a basic: the deck has Island, Mountain, Forest).
     assert a["sources"] == {"W": 0, "U": 15, "B": 0, "R": 13, "G": 15}
-    # Untapped red: Steam Vents 4, Stomping Ground 4, Mountain 1, Castle Embereth 1.
-    assert a["untapped_sources"]["R"] == 10
+    # Untapped red on turn one: Steam Vents 4, Stomping Ground 4, Mountain 1 (Castle Embereth
+    # "enters tapped unless you control a Mountain": never on turn one).
+    assert a["untapped_sources"]["R"] == 9
     by_card = {(r["card"], r["color"]): r for r in a["requirements"]}
     jace = by_card[("Jace, Wielder of Mysteries", "U")]
     assert (jace["pattern"], jace["needed"], jace["have"], jace["shortfall"]) == ("1CCC", 21, 15, 6)
     shock = by_card[("Shock", "R")]  # a one-drop counts untapped sources only
-    assert (shock["needed"], shock["have"], shock["shortfall"]) == (14, 10, 4)
+    assert (shock["needed"], shock["have"], shock["shortfall"]) == (14, 9, 5)
     # Omnath {1}{G}{U}{R}: gold, so each color is 3C + 1 = 11 and any of the three 1CCC + 1 = 22.
     assert by_card[("Omnath, Locus of the Roil", "G")]["needed"] == 11
     assert by_card[("Omnath, Locus of the Roil", "URG")]["needed"] == 22
