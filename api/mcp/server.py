@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import Any
 from urllib.parse import unquote
 
@@ -21,7 +21,7 @@ from mcp.shared.exceptions import MCPError
 from pydantic import Field
 
 from agent.tools import REGISTRY, ToolArgs, ToolContext, ToolError
-from agent.tools.registry import STORED_DECK_ID, DeckRef, args_problem, plain_schema
+from agent.tools.registry import STORED_DECK_ID, DeckRef, StoredDeck, args_problem, plain_schema
 from api.errors import ApiError, error_body
 from api.routes.health import server_status
 from api.schemas import THREAD_ID_PATTERN
@@ -81,7 +81,7 @@ def tool_list() -> list[types.Tool]:
     """Every registry tool (deck required where the tool needs one), then ``chat``."""
     tools = [
         types.Tool(name=t.name, description=t.description, input_schema=t.schema(conversation=False),
-                   annotations=_read_only(t.name.replace("_", " ").capitalize()))
+                   output_schema=t.output_schema(), annotations=_read_only(t.name.replace("_", " ").capitalize()))
         for t in REGISTRY
     ]
     chat_schema = chat_input_schema()
@@ -135,7 +135,7 @@ def build_server(get_resources: ResourcesGetter) -> Server[Any]:
                 names = ", ".join([*(t.name for t in REGISTRY), "chat"])
                 return failed("unknown_tool", f"There is no tool named {params.name!r}; tools: {names}.")
             context = ToolContext(catalog=res.catalog, cache=res.runtime.deck_cache, trials=TRIALS,
-                                  stored_deck=res.store.get_text)
+                                  stored_deck=_stored_deck(res))
             result = await REGISTRY.get(params.name).run(params.arguments or {}, context)
             return ok(result)
         except ToolError as exc:
@@ -205,6 +205,14 @@ async def _read(res: Resources, uri: str) -> types.ReadResourceResult:
     else:
         raise ApiError(404, "resource_not_found", f"No resource {uri!r}; see resources/list and resources/templates/list.")
     return types.ReadResourceResult(contents=[types.TextResourceContents(uri=uri, mime_type="application/json", text=text)])
+
+
+def _stored_deck(res: Resources) -> Callable[[str], Awaitable[StoredDeck | None]]:
+    async def lookup(deck_id: str) -> StoredDeck | None:
+        stored = await res.store.get(deck_id)
+        return StoredDeck(stored.text, stored.name, stored.format) if stored is not None else None
+
+    return lookup
 
 
 def _input_schema(name: str) -> dict[str, Any] | None:

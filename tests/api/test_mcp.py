@@ -69,6 +69,9 @@ async def test_the_tools_are_listed_with_their_arguments(server: LiveServer) -> 
     assert set(tools["chat"].input_schema["properties"]) == {"message", "deck", "thread_id"}
     assert tools["chat"].input_schema["required"] == ["message"]
     assert tools["mana_odds"].description == REGISTRY.get("mana_odds").description
+    # The analysis is typed: the client checks every result against this schema.
+    output = tools["analyze_deck"].output_schema
+    assert output is not None and {"main_count", "lands", "requirements", "odds", "decklist", "summary"} <= set(output["properties"])
 
 
 async def test_analyze_deck_matches_the_cli_and_the_rest_api(server: LiveServer, export: str, realdata: Path) -> None:
@@ -85,9 +88,13 @@ async def test_analyze_deck_matches_the_cli_and_the_rest_api(server: LiveServer,
     async with httpx.AsyncClient(base_url=server.url, timeout=60) as http:
         stored = (await http.post("/api/v1/decks", json={"text": export})).json()
         rest = (await http.get(f"/api/v1/decks/{stored['id']}/analysis")).json()
+        named = (await http.post("/api/v1/decks", json={"text": export, "name": "Mine", "format": "explorer"})).json()
+        rest_named = (await http.get(f"/api/v1/decks/{named['id']}/analysis")).json()
     by_id = (await call(server, "analyze_deck", {"deck": stored["id"]})).structured_content
-    for tool_result in (analysis, by_id):
-        assert {k: v for k, v in tool_result.items() if k not in ("summary", "decklist")} == rest
+    by_named_id = (await call(server, "analyze_deck", {"deck": named["id"]})).structured_content
+    for tool_result, expected_rest in ((analysis, rest), (by_id, rest), (by_named_id, rest_named)):
+        assert {k: v for k, v in tool_result.items() if k not in ("summary", "decklist")} == expected_rest
+    assert (rest_named["name"], rest_named["format"]) == ("Mine", "explorer")
 
 
 async def test_card_tools_match_the_rest_api(server: LiveServer) -> None:
