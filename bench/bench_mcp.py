@@ -1,19 +1,21 @@
 """MCP round trips against a running server: each tool once per client session, then in parallel.
 
     python -m api --port 7860 &                       # or python app.py, or --workers 2
-    python bench/bench_mcp.py http://127.0.0.1:7860/mcp/ [--calls 50] [--clients 10] [--deck FILE]
+    python bench/bench_mcp.py http://127.0.0.1:7860/mcp/ [--calls 50] [--clients 10] [--deck FILE] [--server-pid PID]
 
 Prints p50/p99 wall time per call through the official client (``mcp.Client``) for
 ``list_tools``, ``analyze_deck`` (the deck's analysis is cached after the first call),
 ``mana_odds``, ``lookup_card`` and ``chat`` (a whole offline turn), each on an open session;
 then ``--clients`` sessions at once, each opening its own connection and calling
-``analyze_deck`` and ``chat``.
+``analyze_deck`` and ``chat``. The client's share is large (it validates each result against
+the tool's output schema); ``--server-pid`` adds the server's CPU time per call (Linux /proc).
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import statistics
 import time
 from collections.abc import Awaitable, Callable
@@ -38,8 +40,17 @@ async def timed(call: Callable[[], Awaitable[Any]]) -> float:
     return (time.perf_counter() - started) * 1000
 
 
-def report(name: str, samples: list[float]) -> None:
-    print(f"{name:<28} n={len(samples):<4} p50 {statistics.median(samples):7.1f} ms   p99 {pct(samples, 0.99):7.1f} ms")
+def cpu_ms(pid: int | None) -> float:
+    """User + system CPU time of a process so far, in ms (0 without a pid)."""
+    if pid is None:
+        return 0.0
+    fields = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) * 1000 / os.sysconf("SC_CLK_TCK")
+
+
+def report(name: str, samples: list[float], server_cpu: float | None = None) -> None:
+    cpu = f"   server CPU {server_cpu / len(samples):6.1f} ms/call" if server_cpu is not None else ""
+    print(f"{name:<28} n={len(samples):<4} p50 {statistics.median(samples):7.1f} ms   p99 {pct(samples, 0.99):7.1f} ms{cpu}")
 
 
 async def main() -> None:
@@ -48,7 +59,9 @@ async def main() -> None:
     parser.add_argument("--calls", type=int, default=50)
     parser.add_argument("--clients", type=int, default=10)
     parser.add_argument("--deck", type=Path, default=DEFAULT_DECK)
+    parser.add_argument("--server-pid", type=int, help="the API process (one worker), for its CPU time per call")
     args = parser.parse_args()
+    pid = args.server_pid
     deck = args.deck.read_text(encoding="utf-8")
 
     async with Client(args.url) as client:
@@ -61,7 +74,9 @@ async def main() -> None:
         }
         for name, call in calls.items():
             await timed(call)  # warm: the deck's first analysis, the first turn's imports
-            report(name, [await timed(call) for _ in range(args.calls)])
+            before = cpu_ms(pid)
+            samples = [await timed(call) for _ in range(args.calls)]
+            report(name, samples, cpu_ms(pid) - before if pid else None)
 
     async def session() -> tuple[float, float]:
         async with Client(args.url) as client:
@@ -69,9 +84,11 @@ async def main() -> None:
             turn = await timed(lambda: client.call_tool("chat", {"message": "Is my mana ok?", "deck": deck}))
             return analysis, turn
 
-    started = time.perf_counter()
+    started, before = time.perf_counter(), cpu_ms(pid)
     results = await asyncio.gather(*(session() for _ in range(args.clients)))
     wall = (time.perf_counter() - started) * 1000
+    if pid:
+        print(f"server CPU for {args.clients} sessions: {cpu_ms(pid) - before:.0f} ms")
     report(f"{args.clients} clients: analyze_deck", [a for a, _ in results])
     report(f"{args.clients} clients: chat", [t for _, t in results])
     print(f"{args.clients} sessions (connect, analyze, chat) done in {wall:.0f} ms")
