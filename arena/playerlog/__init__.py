@@ -9,14 +9,14 @@ entry that cannot be read is skipped and counted in ``report.skipped``, never ra
 
 from __future__ import annotations
 
-from typing import BinaryIO
+from typing import IO
 
 from arena.playerlog.entries import BoundedLines, Entry, iter_entries
 from arena.playerlog.model import COLLECTION_NOTE, DeckCard, Game, Inventory, LogReport, Match
 from arena.playerlog.parser import LogParser, NameFor
 
 
-def read_log(stream: BinaryIO, *, name_for: NameFor | None = None, player: str | None = None) -> LogReport:
+def read_log(stream: IO[bytes], *, name_for: NameFor | None = None, player: str | None = None) -> LogReport:
     """Read a whole Player.log from a binary stream."""
     lines = BoundedLines(stream)
     parser = LogParser(name_for=name_for, player=player)
