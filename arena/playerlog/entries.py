@@ -11,9 +11,11 @@ entry, and gives up on an entry larger than ``MAX_ENTRY_BYTES`` instead of growi
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from typing import Any
 
 HEADERS = ("[UnityCrossThreadLogger]", "[Client GRE]")
 MAX_ENTRY_BYTES = 16 * 1024 * 1024
@@ -30,27 +32,33 @@ class Entry:
     line: int
     stamp: str | None = None
     complete: bool = True  # False when the JSON never closed (truncated log, oversize entry)
+    value: Any = None  # the decoded JSON when the reader already decoded it (one-line entries)
+    decoded: bool = False
+
+
+_TOKENS = re.compile(r'\\.|["{}\[\]]')  # what changes the depth: quotes, brackets, escapes
+_DECODER = json.JSONDecoder()
 
 
 def _depth_change(text: str, depth: int, in_string: bool) -> tuple[int, bool, int]:
-    """Scan ``text`` continuing a JSON value; return (depth, in_string, index after close or -1)."""
-    escaped = False
-    for i, ch in enumerate(text):
+    """Scan ``text`` continuing a JSON value; return (depth, in_string, index after close or -1).
+
+    Only quotes, brackets and escapes matter, so the regex jumps between them instead of
+    looking at every character in Python.
+    """
+    for match in _TOKENS.finditer(text):
+        token = match.group()
         if in_string:
-            if escaped:
-                escaped = False
-            elif ch == "\\":
-                escaped = True
-            elif ch == '"':
+            if token == '"':
                 in_string = False
-        elif ch == '"':
+        elif token == '"':
             in_string = True
-        elif ch in "{[":
+        elif token in "{[":
             depth += 1
-        elif ch in "}]":
+        elif token in "}]":
             depth -= 1
             if depth == 0:
-                return 0, False, i + 1
+                return 0, False, match.end()
     return depth, in_string, -1
 
 
@@ -116,6 +124,14 @@ def iter_entries(lines: Iterable[bytes]) -> Iterator[Entry]:
             label = rest[:at].strip()
         start_line = number if not label else label_line
         body = rest[at:]
+        try:  # most entries are one line of JSON: let the C decoder find its end
+            value, end = _DECODER.raw_decode(body)
+        except ValueError:
+            pass
+        else:
+            yield Entry(label, body[:end], start_line, stamp, value=value, decoded=True)
+            label = ""
+            continue
         depth, in_string, end = _depth_change(body, 0, False)
         if depth == 0 and end >= 0:
             yield Entry(label, body[:end], start_line, stamp)

@@ -146,7 +146,7 @@ class LogParser:
         if not entry.json_text:
             return
         try:
-            value = json.loads(entry.json_text)
+            value = entry.value if entry.decoded else json.loads(entry.json_text)
             if '\\"' in entry.json_text:
                 value = unwrap(value)
             self._read(value, entry)
