@@ -19,6 +19,7 @@ from arena.models import Deck, DeckEntry
 
 Z_95 = 1.959963984540054  # the two-sided 95% normal quantile
 MIN_GAMES = 10
+MIN_SEEN_FOR_STYLE = 5  # distinct opponent cards seen before the style is named, not just colors
 
 
 def wilson_interval(wins: int, n: int, z: float = Z_95) -> tuple[float, float]:
@@ -108,6 +109,8 @@ def opponent_archetype(names: Sequence[str], catalog: Catalog) -> dict[str, Any]
     found = facts if isinstance(facts, dict) else facts.model_dump(mode="json")
     arche = found["archetype"]
     style = arche.get("style")
-    label = arche["name"] if style in (None, "unknown") else f"{arche['name']} {style}"
+    # Two burn spells do not make a control deck: below a handful of cards only colors are sure.
+    sure = style not in (None, "unknown", "unclear") and len(entries) >= MIN_SEEN_FOR_STYLE
+    label = f"{arche['name']} {style}" if sure else arche["name"]
     return {"name": label, "colors": arche.get("colors"), "style": style, "seen": len(entries),
             "reasons": list(arche.get("reasons") or [])}

@@ -41,24 +41,28 @@ def write_log(path: Path, megabytes: int) -> int:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--mb", type=int, default=200, help="log size in MB (default 200)")
+    parser.add_argument("--trace-memory", action="store_true",
+                        help="also measure peak Python allocations (tracemalloc; reading gets several times slower)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "Player.log"
         matches = write_log(path, args.mb)
         size = path.stat().st_size
         rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-        tracemalloc.start()
+        if args.trace_memory:
+            tracemalloc.start()
         started = time.perf_counter()
         with path.open("rb") as stream:
             report = read_log(stream)
         seconds = time.perf_counter() - started
-        _, peak = tracemalloc.get_traced_memory()
+        peak = tracemalloc.get_traced_memory()[1] if args.trace_memory else None
         tracemalloc.stop()
         rss_after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     print(f"log: {size / 1e6:.1f} MB, {matches} matches written")
     print(f"read: {len(report.matches)} matches, {report.entries} entries, {report.skipped} skipped")
     print(f"time: {seconds:.1f} s ({size / 1e6 / seconds:.1f} MB/s)")
-    print(f"peak Python allocations while reading: {peak / 1e6:.1f} MB (tracemalloc; the report itself included)")
+    if peak is not None:
+        print(f"peak Python allocations while reading: {peak / 1e6:.1f} MB (tracemalloc; the report included)")
     print(f"max RSS: {rss_before / 1024:.0f} MB before, {rss_after / 1024:.0f} MB after")
 
 
