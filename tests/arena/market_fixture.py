@@ -54,6 +54,8 @@ PRINTINGS: list[tuple[str, str, str, int | None, list[str], str | None, str | No
     ("Benalish Marshal", "pdom", "rare", None, ["paper"], "1.10", None, None),
     ("Unmoored Ego", "grn", "rare", 68800, ALL_GAMES, "0.25", "0.20", "0.03"),
     ("Beacon Bolt", "grn", "uncommon", 68650, ALL_GAMES, "0.10", "0.08", "0.01"),
+    # --- a card printed only for Arena (Jumpstart: Historic Horizons), no paper printing at all
+    ("Davriel's Withering", "j21", "common", 79500, ["arena"], None, None, None),
 ]
 
 ALCHEMY_ASPIRANT = 79000  # Arena id of A-Luminarch Aspirant in this fixture

@@ -115,3 +115,14 @@ def test_cli_price_json(cat: Catalog, realdata: Path, capsys: pytest.CaptureFixt
     assert set(out) >= {"as_of", "totals", "cards", "missing"}
     assert set(out["cards"][0]) >= {"card", "count", "usd", "eur", "tix", "links", "buyable"}
     assert out["totals"]["usd"] == 24.15
+
+
+def test_a_digital_only_card_is_not_buyable(cat: Catalog) -> None:
+    deck = parse_deck(b"4 Davriel's Withering\n4 Lightning Bolt\n", cat, filename="deck.txt")
+    result = shopping_list(deck, cat).to_json()
+    withering = result["cards"][0]
+    assert withering["buyable"] is False and "digital-only" in withering["note"]
+    assert withering["paper_original"] is None and withering["usd"] is None
+    # Only the Bolts count: 4 x 1.50 / 1.20 / 0.01
+    assert result["totals"] == {"usd": 6.00, "eur": 4.80, "tix": 0.04}
+    assert result["missing"] == []

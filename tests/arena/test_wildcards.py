@@ -98,3 +98,8 @@ def test_cli_wildcards_json(cat: Catalog, realdata: Path, tmp_path: Path,
     out = json.loads(capsys.readouterr().out)
     assert set(out) >= {"common", "uncommon", "rare", "mythic", "missing", "unknown"}
     assert out["mythic"] == 2  # Niv 2-1 = 1, Teferi HoD 1
+
+
+def test_a_card_printed_only_on_arena_has_its_arena_rarity(cat: Catalog) -> None:
+    bill = wildcard_bill(parse_deck(b"4 Davriel's Withering\n", cat, filename="d.txt"), cat).to_json()
+    assert (bill["common"], bill["unknown"]) == (4, [])
