@@ -55,6 +55,7 @@ class Detector:
     test: Callable[[Card, str], bool]
     enough: int = ENOUGH
     payoff: Callable[[Card, str], bool] | None = None
+    spells_over: float = 0.0  # instants and sorceries must be more than this share of nonland copies
 
 
 def _re(pattern: str) -> Callable[[Card, str], bool]:
@@ -100,13 +101,17 @@ DETECTORS: tuple[Detector, ...] = (
     Detector("domain", "scales with basic land types", _re(r"\bdomain\b|basic land types? among lands you control")),
     Detector("prowess", "rewards casting noncreature spells",
              _re(r"\bprowess\b|whenever you cast (?:a|your (?:first|second)) (?:noncreature|instant or sorcery) spell"),
-             10),
+             spells_over=0.5),
 )
 
 
 def _mechanics(view: DeckView) -> list[tuple[Detector, list[Slot]]]:
     found = []
+    nonland = sum(s.copies for s in view.spells) or 1
+    spells = sum(s.copies for s in view.spells if {"Instant", "Sorcery"} & set(s.card.types))
     for detector in DETECTORS:
+        if spells / nonland <= detector.spells_over and detector.spells_over:
+            continue
         slots = [s for s in view.main + view.commander if detector.test(s.card, normalized_text(s.card))]
         if detector.payoff is not None and not any(detector.payoff(s.card, normalized_text(s.card))
                                                     for s in slots):

@@ -58,10 +58,11 @@ class Effective:
     soft: bool = False
     cast: bool = True
     x_spell: bool = False
+    earliest_turn: int = 1  # a reduction needs permanents in play first (two lands for domain)
 
     @property
     def turn(self) -> int:
-        return max(self.mana_value, 1)
+        return max(self.mana_value, self.earliest_turn, 1)
 
 
 def _colored(cost: str) -> str:
@@ -115,15 +116,16 @@ def effective_cost(card: Card, context: DeckContext) -> Effective:
         by = int(domain.group(1)) * context.domain_types
         value, cost = _reduced(card, by)
         return Effective(value, cost, f"domain: {context.domain_types} basic land types from two of the "
-                         f"deck's lands make it cost {value}, not {mv}")
+                         f"deck's lands make it cost {value}, not {mv}, from turn 2", earliest_turn=2)
     if _ARTIFACT_RE.search(text) and context.artifacts_in_play:
         value, cost = _reduced(card, context.artifacts_in_play)
         return Effective(value, cost, f"artifacts: with {context.cheap_artifacts} artifacts costing 0-1 in "
-                         f"the deck, counted with {context.artifacts_in_play} in play: {value}, not {mv}")
+                         f"the deck, counted with {context.artifacts_in_play} in play: {value}, not {mv}, "
+                         "from turn 2", earliest_turn=2)
     if _GRAVEYARD_RE.search(text):
         value, cost = _reduced(card, GRAVEYARD_USUAL)
         return Effective(value, cost, f"graveyard: counted with {GRAVEYARD_USUAL} cards paying for it: "
-                         f"{value}, not {mv}")
+                         f"{value}, not {mv}, from turn 3", earliest_turn=3)
     if has_variable(card.mana_cost):
         value = mv + X_USUAL * card.mana_cost.upper().count("{X}")
         return Effective(value, card.mana_cost, f"X spell: cast with X = {X_USUAL}, on turn {max(value, 1)}",

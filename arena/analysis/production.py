@@ -18,7 +18,7 @@ from arena.models import COLORS, Card
 
 _ALL = frozenset(COLORS)
 _SYMBOL_RE = re.compile(r"\{([WUBRGC])\}")
-_ADD_RE = re.compile(r"\badd\b([^.]*)", re.IGNORECASE)
+_ADD_RE = re.compile(r"(?<!instead )\badd\b([^.]*)", re.IGNORECASE)
 _FETCH_RE = re.compile(r"search your library for ([^.]*?)cards?\b", re.IGNORECASE)
 _TAPPED_RE = re.compile(r"\benters( the battlefield)? tapped\b", re.IGNORECASE)
 _UNLESS_RE = re.compile(r"\benters(?: the battlefield)? tapped unless ([^.]*)", re.IGNORECASE)
@@ -79,6 +79,8 @@ def _text_production(text: str) -> _Production:
 
     Read one line (one ability) at a time, so "Activate only if you control ..." (Verges) and
     "Spend this mana only to cast a creature spell" (Cavern of Souls) apply to that ability only.
+    "If <condition>, instead add ..." (Gemstone Caverns' luck counter) is not counted: the land
+    makes what its ability adds without the condition.
     """
     made: dict[str, tuple[bool, bool]] = {}  # color -> (conditional, restricted) over its best ability
     colorless = False
