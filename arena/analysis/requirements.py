@@ -83,7 +83,7 @@ def card_requirements(view: DeckView, sources: SourceCount, table: int,
         demand = mana_demand_of(eff.cost)
         turn = eff.turn
         untapped_only = turn <= 1 and not eff.soft
-        card_types = frozenset(card.types)
+        card_types = frozenset(card.types) | frozenset(card.supertypes)
         gold = len(demand.single) >= 2
         groups: list[tuple[str, str, frozenset[str], int, int]] = [
             (color, "gold" if gold else "color", frozenset(color), n, 1 if gold else 0)
