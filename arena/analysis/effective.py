@@ -31,7 +31,7 @@ import re
 from dataclasses import dataclass
 from itertools import combinations
 
-from arena.analysis.cardfacts import BASIC_LAND_TYPES
+from arena.analysis.cardfacts import BASIC_LAND_TYPES, card_key
 from arena.analysis.deckview import DeckView
 from arena.analysis.interaction import normalized_text
 from arena.mana import has_variable, mana_value, parse_cost
@@ -97,8 +97,23 @@ class DeckContext:
         return 3 if self.cheap_artifacts >= 12 else 2 if self.cheap_artifacts >= 8 else 1 if self.cheap_artifacts >= 4 else 0
 
 
+_CACHE: dict[tuple[tuple[str, str, str, str], DeckContext], Effective] = {}
+_CACHE_LIMIT = 8192
+
+
 def effective_cost(card: Card, context: DeckContext) -> Effective:
-    """The cost ``card`` is really paid with in a deck described by ``context``."""
+    """The cost ``card`` is really paid with in a deck described by ``context`` (cached)."""
+    key = (card_key(card), context)
+    found = _CACHE.get(key)
+    if found is None:
+        found = _effective(card, context)
+        if len(_CACHE) >= _CACHE_LIMIT:
+            _CACHE.clear()
+        _CACHE[key] = found
+    return found
+
+
+def _effective(card: Card, context: DeckContext) -> Effective:
     text = normalized_text(card)
     mv = card.mana_value
     if not card.mana_cost:
