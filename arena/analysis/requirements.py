@@ -61,7 +61,8 @@ class Requirement:
         return {
             "card": self.card, "copies": self.copies, "color": self.color, "kind": self.kind,
             "cost": self.cost, "pattern": self.pattern, "turn": self.turn,
-            "needed": self.needed, "have": self.have, "shortfall": self.shortfall,
+            "needed": self.needed, "have": self.have, "shortfall": self.hard_shortfall,
+            "short_by": self.shortfall,
             "approximate": self.approximate, "soft": self.soft,
             "effective_cost": self.effective_cost, "adjustment": self.adjustment,
         }

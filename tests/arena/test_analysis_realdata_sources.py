@@ -124,7 +124,8 @@ def test_one_value_per_fact(analyses: dict[str, Any]) -> None:
             one_drop = r["turn"] <= 1 and not r["soft"]
             expected = a["untapped_sources"][r["color"]] if one_drop else a["sources"][r["color"]]
             assert r["have"] == expected, (name, r)
-            assert r["shortfall"] == max(0, r["needed"] - r["have"])
+            assert r["short_by"] == max(0, r["needed"] - r["have"])
+            assert r["shortfall"] == (0 if r["soft"] else r["short_by"])
         for color, row in a["color_summary"].items():
             assert not any(r["soft"] for r in a["requirements"] if r["card"] in row["cards_short"]
                            and r["color"] == color), (name, color)
