@@ -23,6 +23,8 @@ from typing import Any
 from agent.check.vocab import COLOR_WORDS, FORMAT_RE, NOT_CARDS, NUMBER_WORDS, ORDINALS, identity_mentions
 from arena.mentions import COMMON_WORDS
 from arena.models import Card
+from arena.names import name_key
+from rapidfuzz import fuzz
 
 NUM = r"(\d+(?:\.\d+)?)"
 TOKEN_RE = re.compile(r"⟦(\d+)⟧")
@@ -34,7 +36,7 @@ _LIST_NUMBER = re.compile(r"(?m)^(\s*)\d+[.)]\s")
 _QUOTE_MARK = "⟪q⟫"
 _SMALL = {"of", "the", "a", "an", "and", "to", "in", "on", "from", "for", "with", "at", "by", "de", "la", "//"}
 _CAP_RUN = re.compile(
-    r"(?:[A-Z][\w'’\-]*|\d+)(?:,?\s+(?:(?:of|the|a|an|and|to|in|on|from|for|with|at|by|de|la|//)\s+)*[A-Z][\w'’\-]*)*"
+    r"[A-Z][\w'’\-]*(?:,?\s+(?:(?:of|the|a|an|and|to|in|on|from|for|with|at|by|de|la|//)\s+)*[A-Z][\w'’\-]*)*"
 )
 _TITLE_WORD = re.compile(r"[A-Z][a-z'’]+(?:-[A-Za-z][a-z'’]*)*")
 _EXAMPLE = re.compile(r"\b(?:e\.g\.|for example|for instance|describe it|such as|something like)\b", re.I)
@@ -137,15 +139,24 @@ def _name_runs(line: str, lookup: Any, finder: Any) -> Iterator[tuple[str, Card 
             continue
         found = _exact_window(words, lookup)
         if found is not None:
-            yield found
-            continue
+            start, size, card = found
+            before = words[start - 1] if start else ""
+            after = words[start + size] if start + size < len(words) else ""
+            # "Grimhollow Revenant" is not the card Revenant: a name-like word glued to the
+            # window makes the whole run one (unknown) name.
+            if not any(w and not _vocab_word(w) and _TITLE_WORD.fullmatch(w.rstrip(",")) for w in (before, after)):
+                yield " ".join(words[start:start + size]).rstrip(","), card
+                continue
         name_words = [w for w in words if not _vocab_word(w)]
         if len(name_words) >= 2 and all(_TITLE_WORD.fullmatch(w.rstrip(",")) for w in name_words):
             cards = finder(run, 1) if finder is not None else []
-            yield (run, cards[0] if cards else None)
+            # The finder may spot a shorter card inside the run ("Revenant" in "Grimhollow
+            # Revenant"): only a card whose whole name is the run (misspelt at most) names it.
+            card = cards[0] if cards and fuzz.ratio(name_key(cards[0].name), name_key(run)) >= 85 else None
+            yield (run, card)
 
 
-def _exact_window(words: list[str], lookup: Any) -> tuple[str, Card | None] | None:
+def _exact_window(words: list[str], lookup: Any) -> tuple[int, int, Card] | None:
     for size in range(len(words), 0, -1):
         for start in range(0, len(words) - size + 1):
             window = words[start:start + size]
@@ -153,10 +164,9 @@ def _exact_window(words: list[str], lookup: Any) -> tuple[str, Card | None] | No
                 continue
             if window[0].lower() in _SMALL or window[-1].lower() in _SMALL:
                 continue
-            text = " ".join(window).rstrip(",")
-            card = lookup(text)
+            card = lookup(" ".join(window).rstrip(","))
             if card is not None:
-                return text, card
+                return start, size, card
     return None
 
 

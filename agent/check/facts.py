@@ -24,6 +24,12 @@ class CardLookup(Protocol):
     def get(self, name: str) -> Card | None: ...
 
 
+def letters(code: Any) -> str:
+    """A requirement's color code as WUBRG letters: "U/R" (hybrid) and "UR" (gold) read "UR"."""
+    text = str(code or "")
+    return "".join(c for c in "WUBRG" if c in text)
+
+
 @dataclass
 class FactView:
     """One turn's facts plus the deck they are about; every accessor returns None when unknown."""
@@ -85,7 +91,7 @@ class FactView:
 
     @property
     def library_size(self) -> int | None:
-        size = self.number("library_size") or self.number("deck_size") or self.number("main_count")
+        size = self.number("main_count") or self.number("deck_size") or self.number("library_size")
         return int(size) if size else None
 
     @functools.cached_property
@@ -109,7 +115,7 @@ class FactView:
         rows = [r for r in self.requirements if name_key(str(r.get("card", ""))) == key]
         rows += [r for r in (self.facts.get("mana_check") or {}).get("short", []) if name_key(str(r.get("card", ""))) == key]
         if color:
-            rows = [r for r in rows if color in str(r.get("color", ""))]
+            rows = [r for r in rows if set(color) <= set(letters(r.get("color")))]
         if not rows:
             return None
         return max(rows, key=lambda r: (int(r.get("shortfall") or 0), int(r.get("needed") or 0)))
@@ -118,10 +124,10 @@ class FactView:
         """The largest Karsten shortfall among requirements of ``color``: 0 when it is fine."""
         worst = 0
         for row in self.requirements:
-            if str(row.get("color", "")) == color:
+            if letters(row.get("color")) == color:
                 worst = max(worst, int(row.get("shortfall") or 0))
         for row in (self.facts.get("mana_check") or {}).get("short", []):
-            if str(row.get("color", "")) == color:
+            if letters(row.get("color")) == color:
                 worst = max(worst, int(row.get("shortfall") or 0))
         return worst
 

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from typing import Any
 
 from agent.check.claims import Claim
-from agent.check.facts import FactView
+from agent.check.facts import FactView, letters
 from agent.check.vocab import COLOR_WORDS, identity_name
 from arena.models import Card
 
@@ -325,7 +325,7 @@ def verify_color_state(claim: Claim, view: FactView) -> Outcome:
 def verify_all_fine(claim: Claim, view: FactView) -> Outcome:
     if not view.requirements:
         return _unknown("no requirements in the facts")
-    short = sorted({str(r.get("color")) for r in view.requirements if int(r.get("shortfall") or 0) > 0})
+    short = sorted({letters(r.get("color")) for r in view.requirements if int(r.get("shortfall") or 0) > 0})
     if not short:
         return _ok("requirements")
     return _wrong("requirements", "short on Karsten's numbers: " + ", ".join(" or ".join(_NAMES.get(c, c) for c in s) for s in short))
