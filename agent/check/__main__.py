@@ -30,8 +30,7 @@ async def deck_facts(deck_text: str, question: str | None, catalog: Any, cache: 
     """The facts an offline turn would compute for this deck (and question), the deck's cards, its format."""
     from agent import offline
     from agent.intents import Intent, classify
-    from agent.nodes import record
-    from agent.tools import Toolbox, ToolError
+    from agent.tools import FACT_KEYS, Toolbox, ToolError
     from arena.errors import DeckError
 
     try:
@@ -53,7 +52,11 @@ async def deck_facts(deck_text: str, question: str | None, catalog: Any, cache: 
             if step.tool:
                 if step.tool == "analyze_deck" and "analysis" in facts:
                     continue
-                record(facts, step.tool, await toolbox.run(step.tool, dict(step.args)))
+                result = await toolbox.run(step.tool, dict(step.args))
+                if step.tool == "lookup_card" and "name" in result:
+                    facts.setdefault("cards", {})[result["name"]] = result
+                else:
+                    facts[FACT_KEYS.get(step.tool, step.tool)] = result
             elif "derive" in step.args:
                 key, derive = offline.DERIVATIONS[step.args["derive"]]
                 facts[key] = derive(facts)

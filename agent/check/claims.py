@@ -16,6 +16,8 @@ A draft is read in three passes:
 from __future__ import annotations
 
 import re
+import threading
+from collections import OrderedDict
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -77,21 +79,68 @@ class Prepared:
 _NAME_KEYS = frozenset({"card", "name", "cheaper", "commander", "companion", "faces"})
 
 
-def fact_strings(facts: Any, *, min_len: int = 20) -> Iterator[str]:
+def fact_strings(facts: Any, *, min_len: int = 20) -> list[str]:
     """Every string in the facts long enough that quoting it verbatim is quoting a fact.
 
     Card names are left out: a name in the draft is a card claim of its own, checked as one.
     """
-    stack: list[Any] = [facts]
-    while stack:
-        item = stack.pop()
-        if isinstance(item, str):
-            if len(item) >= min_len:
-                yield item
-        elif isinstance(item, Mapping):
-            stack.extend(v for k, v in item.items() if k not in _NAME_KEYS)
-        elif isinstance(item, list | tuple):
-            stack.extend(item)
+    found: list[str] = []
+    _strings(facts, found, min_len)
+    return found
+
+
+def _strings(item: Any, found: list[str], min_len: int) -> None:
+    if isinstance(item, str):
+        if len(item) >= min_len:
+            found.append(item)
+    elif isinstance(item, Mapping | list | tuple):
+        if len(item) >= _MEMO_MIN:
+            found.extend(_MEMO.strings(item, min_len))
+        else:
+            _container_strings(item, found, min_len)
+
+
+def _container_strings(item: Any, found: list[str], min_len: int) -> None:
+    values = (v for k, v in item.items() if k not in _NAME_KEYS) if isinstance(item, Mapping) else item
+    for value in values:
+        _strings(value, found, min_len)
+
+
+_MEMO_MIN = 6
+
+
+class _StringMemo:
+    """The strings of large fact containers, remembered by identity.
+
+    A deck's analysis is computed once and shared by every turn about the deck
+    (``arena.deck_service.DeckCache``); walking it again for every check was the check's main
+    cost. Each entry keeps its container alive, so an id is never reused while cached, and
+    facts are never mutated after a tool returns them.
+    """
+
+    def __init__(self, size: int = 4096):
+        self._size = size
+        self._items: OrderedDict[tuple[int, int], tuple[Any, tuple[str, ...]]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def strings(self, container: Any, min_len: int) -> tuple[str, ...]:
+        key = (id(container), min_len)
+        with self._lock:
+            hit = self._items.get(key)
+            if hit is not None and hit[0] is container:
+                self._items.move_to_end(key)
+                return hit[1]
+        found: list[str] = []
+        _container_strings(container, found, min_len)
+        result = tuple(found)
+        with self._lock:
+            self._items[key] = (container, result)
+            while len(self._items) > self._size:
+                self._items.popitem(last=False)
+        return result
+
+
+_MEMO = _StringMemo()
 
 
 def _mask_quotes(draft: str, facts: Mapping[str, Any]) -> tuple[str, list[str]]:
