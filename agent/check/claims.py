@@ -395,7 +395,7 @@ def _read_lands(clause, low, line, previous, cards, bind, used, claims, text) ->
     for m in re.finditer(NUM + r"\s*(?:\(|lands? )?counting", low):
         if m.start(1) not in used:
             bind("lands_effective", m, value=float(m.group(1)), decimals=_decimals(m.group(1)))
-    for m in re.finditer(r"(\d+) (?:basic |nonbasic |untapped |tapped )?lands?\b", low):
+    for m in re.finditer(r"(?<![\d.])(\d+) (?:basic |nonbasic |untapped |tapped )?lands?\b", low):
         if m.start(1) not in used and not re.match(r"\s*(?:by|on) turn", low[m.end():]):
             bind("lands", m, value=int(m.group(1)))
     if "land" in low or (low.strip().startswith(("you run", "you play")) and "land" in line.lower()):
