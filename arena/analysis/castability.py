@@ -57,15 +57,17 @@ def _odds(library: int, categories: tuple[tuple[int, frozenset[str]], ...],
     return round(float(castable), 4), (round(float(castable / enough), 4) if enough else 0.0)
 
 
-def _categories(lands: list[tuple[int, frozenset[str], bool]], relevant: frozenset[str], *,
+def _categories(lands: list[tuple[int, frozenset[str], frozenset[str] | None]], relevant: frozenset[str], *,
                 one_drop: bool) -> tuple[tuple[int, frozenset[str]], ...]:
-    """(copies, colors) per kind of usable land, colors cut down to ``relevant``; tapped lands
-    make no mana for a one-drop. A land whose mana we could not read is an empty kind: it
-    still counts toward lands drawn."""
+    """(copies, colors) per kind of usable land, colors cut down to ``relevant``; for a one-drop
+    only what a land makes on turn one (``None``: it enters tapped then). A land whose mana we
+    could not read is an empty kind: it still counts toward lands drawn."""
     kinds: dict[frozenset[str], int] = {}
-    for copies, made, tapped in lands:
-        if one_drop and tapped:
-            continue
+    for copies, made, first in lands:
+        if one_drop:
+            if first is None:
+                continue
+            made = first
         key = made & relevant
         kinds[key] = kinds.get(key, 0) + copies
     return tuple((n, colors) for colors, n in sorted(kinds.items(), key=lambda kv: (sorted(kv[0]), kv[1])))
@@ -87,7 +89,8 @@ def cast_on_curve(view: DeckView, sources: SourceCount, *, trials: int = MONTE_C
     library = view.library
     results: list[dict[str, Any]] = []
     deals: SharedDeals | None = None
-    lands = [(s.copies, frozenset(s.colors | ({"C"} if s.colorless else set())), s.tapped)
+    lands = [(s.copies, frozenset(s.colors | ({"C"} if s.colorless else set())),
+              frozenset(s.turn_one_colors | ({"C"} if s.colorless else set())) if s.turn_one else None)
              for s in sources.detail if s.is_land]
     # Cards asking for the same colors see the same land kinds: group once per color set.
     grouped: dict[tuple[frozenset[str], bool], tuple[tuple[int, frozenset[str]], ...]] = {}

@@ -84,7 +84,7 @@ def card_requirements(view: DeckView, sources: SourceCount, table: int) -> list[
                 card=card.name, copies=slot.copies, color=label, kind=kind, colors=colors,
                 cost=card.mana_cost, pattern=pattern(generic, n), mana_value=mv, pips=n,
                 needed=needed + bonus,
-                have=sources.have(colors, untapped_only=untapped_only),
+                have=sources.have(colors, untapped_only=untapped_only, card_types=frozenset(card.types)),
                 approximate=approximate,
             ))
     found.sort(key=lambda r: (-r.shortfall, -r.needed, r.card))
