@@ -391,9 +391,9 @@ async def consensus(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
     if state["intent"].get("name") == "deck_error" or (not model_wrote and not first.claims):
         why = "the deck did not parse: nothing in this answer is a claim about it" if "deck_error" in turn_facts \
             else "nothing to check: this answer makes no claim about cards or facts"
-        verdict = Consensus(verdict="skipped", reviewer="none", notes=[why])
-        write(verdict)
-        return {"verdict": verdict.model_dump(), "answer": text}
+        skipped = Consensus(verdict="skipped", reviewer="none", notes=[why])
+        write(skipped)
+        return {"verdict": skipped.model_dump(), "answer": text}
 
     judge_ran, judge_notes = False, []
 
@@ -423,8 +423,7 @@ async def consensus(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
         notes = await ask_judge(text)
         judge_revised = bool(notes)
     if not notes:
-        verdict = "agree" if first.ok else "flagged"
-        outcome = _outcome(verdict, first, [*_passed(first), *first.notes(), *judge_notes], judge_ran=judge_ran)
+        outcome = _outcome("agree" if first.ok else "flagged", first, [*_passed(first), *first.notes(), *judge_notes], judge_ran=judge_ran)
         write(outcome)
         return {"verdict": outcome.model_dump(), "answer": text}
 
@@ -437,8 +436,7 @@ async def consensus(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
         return {"verdict": outcome.model_dump(), "answer": text}
     second = check(revised)
     second_notes = second.notes() or await ask_judge(revised)
-    verdict = "revised" if not second_notes else "flagged"
-    outcome = _outcome(verdict, second, [*notes, *second_notes, *judge_notes], judge_ran=judge_ran, judge_revised=judge_revised)
+    outcome = _outcome("revised" if not second_notes else "flagged", second, [*notes, *second_notes, *judge_notes], judge_ran=judge_ran, judge_revised=judge_revised)
     write(outcome)
     return {"verdict": outcome.model_dump(), "answer": revised}
 

@@ -22,11 +22,19 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from agent.check.vocab import COLOR_WORDS, FORMAT_RE, NOT_CARDS, NUMBER_WORDS, ORDINALS, identity_mentions
+from rapidfuzz import fuzz
+
+from agent.check.vocab import (
+    COLOR_WORDS,
+    FORMAT_RE,
+    NOT_CARDS,
+    NUMBER_WORDS,
+    ORDINALS,
+    identity_mentions,
+)
 from arena.mentions import COMMON_WORDS
 from arena.models import Card
 from arena.names import name_key
-from rapidfuzz import fuzz
 
 NUM = r"(\d+(?:\.\d+)?)"
 TOKEN_RE = re.compile(r"⟦(\d+)⟧")
@@ -188,13 +196,13 @@ def _name_runs(line: str, lookup: Any, finder: Any) -> Iterator[tuple[str, Card 
             continue
         found = _exact_window(words, lookup)
         if found is not None:
-            start, size, card = found
+            start, size, exact = found
             before = words[start - 1] if start else ""
             after = words[start + size] if start + size < len(words) else ""
             # "Grimhollow Revenant" is not the card Revenant: a name-like word glued to the
             # window makes the whole run one (unknown) name.
             if not any(w and not _vocab_word(w) and _TITLE_WORD.fullmatch(w.rstrip(",")) for w in (before, after)):
-                yield " ".join(words[start:start + size]).rstrip(","), card
+                yield " ".join(words[start:start + size]).rstrip(","), exact
                 continue
         name_words = [w for w in words if not _vocab_word(w)]
         if len(name_words) >= 2 and all(_TITLE_WORD.fullmatch(w.rstrip(",")) for w in name_words):

@@ -182,7 +182,7 @@ def verify_avg_lands(claim: Claim, view: FactView) -> Outcome:
 
 def verify_deck_size(claim: Claim, view: FactView) -> Outcome:
     value = claim.args["value"]
-    sizes = {view.number(k) for k in ("main_count", "deck_size", "library_size")} - {None}
+    sizes = {n for k in ("main_count", "deck_size", "library_size") if (n := view.number(k)) is not None}
     odds = view.odds_answer
     if odds.get("deck_size") is not None:
         sizes.add(float(odds["deck_size"]))
