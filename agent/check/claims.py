@@ -324,7 +324,10 @@ def _clause_claims(clause: str, line: str, previous: str, prepared: Prepared) ->
     for m in _NUMBER.finditer(clause):
         if m.start(1) in used or _is_context_number(clause, m):
             continue
-        claims.append(Claim("number", text, {"written": m.group(0).strip()}, reason=f"no fact to bind {m.group(0).strip()!r} to"))
+        after = re.match(r"\s*([\w'’/+-]+)", clause[m.end():])
+        args = {"written": m.group(0).strip(), "after": after.group(1) if after else "",
+                "cards": [card for _, _, card in cards if card is not None]}
+        claims.append(Claim("number", text, args, reason=f"no fact to bind {m.group(0).strip()!r} to"))
     return claims
 
 

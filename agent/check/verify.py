@@ -9,6 +9,7 @@ exact. A claim whose fact is not in this turn's facts is unverifiable, never ver
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -496,6 +497,13 @@ def verify_problem_more(claim: Claim, view: FactView) -> Outcome:
 
 
 def verify_number(claim: Claim, view: FactView) -> Outcome:
+    """A number next to a card name may restate the card's rules text ("deals 3 damage")."""
+    written, after = claim.args.get("written", ""), claim.args.get("after", "")
+    if after and not written.endswith("%"):
+        phrase = re.compile(rf"(?<![\w.]){re.escape(written)}\s+{re.escape(after)}", re.I)
+        for card in claim.args.get("cards") or []:
+            if phrase.search(card.oracle_text or ""):
+                return _ok(f"cards[{card.name}].oracle_text", f"{card.name}'s rules text says {written} {after}")
     return _unknown(claim.reason or "no fact to bind this number to")
 
 
