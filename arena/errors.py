@@ -4,6 +4,7 @@
      ├── CatalogError            the card catalog cannot be built, opened or imported into
      ├── ScryfallError           the Scryfall API answered with an error object or not at all
      │    └── ScryfallNotFound   404: no card by that name (``ambiguous`` tells the fuzzy case)
+     ├── MetaError               the metagame snapshot cannot be found or read
      └── DeckError
           ├── DeckTooLargeError  the input is over the size or line limit
           └── DeckParseError     one or more lines could not be read or resolved
@@ -76,3 +77,7 @@ class DeckParseError(DeckError):
         lines = "\n".join(f"  {p.describe()}" for p in problems)
         noun = "problem" if len(problems) == 1 else "problems"
         super().__init__(f"The deck has {len(problems)} {noun}:\n{lines}")
+
+
+class MetaError(ArenaError):
+    """Raised when the metagame snapshot cannot be found or read."""
