@@ -177,6 +177,10 @@ def classify(text: str, catalog: NameFinder | None, *, has_deck: bool) -> Intent
         return Intent("greeting")
     if _THANKS.match(text):
         return Intent("greeting", query="thanks")
+    from agent.intents_meta import classify_meta  # meta and matchup questions
+
+    if (meta := classify_meta(text, has_deck=has_deck)) is not None:
+        return meta
 
     def cards() -> list[str]:
         if catalog is None:

@@ -16,6 +16,7 @@ from typing import Any
 
 from agent import persona
 from agent.intents import Intent
+from agent.offline_meta import WRITERS as META_WRITERS
 from agent.tools import COLOR_NAMES
 
 ENABLE_MODEL = (
@@ -400,3 +401,4 @@ _WRITERS = {
     "mana": _mana, "curve": _curve, "suggest": _suggest, "archetype": _archetype, "odds": _odds,
     "legality": _legality, "card": _card, "compare": _compare, "search": _search,
 }
+_WRITERS.update(META_WRITERS)  # meta and matchup answers (agent/offline_meta.py)

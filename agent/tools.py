@@ -7,14 +7,19 @@ offered to models as ``ToolSpec``s, so an offline turn and a model turn compute 
 
 from __future__ import annotations
 
+import functools
 import logging
 from collections.abc import Awaitable, Callable
 from typing import Any
 
+from agent.meta_tools import FACT_KEYS as META_FACT_KEYS
+from agent.meta_tools import HANDLERS as META_HANDLERS
+from agent.meta_tools import SPECS as META_SPECS
 from agent.providers.base import ToolSpec
 from arena.deck_service import DeckCache, ParsedDeck
 from arena.errors import ArenaError
 from arena.models import Card
+from arena.research import MetaResearch
 
 logger = logging.getLogger(__name__)
 
@@ -29,6 +34,7 @@ FACT_KEYS: dict[str, str] = {
     "suggest_changes": "suggestions",
     "compare_cards": "comparison",
     "check_legality": "legality_check",
+    **META_FACT_KEYS,
 }
 
 
@@ -82,11 +88,13 @@ def _shortfall_phrase(analysis: dict[str, Any]) -> str:
 class Toolbox:
     """The tools for one turn, bound to the catalog and the thread's current deck."""
 
-    def __init__(self, catalog: Any, cache: DeckCache, *, deck_text: str | None, trials: int = 10000):
+    def __init__(self, catalog: Any, cache: DeckCache, *, deck_text: str | None, trials: int = 10000,
+                 research: MetaResearch | None = None):
         self.catalog = catalog
         self.cache = cache
         self.deck_text = deck_text
         self.trials = trials
+        self.research = research  # live metagame search; None when no key is set
         self._handlers: dict[str, Callable[[dict[str, Any]], Awaitable[dict[str, Any]]]] = {
             "analyze_deck": self.analyze_deck,
             "lookup_card": self.lookup_card,
@@ -96,6 +104,8 @@ class Toolbox:
             "compare_cards": self.compare_cards,
             "check_legality": self.check_legality,
         }
+        for name, handler in META_HANDLERS.items():
+            self._handlers[name] = functools.partial(handler, self)
 
     @property
     def names(self) -> list[str]:
@@ -366,3 +376,4 @@ _SPECS: dict[str, tuple[str, dict[str, Any]]] = {
         {"type": _OBJ, "properties": {"format": {"type": "string"}, "cards": {"type": "array", "items": {"type": "string"}}}},
     ),
 }
+_SPECS.update(META_SPECS)  # meta_snapshot, research_meta, matchup (agent/meta_tools.py)
