@@ -21,6 +21,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from agent.meta_check import unsourced_meta_figures
 from arena.models import Card
 
 
@@ -293,6 +294,9 @@ def review(
     notes = [f"the number {n} is not in the facts" for n in bad_numbers]
     notes += [f"{name!r} is not a card in the catalog" for name in bad_cards]
     notes += [why for _, why in bad_adds]
+    unsourced = unsourced_meta_figures(draft, facts)  # agent/meta_check.py
+    notes += [f"the meta figure {f!r} is quoted without its source and date" for f in unsourced]
+    bad_numbers += [f for f in unsourced if f not in bad_numbers]
     return Review(
         notes, bad_numbers, bad_cards, list(dict.fromkeys(n for n, _ in bad_adds)),
         numbers_checked=numbers, cards_checked=cards, additions_checked=adds,
