@@ -20,8 +20,8 @@ from collections.abc import Iterator
 from typing import Any
 
 from agent.intents import Intent
-from agent.meta_tools import meta_query
 from agent.providers.base import PlannedStep
+from agent.tools.meta import meta_query
 
 SNAPSHOT = "Read the metagame snapshot"
 LIVE_META = "Search live metagame sources"

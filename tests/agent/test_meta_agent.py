@@ -49,13 +49,13 @@ async def test_meta_tools_without_research_and_with_bad_arguments(catalog: Catal
     box = Toolbox(catalog, DeckCache(), deck_text=None)
     research = await box.run("research_meta", {"query": "standard metagame"})
     assert research["configured"] == [] and research["summary"] == "no live search service is set up"
-    with pytest.raises(ToolError, match="needs a query"):
+    with pytest.raises(ToolError, match="needs a non-empty query"):
         await box.run("research_meta", {"query": "  "})
-    with pytest.raises(ToolError, match="limit is 300"):
+    with pytest.raises(ToolError, match="over 300 characters"):
         await box.run("research_meta", {"query": "x" * 301})
-    with pytest.raises(ToolError, match="needs the opponent"):
+    with pytest.raises(ToolError, match="matchup needs opponent"):
         await box.run("matchup", {})
-    with pytest.raises(ToolError, match="format must be"):
+    with pytest.raises(ToolError, match="format must be text"):
         await box.run("meta_snapshot", {"format": 3})
     meta = await box.run("meta_snapshot", {})
     assert meta["format"] == "standard" and meta["format_assumed"] is True
