@@ -13,6 +13,7 @@ opponent as written ("mono red", "control") in ``query``; the format when one is
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from agent.intents import FORMATS, Intent
 
@@ -61,6 +62,12 @@ def _opponent(raw: str) -> str:
     for word in FORMATS:  # "mono red in standard" was cut by _END; "standard mono red" is not
         lowered = re.sub(rf"\b{word}\b", " ", lowered)
     return " ".join(lowered.split())
+
+
+def match_meta(question: Any) -> Intent | None:
+    """``classify_meta`` in the form ``agent.intents.add_matcher`` takes (a ``Question``)."""
+    text = getattr(question, "raw", None) or question.text
+    return classify_meta(text, has_deck=bool(question.has_deck))
 
 
 def classify_meta(text: str, *, has_deck: bool) -> Intent | None:

@@ -175,7 +175,8 @@ def _matchup(intent: Intent, facts: dict[str, Any], *, has_deck: bool, rng: rand
         yield f"\nSideboard ideas ({where}):\n"
         for idea in ideas:
             lists = f"{idea['seen_in_lists']} list{'s' if idea['seen_in_lists'] != 1 else ''}"
-            yield f"- {bold(idea['card'])} as {idea['role']}: {idea['because']} (in {lists}).\n"
+            arena = {True: "; on Arena", False: "; not on Arena"}.get(idea.get("on_arena"), "")
+            yield f"- {bold(idea['card'])} as {idea['role']}: {idea['because']} (in {lists}{arena}).\n"
     else:
         yield f"\nNothing in the snapshot's {fmt} lists fits a sideboard job here" + (" in your colors." if report["player"] else ".")
     yield "\nNo win percentage: I have no match data for this pairing, and I don't make one up."

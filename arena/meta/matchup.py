@@ -195,13 +195,17 @@ def sideboard_ideas(snapshot: MetaSnapshot, fmt: str, roles: list[Need], catalog
                 continue
             if not _fits(card, need.role):
                 continue
+            legal = card.legalities.get(fmt) if card.legalities else None
+            if legal is not None and legal != "legal":
+                continue  # imported Scryfall data says it left the format (a ban since the snapshot)
             used.add(card.name)
             picked += 1
-            legal = card.legalities.get(fmt) if card.legalities else None
             ideas.append({
                 "card": card.name, "role": need.role, "because": need.because, "mana_cost": card.mana_cost,
                 "colors": "".join(card.colors), "seen_in_lists": freq.decks, "copies_in_lists": freq.copies,
                 "legality": legal or "seen in this format's tournament lists",
+                # Arena ids come with a Scryfall import; without one, Arena availability is unknown.
+                "on_arena": (card.arena_id is not None) if card.legalities else None,
             })
     return ideas
 

@@ -63,3 +63,32 @@ def test_overview_dates_sources_and_age(catalog: Catalog) -> None:
             card = catalog.get(name)
             assert card is not None and not card.is_land
     assert not meta_overview(load_snapshot(), "pioneer").found
+
+
+def test_ideas_drop_cards_the_imported_legality_says_left_the_format(catalog: Catalog) -> None:
+    import dataclasses
+
+    from arena.meta.matchup import Need, sideboard_ideas
+
+    class Banned:
+        """The real catalog, but Scryfall data says Requiting Hex is banned and Bitter Triumph is on Arena."""
+
+        def get(self, name: str):  # type: ignore[no-untyped-def]
+            card = catalog.get(name)
+            if card is None:
+                return None
+            if card.name == "Requiting Hex":
+                return dataclasses.replace(card, legalities={"standard": "banned"})
+            if card.name == "Bitter Triumph":
+                return dataclasses.replace(card, legalities={"standard": "legal"}, arena_id=91234)
+            return card
+
+    need = [Need("cheap removal", "8 of its threats cost 2 or less")]
+    plain = [i["card"] for i in sideboard_ideas(load_snapshot(), "standard", need, catalog, colors="B", per_role=5)]
+    assert "Requiting Hex" in plain
+    ideas = sideboard_ideas(load_snapshot(), "standard", need, Banned(), colors="B", per_role=5)
+    names = [i["card"] for i in ideas]
+    assert "Requiting Hex" not in names
+    triumph = next(i for i in ideas if i["card"] == "Bitter Triumph")
+    assert triumph["legality"] == "legal" and triumph["on_arena"] is True
+    assert all(i["on_arena"] is None for i in ideas if i["card"] != "Bitter Triumph")
