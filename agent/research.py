@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from agent.providers.http_client import tls_context
 from agent.settings import Settings
 from arena.research import MetaResearch, Researcher
 
@@ -35,14 +36,20 @@ def build_research(settings: Settings) -> MetaResearch | None:
     if settings.tavily_api_key is not None:
         from arena.research.tavily import TavilyResearch
 
+        # Its own client (the SDK writes the key into the client's headers), on the process's
+        # TLS context so building it does not load the CA bundle again.
         clients.append(TavilyResearch(settings.tavily_api_key.get_secret_value(),
-                                      base_url=settings.tavily_base_url, **common))
+                                      base_url=settings.tavily_base_url, verify=tls_context(), **common))
     if settings.perplexity_api_key is not None:
+        import httpx
+
         from arena.research.perplexity import PerplexityResearch
 
+        http = httpx.AsyncClient(verify=tls_context(), timeout=httpx.Timeout(settings.research_timeout_s),
+                                 follow_redirects=True)  # closed with the SDK client
         clients.append(PerplexityResearch(settings.perplexity_api_key.get_secret_value(),
                                           base_url=settings.perplexity_base_url,
-                                          model=settings.perplexity_model, **common))
+                                          model=settings.perplexity_model, http_client=http, **common))
     if not clients:
         return None
     return MetaResearch(clients, cache_ttl_s=settings.research_cache_ttl_s)
