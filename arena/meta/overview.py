@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 from typing import Any, Protocol
 
 from arena.meta.snapshot import MetaDeck, MetaSnapshot
@@ -50,6 +51,11 @@ class MetaOverview:
 
 def key_cards(deck: MetaDeck, catalog: CardLookup | None, limit: int = 4) -> list[str]:
     """The list's most-played spells (playsets first, lands left out when the catalog knows them)."""
+    return list(_key_cards(deck, catalog, limit))
+
+
+@lru_cache(maxsize=256)  # a deck and a catalog do not change under a running process
+def _key_cards(deck: MetaDeck, catalog: Any, limit: int) -> tuple[str, ...]:
     spells = []
     for name, count in deck.cards:
         card = catalog.get(name) if catalog is not None else None
@@ -57,7 +63,7 @@ def key_cards(deck: MetaDeck, catalog: CardLookup | None, limit: int = 4) -> lis
             continue
         spells.append((count, name))
     spells.sort(key=lambda pair: -pair[0])  # stable: the list's own order among equals
-    return [name for _, name in spells[:limit]]
+    return tuple(name for _, name in spells[:limit])
 
 
 def deck_facts(deck: MetaDeck, catalog: CardLookup | None) -> dict[str, Any]:

@@ -47,3 +47,13 @@ async def test_a_refused_key_falls_back_to_the_snapshot_and_says_so(
         results = await run_files([LIVE / "meta_live_tavily_refused.yaml"], data_dir=data_dir)
     assert not results[0].failures, report(results)
     assert len(fake.requests) == 1  # a refused key is not retried
+
+
+async def test_perplexity_search_results_without_a_model(data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    with FakePerplexity(api_key="pplx-chat-key") as fake:
+        monkeypatch.setenv("PERPLEXITY_API_KEY", "pplx-chat-key")
+        monkeypatch.setenv("PERPLEXITY_BASE_URL", fake.url)
+        results = await run_files([LIVE / "meta_live_perplexity_search.yaml"], data_dir=data_dir)
+    assert not results[0].failures, report(results)
+    [sent] = fake.requests
+    assert sent.path == "/search" and "Modern" in sent.body["query"]
