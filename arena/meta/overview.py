@@ -51,7 +51,8 @@ class MetaOverview:
 
 def key_cards(deck: MetaDeck, catalog: CardLookup | None, limit: int = 4) -> list[str]:
     """The list's most-played spells (playsets first, lands left out when the catalog knows them)."""
-    return list(_key_cards(deck, catalog, limit))
+    lookup: Any = catalog  # a Catalog hashes by identity; the Protocol cannot say so
+    return list(_key_cards(deck, lookup, limit))
 
 
 @lru_cache(maxsize=256)  # a deck and a catalog do not change under a running process
