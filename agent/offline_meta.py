@@ -184,3 +184,7 @@ def _matchup(intent: Intent, facts: dict[str, Any], *, has_deck: bool, rng: rand
 
 
 WRITERS = {"meta": _meta, "matchup": _matchup}
+CAPABILITIES = [
+    "name the Standard and Modern decks in dated tournament lists, with their sources",
+    "read an opponent's list against your deck and suggest sideboard cards",
+]

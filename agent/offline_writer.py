@@ -16,6 +16,7 @@ from typing import Any
 
 from agent import persona
 from agent.intents import Intent
+from agent.offline_meta import CAPABILITIES as META_CAPABILITIES
 from agent.offline_meta import WRITERS as META_WRITERS
 from agent.tools import COLOR_NAMES
 
@@ -402,3 +403,4 @@ _WRITERS = {
     "legality": _legality, "card": _card, "compare": _compare, "search": _search,
 }
 _WRITERS.update(META_WRITERS)  # meta and matchup answers (agent/offline_meta.py)
+CAPABILITIES.extend(META_CAPABILITIES)

@@ -79,3 +79,15 @@ def test_the_consensus_review_rejects_an_unsourced_meta_number(catalog: Catalog)
     bad = review("UR Aggro holds 26% of the meta.", facts, catalog)
     assert not bad.ok and "'26%' is quoted without its source and date" in " ".join(bad.notes)
     assert review("UR Aggro holds 26% of the meta (mtgtop8, June 2026).", facts, catalog).ok
+
+
+def test_match_meta_takes_a_question_object_for_add_matcher() -> None:
+    from types import SimpleNamespace
+
+    from agent.intents_meta import match_meta
+
+    question = SimpleNamespace(raw="How do I beat Boros Energy in modern?", text="how do i beat boros energy in modern?",
+                               has_deck=True)
+    intent = match_meta(question)
+    assert intent is not None and (intent.name, intent.query, intent.format) == ("matchup", "boros energy", "modern")
+    assert match_meta(SimpleNamespace(raw="", text="what should I cut?", has_deck=True)) is None
