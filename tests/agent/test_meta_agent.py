@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from agent.check import check_draft
 
+from agent.check import check_draft
 from agent.intents import classify
 from agent.intents_meta import classify_meta
 from agent.meta_check import unsourced_meta_figures
