@@ -15,6 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from arena.analysis.cardfacts import mana_demand
 from arena.analysis.interaction import categories, normalized_text
 from arena.models import COLORS, Card, Deck
 from arena.suggest.evidence import Evidence
@@ -136,12 +137,17 @@ def rank_cuts(deck: Deck, analysis: Any, evidence: Evidence | None = None) -> li
     for name, (card, copies) in cards.items():
         if card.is_land:
             continue
-        missing = [c for c in card.colors if sources.get(c, 0) == 0]
+        demand = mana_demand(card)
+        missing = [c for c in demand.single if sources.get(c, 0) == 0]
+        missing += [c for pair in demand.hybrid if not any(sources.get(x, 0) for x in pair)
+                    for c in COLORS if c in pair]
         if missing:
             ranked.append(Ranked(name, copies, False, f"off-color: needs {', '.join(COLOR_WORD[c] for c in missing)} "
                                  "mana and no land in the deck makes it", 1000.0 + copies, "color"))
             continue
         core = _core_reason(deck, name, card, copies, singleton, themes, finishers, removal, removal_copies, facts)
+        if core is None and evidence is not None and evidence.lists and evidence.list_share(name) >= 0.5:
+            core = "meta", f"played in {evidence.list_share(name):.0%} of similar tournament lists"
         if core is not None:
             kind, why = core
             ranked.append(Ranked(name, copies, True, why, -100.0 + _flex_score(card, copies, style, evidence, name)[0],

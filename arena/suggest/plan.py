@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from arena.analysis.cardfacts import is_basic
+from arena.analysis.cardfacts import is_basic, mana_demand
 from arena.analysis.interaction import categories
 from arena.catalog import Catalog
 from arena.models import COLORS, Card, Deck
@@ -152,8 +152,16 @@ def build_context(deck: Deck, analysis: Any, catalog: Catalog,
 # ---------------------------------------------------------------- cut side
 
 
-def _take_cuts(ctx: _Context, count: int, why: str, *, avoid: set[str] = frozenset()) -> list[Change]:  # type: ignore[assignment]
-    """``count`` copies from the worst flex cards, one or two names where possible."""
+SOFT_CORE = frozenset({"meta", "playset"})  # may give up one copy when nothing else can go
+
+
+def _take_cuts(ctx: _Context, count: int, why: str, *, avoid: set[str] = frozenset(),  # type: ignore[assignment]
+               trim: bool = False) -> list[Change]:
+    """``count`` copies from the worst flex cards, one or two names where possible.
+
+    ``trim``: when the flex slots run out, take single copies of playsets and staples (the
+    fourth copy of a card), never a card of the deck's theme, its finisher or its removal.
+    """
     cuts: list[Change] = []
     for ranked in ctx.ranking:
         if count <= 0:
@@ -165,7 +173,17 @@ def _take_cuts(ctx: _Context, count: int, why: str, *, avoid: set[str] = frozens
         ctx.cut_left[ranked.card] = left - take
         count -= take
         cuts.append(Change(ranked.card, take, f"{why}: {ranked.reason}", ranked.category))
-    return cuts if count <= 0 else _undo(ctx, cuts)
+    if trim and count > 0:
+        soft = [r for r in ctx.ranking if r.core and r.category in SOFT_CORE and r.copies >= 2
+                and r.card not in avoid and r.card not in ctx.added]
+        for ranked in sorted(soft, key=lambda r: (-ctx.cards[r.card][0].mana_value, r.copies, r.card)):
+            if count <= 0:
+                break
+            count -= 1
+            cuts.append(Change(ranked.card, 1, f"{why}: every other card is core, and going from "
+                                               f"{ranked.copies} to {ranked.copies - 1} copies of {ranked.card} "
+                                               "costs the least", "trim"))
+    return cuts if count <= 0 else _undo(ctx, [c for c in cuts if c.category != "trim"])
 
 
 def _undo(ctx: _Context, cuts: list[Change]) -> list[Change]:
@@ -205,8 +223,13 @@ def _basic_cuts(ctx: _Context, count: int, keep: set[str], why: str) -> list[Cha
 # ---------------------------------------------------------------- add side
 
 
-def _candidates(ctx: _Context, accept: Callable[[Card], bool]) -> list[Candidate]:
-    """Cards with evidence that pass ``accept``, the best backed first."""
+def _candidates(ctx: _Context, accept: Callable[[Card], bool], *, format_wide: bool = False) -> list[Candidate]:
+    """Cards with evidence that pass ``accept``, the best backed first.
+
+    ``format_wide`` also takes cards from lists of the format that do not resemble the deck:
+    good evidence for a dual land, too weak for a spell.
+    """
+    colorless_ok = float(ctx.facts.get("colorless_sources", 0) or 0) > 0
     found: dict[str, Candidate] = {}
 
     def offer(name: str, weight: float, why: str, copies: int) -> None:
@@ -214,6 +237,8 @@ def _candidates(ctx: _Context, accept: Callable[[Card], bool]) -> list[Candidate
             return
         card = ctx.catalog.get(name)
         if card is None or not accept(card) or not castable_with(card, ctx.colors, identity=ctx.singleton):
+            return
+        if mana_demand(card).colorless and not colorless_ok:
             return
         ok, _unknown = allowed_in(card, ctx.fmt)
         if ok:
@@ -223,7 +248,7 @@ def _candidates(ctx: _Context, accept: Callable[[Card], bool]) -> list[Candidate
         for lst, share in ctx.evidence.lists:
             for name, n in lst.cards.items():
                 offer(name, 10 * ctx.evidence.list_share(name) + share, ctx.evidence.describe(name) or "", n)
-        for lst in ctx.evidence.format_lists:
+        for lst in ctx.evidence.format_lists if format_wide else ():
             for name, n in lst.cards.items():
                 seen = sum(1 for other in ctx.evidence.format_lists if name in other.cards)
                 offer(name, seen / max(len(ctx.evidence.format_lists), 1), ctx.evidence.describe(name) or "", n)
@@ -287,7 +312,7 @@ def _off_color_and_mana(ctx: _Context) -> list[Swap]:
         ctx.cut_left[ranked.card] = 0
         cut = Change(ranked.card, ranked.copies, ranked.reason, ranked.category)
         adds = _fill(ctx, ranked.copies, f"replaces {ranked.card}")
-        lands_short = float(rec.get("recommended", 0)) - float(rec.get("effective", 0)) >= 1
+        lands_short = float(rec.get("recommended", 0)) - float(rec.get("effective", 0)) >= 1.5
         if not adds and lands_short:
             adds = _basic_adds(ctx, ranked.copies, f"replaces {ranked.card}, and the deck is short of lands")
         if adds:
@@ -338,7 +363,8 @@ def _land_target(ctx: _Context) -> tuple[int, str] | None:
         return target, (f"similar tournament lists play {span[0]}-{span[1]} lands; it has {lands} "
                         f"({rec.get('reason', '')})")
     gap = float(rec["recommended"]) - float(rec["effective"])
-    if gap < 1.5 and gap > -2:
+    # Karsten's regression is good to about a land either way, and tuned lists sit inside it.
+    if abs(gap) < 2.5:
         return None
     if ctx.singleton and ctx.evidence.ranks is None:
         ctx.notes.append(f"Land count: {rec['reason']} Without play data for singleton decks I won't pick "
@@ -409,7 +435,8 @@ def _land_count(ctx: _Context) -> list[Swap]:
 def _land_cuts(ctx: _Context, count: int, why: str) -> list[Change]:
     """Lands that cost the mana least: colorless utility lands first, then spare basics."""
     for name, (card, n) in ctx.cards.items():
-        if card.is_land and not is_basic(card) and not makes(card) and n >= count:
+        if (card.is_land and not is_basic(card) and not makes(card) and n >= count
+                and ctx.evidence.list_share(name) < 0.5):
             ctx.added[f"-{name}"] = count
             return [Change(name, count, f"{why}; {name} makes no colored mana", "lands")]
     return _basic_cuts(ctx, count, set(), why)
@@ -446,7 +473,7 @@ def _mana_fix(ctx: _Context, cut: set[str]) -> list[Swap]:
         return (card.is_land and not is_basic(card) and worst in made and len(made) >= min(2, len(deck_colors))
                 and condition_unmet(card, ctx.cards) is None)
 
-    lands = sorted(_candidates(ctx, fits),
+    lands = sorted(_candidates(ctx, fits, format_wide=True),
                    key=lambda c: (-int(bool(set(c.card.subtypes) & fetchable)), -c.weight, c.card.name))
     if lands and not ctx.singleton:
         best = lands[0]
@@ -500,7 +527,8 @@ def _grow(ctx: _Context) -> list[Swap]:
     if missing <= 0:
         return []
     lands = _lands(ctx.cards)
-    share = 17 / 40 if ctx.limited else 24 / 60
+    rec = ctx.facts.get("land_recommendation") or {}
+    share = 17 / 40 if ctx.limited or not rec.get("exact") or size < 30 else float(rec["exact"]) / max(size, 1)
     land_gap = max(0, min(missing, round(share * _minimum(ctx)) - lands))
     adds: list[Change] = []
     if land_gap:
