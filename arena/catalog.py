@@ -539,6 +539,23 @@ class Catalog:
     def _set_meta(self, key: str, value: str) -> None:
         self._conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (key, value))
 
+    def bulk_state(self, kind: str) -> tuple[str | None, float | None]:
+        """The ``updated_at`` of the last imported ``kind`` bulk file and when it was imported."""
+        updated = self._meta(f"bulk:{kind}:updated_at")
+        at = self._meta(f"bulk:{kind}:imported_at")
+        return updated, (float(at) if at else None)
+
+    def record_bulk(self, kind: str, updated_at: str) -> None:
+        """Remember which bulk file was imported (its date is also the prices' date)."""
+        with self._lock, self._conn:
+            self._set_meta(f"bulk:{kind}:updated_at", updated_at)
+            self._set_meta(f"bulk:{kind}:imported_at", str(time.time()))
+            self._set_meta("prices_date", updated_at[:10])
+
+    def prices_date(self) -> str | None:
+        """The date of the imported prices (the bulk file's date), when one was imported."""
+        return self._meta("prices_date")
+
     def legality_known(self) -> bool:
         """True once a Scryfall import or lookup brought format legalities."""
         return self._meta("legality_known") == "1"

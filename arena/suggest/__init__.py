@@ -115,7 +115,7 @@ def swap_for(deck: Deck, analysis: Any, catalog: Catalog, card: str, copies: int
     name = found.name if found is not None else card
     have = ctx.cards.get(name, (None, 0))[1]
     ctx.added[name] = copies
-    cuts = _take_cuts(ctx, copies, f"room for {'a' if copies == 1 else copies} more {name}", avoid={name},
+    cuts = _take_cuts(ctx, copies, f"room for {copies} more {name}", avoid={name},
                       trim=True)
     adds = [Change(name, copies, f"you asked for {have + copies} copies of {name}", "request")] if cuts else []
     notes = [] if cuts else [f"Every other card is core; I'd rather not cut any of them for {name}."]
