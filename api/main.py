@@ -25,6 +25,7 @@ from api.errors import CatchAllMiddleware, install_error_handlers
 from api.metrics import create_metrics
 from api.middleware import BodyLimitMiddleware, HttpMetricsMiddleware, RouteTemplates
 from api.routes import cards, chat, decks, health, metrics, threads
+from api.scryfall_import import BulkImporter
 from api.state import ChatRuntime, Resources, RuntimeOpener
 from api.store import DeckStore
 from api.thread_claims import ThreadClaims
@@ -133,13 +134,16 @@ def _lifespan(
             )
             runtime = await open_runtime(settings, catalog)
             stack.push_async_callback(runtime.close)
+            importer = BulkImporter(settings, catalog)
+            importer.start()  # in the background: readiness never waits for Scryfall
+            stack.push_async_callback(importer.stop)
             preload = asyncio.create_task(asyncio.to_thread(_preload_sdks), name="preload-sdks")
             stack.push_async_callback(_settle, preload)
             freeze = asyncio.create_task(_freeze_startup_heap(preload, runtime), name="freeze-startup-heap")
             stack.push_async_callback(_settle, freeze)
             app.state.resources = Resources(
                 settings=settings, catalog=catalog, runtime=runtime, store=store, http=http,
-                metrics=app.state.metrics, scryfall=scryfall, threads=claims,
+                metrics=app.state.metrics, scryfall=scryfall, threads=claims, importer=importer,
             )
             try:
                 yield

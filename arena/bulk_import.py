@@ -19,7 +19,7 @@ import sys
 import tempfile
 import time
 import uuid
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any, Protocol
@@ -94,6 +94,7 @@ def import_bulk(
     download_dir: Path | None = None,
     client: httpx.Client | None = None,
     batch_size: int = BATCH_SIZE,
+    on_batch: Callable[[int], None] | None = None,
 ) -> ImportResult:
     """Import a bulk file (path or URL) into ``catalog``; a URL is downloaded into the data folder first."""
     source = str(path_or_url)
@@ -117,6 +118,8 @@ def import_bulk(
                 if len(batch) >= batch_size:
                     written += catalog.upsert_scryfall_cards(batch, batch=batch_id)
                     batch = []
+                    if on_batch is not None:
+                        on_batch(written)
             if batch:
                 written += catalog.upsert_scryfall_cards(batch, batch=batch_id)
     finally:
@@ -232,7 +235,9 @@ BULK_KIND = "oracle_cards"
 
 
 def refresh_bulk(catalog: Catalog, base_url: str, *, kind: str = BULK_KIND, client: httpx.Client | None = None,
-                 progress: bool = False, max_age: float = REFRESH_SECONDS) -> RefreshResult:
+                 progress: bool = False, max_age: float = REFRESH_SECONDS,
+                 on_phase: Callable[[str], None] | None = None,
+                 on_batch: Callable[[int], None] | None = None) -> RefreshResult:
     """Import Scryfall's newest ``kind`` bulk file unless the one imported is current.
 
     The bulk-data index says where the file is and when it was made; the file may be a JSON
@@ -257,7 +262,16 @@ def refresh_bulk(catalog: Catalog, base_url: str, *, kind: str = BULK_KIND, clie
         last, imported_at = catalog.bulk_state(kind)
         if last == updated_at and imported_at is not None and time.time() - imported_at < max_age:
             return RefreshResult("current", updated_at)
-        result = import_bulk(catalog, str(entry["download_uri"]), progress=progress, client=http)
+        if on_phase is not None:
+            on_phase(f"downloading {kind} of {updated_at[:10]}")
+        folder = catalog.path.parent / DOWNLOAD_FOLDER
+        path = download_bulk(str(entry["download_uri"]), folder, client=http, progress=progress)
+        if on_phase is not None:
+            on_phase(f"importing {kind} of {updated_at[:10]}")
+        try:
+            result = import_bulk(catalog, path, progress=progress, on_batch=on_batch)
+        finally:
+            path.unlink(missing_ok=True)  # the catalog holds the data; the file is 100+ MB
         catalog.record_bulk(kind, updated_at)
         return RefreshResult("imported", updated_at, result)
     finally:

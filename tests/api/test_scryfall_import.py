@@ -1,0 +1,89 @@
+"""The background Scryfall import: started by the API's lifespan, never delaying readiness,
+reported on /api/v1/status, against the loopback Scryfall fake (JSON Lines, gzip)."""
+
+from __future__ import annotations
+
+import asyncio
+import importlib
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from agent.settings import Settings
+from api.scryfall_import import BulkImporter
+from arena.catalog import Catalog
+from tests.api.live import LiveServer
+from tests.api.scripted import ScriptedRuntime
+from tests.fakes.scryfall_server import FakeScryfall, generated_card
+
+
+@pytest.fixture(autouse=True)
+def _sdks_loaded() -> None:
+    """The server imports the provider SDKs in the background and shutdown waits for that;
+    imported here first (same process), a quick start-stop does not wait seconds for it."""
+    importlib.import_module("openai")
+    importlib.import_module("anthropic")
+
+
+def _status(live: LiveServer) -> dict[str, Any]:
+    response = httpx.get(f"{live.url}/api/v1/status", timeout=10)
+    assert response.status_code == 200, response.text
+    return dict(response.json()["catalog"])
+
+
+def test_the_server_imports_in_the_background_and_reports_it(start_server: Callable[..., LiveServer]) -> None:
+    cards = [generated_card(i) for i in range(50)]
+    with FakeScryfall(None, generated=0) as fake:
+        fake.serve_bulk(cards, shape="jsonl", gz=True)
+        fake.delay_next("/files/", 0.5)  # the server is ready while the file still downloads
+        live = start_server(ScriptedRuntime.opener(), scryfall_enabled=True, scryfall_base_url=fake.url, scryfall_auto_import=True)
+        first = _status(live)
+        assert first["scryfall_import"]["state"] in {"waiting", "checking", "downloading"}
+        assert first["legality_known"] is False
+        deadline = time.monotonic() + 30
+        while (cat := _status(live))["scryfall_import"]["state"] not in {"imported", "failed"}:
+            assert time.monotonic() < deadline, cat
+            time.sleep(0.1)
+        assert cat["scryfall_import"]["state"] == "imported", cat
+        assert cat["scryfall_import"]["cards_written"] == 50
+        assert cat["legality_known"] is True and cat["prices_date"] == "2026-06-01"
+        assert cat["scryfall_import"]["next_check_at"]
+        assert fake.hits("/bulk-data")[0].headers["User-Agent"].startswith("Vawlrathh/")
+        card = httpx.get(f"{live.url}/api/v1/cards/named", params={"exact": "Generated Card 007"}, timeout=10).json()
+        assert card["legalities"]["standard"] == "legal" and card["arena_id"] == 90007
+
+
+def test_turned_off_it_never_calls_scryfall(start_server: Callable[..., LiveServer]) -> None:
+    with FakeScryfall(None, generated=0) as fake:
+        fake.serve_bulk([generated_card(0)])
+        live = start_server(ScriptedRuntime.opener(), scryfall_enabled=True, scryfall_base_url=fake.url, scryfall_auto_import=False)
+        assert _status(live)["scryfall_import"]["state"] == "off"
+        time.sleep(0.3)
+        assert fake.requests == []
+
+
+def test_a_failed_index_is_reported_and_the_data_kept(data_dir: Path) -> None:
+    settings = Settings(_env_file=None, data_dir=data_dir, scryfall_enabled=True,  # type: ignore[call-arg]
+                        scryfall_base_url="http://127.0.0.1:9", scryfall_auto_import=True)
+    with Catalog.open(data_dir) as catalog:
+        before = catalog.card_count
+        importer = BulkImporter(settings, catalog)
+        assert asyncio.run(importer.run_once()) is False
+        assert importer.status.state == "failed" and "unreachable" in (importer.status.error or "")
+        assert catalog.card_count == before
+
+
+def test_a_second_run_within_a_day_downloads_nothing(data_dir: Path) -> None:
+    with FakeScryfall(None, generated=0) as fake, Catalog.open(data_dir) as catalog:
+        fake.serve_bulk([generated_card(i) for i in range(5)], shape="array", gz=False)
+        settings = Settings(_env_file=None, data_dir=data_dir, scryfall_enabled=True,  # type: ignore[call-arg]
+                            scryfall_base_url=fake.url)
+        importer = BulkImporter(settings, catalog)
+        assert asyncio.run(importer.run_once()) and importer.status.state == "imported"
+        assert asyncio.run(importer.run_once()) and importer.status.state == "current"
+        assert len(fake.hits("/files/")) == 1
+        assert not list((data_dir / "scryfall").glob("*.json*"))  # the downloaded file is not kept
