@@ -67,14 +67,14 @@ def main() -> None:
             except DeckError as err:
                 out += [f"## {path.name}", "", f"Not parsed: {str(err).splitlines()[0]}", ""]
                 continue
-            analysis = analyze(deck, trials=200)
+            analysis = analyze(deck, trials=200).facts()
             out += _section(path.name, suggest_changes(deck, analysis, catalog, lists=lists), analysis)
         out += ["# Tournament lists (judged against the other lists)", ""]
         for lst in lists:
             text = "Deck\n" + "\n".join(f"{n} {name}" for name, n in lst.cards.items())
             deck = parse_deck(text, catalog)
             deck.name = lst.name
-            analysis = analyze(deck, trials=200)
+            analysis = analyze(deck, trials=200).facts()
             others = tuple(other for other in lists if other is not lst)
             result = suggest_changes(deck, analysis, catalog, lists=others)
             out += _section(f"{lst.name} — {lst.date}, {lst.source}", result, analysis)

@@ -52,7 +52,7 @@ def create_ui(settings: Settings) -> gr.Blocks:
             with gr.Tab("Deck", id="deck"):
                 build_deck_tab(client, max_deck_bytes=max_deck)
             with gr.Tab("Status", id="status"):
-                build_status_tab(client, demo, ui_version=UI_VERSION)
+                build_status_tab(client, demo, ui_version=UI_VERSION, mcp_url=settings.mcp_url)
             with gr.Tab("API Documentation", id="api-docs-tab"):
                 build_api_docs_tab(client, demo, settings.api_port)
             with gr.Tab("Quick Start", id="quick-start-tab"):

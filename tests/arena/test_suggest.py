@@ -15,7 +15,7 @@ from arena.suggest.lands import condition_unmet, fetch_types
 
 def _run(catalog: Catalog, text: str, **kw: object) -> tuple[dict, dict]:
     deck = parse_deck(text, catalog)
-    analysis = analyze(deck, trials=200)
+    analysis = analyze(deck, trials=200).facts()
     return analysis, suggest_changes(deck, analysis, catalog, lists=kw.pop("lists", ()), **kw)  # type: ignore[arg-type]
 
 
@@ -107,7 +107,7 @@ def test_limited_deck_adds_only_from_the_pool_and_aims_for_17_lands(catalog: Cat
 def test_worst_card_and_swap_for_use_the_same_ranking(catalog: Catalog, realdata: Path) -> None:
     text = (realdata / "decks" / "m0cchi_deck001_standard_noset.txt").read_text()
     deck = parse_deck(text, catalog)
-    analysis = analyze(deck, trials=200)
+    analysis = analyze(deck, trials=200).facts()
     ranking = rank_cuts(deck, analysis)
     worst = worst_card(deck, analysis, catalog, lists=())
     assert worst is not None and not worst.core

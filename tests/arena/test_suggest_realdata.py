@@ -100,7 +100,7 @@ def _check(catalog: Catalog, deck_text: str, core: set[str], lists: tuple[Tourna
            name: str | None = None) -> dict:
     deck = parse_deck(deck_text, catalog)
     deck.name = name or deck.name
-    analysis = analyze(deck, trials=100)
+    analysis = analyze(deck, trials=100).facts()
     result = suggest_changes(deck, analysis, catalog, lists=lists)
     copies: dict[str, int] = {}
     for entry in deck.main:
@@ -175,7 +175,7 @@ def test_third_removal_spell_never_cuts_the_finisher(catalog: Catalog) -> None:
     lst = next(x for x in lists if x.name == "Dimir Excruciator (STD)")
     deck = parse_deck("Deck\n" + "\n".join(f"{n} {name}" for name, n in lst.cards.items()), catalog)
     deck.name = lst.name
-    analysis = analyze(deck, trials=100)
+    analysis = analyze(deck, trials=100).facts()
     swap = swap_for(deck, analysis, catalog, "Shoot the Sheriff", 1, lists=lists)
     cuts = {c["card"] for c in swap["cuts"]}
     assert cuts and "Doomsday Excruciator" not in cuts and "Shoot the Sheriff" not in cuts
