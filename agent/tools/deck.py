@@ -71,7 +71,10 @@ async def analyze_deck(args: DeckArgs, ctx: ToolContext) -> dict[str, Any]:
 
 @tool("suggest_changes", args=DeckArgs, fact_key="suggestions", needs_deck=True)
 async def suggest_changes(args: DeckArgs, ctx: ToolContext) -> dict[str, Any]:
-    """Suggest cuts and additions for a deck, inside its colors and format, each with a reason."""
+    """Suggest swaps for a deck: cuts from its flex slots (never its core) and adds that keep the main
+    deck's size, each with a reason; adds only with evidence (similar tournament lists, the
+    sideboard), castable in its colors, legal and on Arena when that is known; the land total
+    before and after."""
     from arena.suggest import suggest_changes as suggest
 
     parsed = await ctx.parsed(args.deck)

@@ -126,3 +126,33 @@ def test_render_states_sizes_and_land_totals(catalog: Catalog) -> None:
     text = render_suggestions(result)
     assert "Cut 4 Counterspell" in text and "Add 4 Lightning Strike" in text
     assert "Main deck 60 -> 60 cards, lands 22 -> 22" in text
+
+
+def _scryfall(card: Card, legalities: dict[str, str], arena_id: int | None) -> dict:
+    return {"object": "card", "id": f"test-{card.name}", "name": card.name, "layout": card.layout,
+            "mana_cost": card.mana_cost, "type_line": card.type_line, "oracle_text": card.oracle_text,
+            "color_identity": list(card.color_identity), "keywords": list(card.keywords),
+            "legalities": legalities, "rarity": "common", "set": "tst", "arena_id": arena_id}
+
+
+def test_with_legality_loaded_adds_are_legal_and_on_arena(data_dir: Path) -> None:
+    with Catalog.open(data_dir) as catalog:
+        on_arena = {"standard": "legal", "historic": "legal", "timeless": "legal"}
+        paper_only = {"standard": "legal", "historic": "not_legal", "timeless": "not_legal", "alchemy": "not_legal",
+                      "brawl": "not_legal", "standardbrawl": "not_legal"}
+        rows = {"Lightning Strike": (on_arena, 1), "Shock": (on_arena, 2), "Mountain": (on_arena, 3),
+                "Counterspell": ({"standard": "not_legal", "historic": "legal"}, 4),
+                "Lightning Bolt": ({"standard": "not_legal", "historic": "legal"}, 5),
+                "Fiery Impulse": (paper_only, None)}
+        catalog.upsert_scryfall_cards([_scryfall(_card(catalog, n), legal, aid) for n, (legal, aid) in rows.items()])
+        assert catalog.legality_known()
+        text = ("Deck\n22 Mountain\n34 Shock\n4 Counterspell\n\n"
+                "Sideboard\n4 Lightning Bolt\n4 Fiery Impulse\n4 Lightning Strike\n")
+        deck = parse_deck(text, catalog)
+        deck.format = "standard"
+        analysis = analyze(deck, trials=100).facts()
+        result = suggest_changes(deck, analysis, catalog, lists=())
+        # Bolt is not Standard-legal, Fiery Impulse not on Arena: Lightning Strike is what is left.
+        assert [(a["card"], a["count"]) for a in result["adds"]] == [("Lightning Strike", 4)]
+        assert result["evidence"]["legality_loaded"] is True
+        assert not any("isn't loaded" in n for n in result["notes"])
