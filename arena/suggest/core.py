@@ -54,6 +54,7 @@ THEMES: tuple[Theme, ...] = (
     Theme("colorless Eldrazi", re.compile(r"colorless spells?|\beldrazi\b|annihilator")),
     Theme("storm", re.compile(r"\bstorm\b|copy (?:it|that spell) for each"), ("Storm",)),
 )
+STAPLE_RANK = 300  # Scryfall (EDHREC) popularity rank at or under which a card is a staple
 _WIN_RE = re.compile(r"you win the game|each opponent loses|extra turn")
 
 
@@ -148,6 +149,9 @@ def rank_cuts(deck: Deck, analysis: Any, evidence: Evidence | None = None) -> li
         core = _core_reason(deck, name, card, copies, singleton, themes, finishers, removal, removal_copies, facts)
         if core is None and evidence is not None and evidence.lists and evidence.list_share(name) >= 0.5:
             core = "meta", f"played in {evidence.list_share(name):.0%} of similar tournament lists"
+        rank = evidence.popularity(name) if evidence is not None else None
+        if core is None and rank is not None and rank <= STAPLE_RANK:
+            core = "staple", f"a staple: Scryfall's popularity rank {rank:,}"
         if core is not None:
             kind, why = core
             ranked.append(Ranked(name, copies, True, why, -100.0 + _flex_score(card, copies, style, evidence, name)[0],
@@ -232,7 +236,8 @@ def _flex_score(card: Card, copies: int, style: str, evidence: Evidence | None,
     if evidence is not None:
         rank = evidence.popularity(name)
         if rank is not None:
-            score += min(rank, 20000) / 4000
+            score += min(rank, 30000) / 1000
+            parts.append(f"Scryfall's popularity rank {rank:,}")
     return score, "; ".join(parts)
 
 

@@ -132,8 +132,7 @@ def build_context(deck: Deck, analysis: Any, catalog: Catalog,
     for entry in deck.side:
         if entry.card is not None:
             sideboard[entry.card.name] = sideboard.get(entry.card.name, 0) + entry.count
-    ranks = getattr(catalog, "popularity", None)
-    evidence = Evidence(similar, format_lists, sideboard, ranks if callable(ranks) else None)
+    evidence = Evidence(similar, format_lists, sideboard, catalog.popularity if catalog.popularity_known() else None)
     colors = str(facts.get("colors", ""))
     commanders = [e.card for e in deck.commander if e.card is not None]
     if commanders:

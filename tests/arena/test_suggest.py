@@ -156,3 +156,27 @@ def test_with_legality_loaded_adds_are_legal_and_on_arena(data_dir: Path) -> Non
         assert [(a["card"], a["count"]) for a in result["adds"]] == [("Lightning Strike", 4)]
         assert result["evidence"]["legality_loaded"] is True
         assert not any("isn't loaded" in n for n in result["notes"])
+
+
+def test_popularity_ranks_pick_the_cut_in_a_singleton_deck(data_dir: Path) -> None:
+    with Catalog.open(data_dir) as catalog:
+        names = ["Sol Ring", "Lightning Bolt", "Shock", "Fiery Impulse", "Mountain"]
+        ranks = {"Sol Ring": 1, "Lightning Bolt": 40, "Shock": 900, "Fiery Impulse": 12000, "Mountain": 5}
+        objects = []
+        for name in names:
+            obj = _scryfall(_card(catalog, name), {"commander": "legal"}, None)
+            obj["edhrec_rank"] = ranks[name]
+            objects.append(obj)
+        catalog.upsert_scryfall_cards(objects)
+        assert catalog.popularity("Fiery Impulse") == 12000 and catalog.popularity_known()
+        text = ("Commander\n1 Krenko, Mob Boss\n\nDeck\n1 Sol Ring\n1 Lightning Bolt\n1 Shock\n1 Fiery Impulse\n"
+                "95 Mountain\n")
+        deck = parse_deck(text, catalog)
+        deck.format = "commander"
+        analysis = analyze(deck, trials=50).facts()
+        worst = worst_card(deck, analysis, catalog, lists=())
+        assert worst is not None and worst.card == "Fiery Impulse" and "12,000" in worst.reason
+        core = {r.card: r.category for r in rank_cuts(deck, analysis) if r.core}
+        assert "Sol Ring" not in core  # without ranks passed in, no staple status
+        kept = {c["card"]: c["category"] for c in suggest_changes(deck, analysis, catalog, lists=())["core"]}
+        assert kept.get("Sol Ring") == "staple" and kept.get("Lightning Bolt") == "staple"
