@@ -366,8 +366,28 @@ def _card(intent: Intent, facts: dict[str, Any], *, has_deck: bool, rng: random.
         text = (card.get("oracle_text") or "").strip()
         if text:
             yield "> " + text.replace("\n", "\n> ") + "\n\n"
+        yield from _card_market(card)
     if not cards:
         yield "I found no such card. Spell it closer and I will try again."
+
+
+_FORMAT_ORDER = ("standard", "alchemy", "explorer", "pioneer", "historic", "timeless", "brawl", "modern", "legacy",
+                 "vintage", "commander", "pauper")
+
+
+def _card_market(card: dict[str, Any]) -> Iterator[str]:
+    """Where a card is legal, whether it is on Arena, and its dated prices (after a Scryfall import)."""
+    legal = card.get("legalities") or {}
+    if legal:
+        formats = [f for f in _FORMAT_ORDER if legal.get(f) == "legal"]
+        yield f"Legal in: {', '.join(f.capitalize() for f in formats) or 'no format I track'}.\n"
+    if "on_arena" in card:
+        yield "On MTG Arena.\n" if card["on_arena"] else "Not on MTG Arena.\n"
+    prices = card.get("prices") or {}
+    if prices:
+        shown = ", ".join(f"{k.replace('_', ' ')} {v}" for k, v in prices.items())
+        dated = f" (Scryfall, {card['prices_date']})" if card.get("prices_date") else ""
+        yield f"Prices: {shown}{dated}.\n"
 
 
 def _compare(intent: Intent, facts: dict[str, Any], *, has_deck: bool, rng: random.Random) -> Iterator[str]:

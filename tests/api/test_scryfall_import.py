@@ -87,3 +87,24 @@ def test_a_second_run_within_a_day_downloads_nothing(data_dir: Path) -> None:
         assert asyncio.run(importer.run_once()) and importer.status.state == "current"
         assert len(fake.hits("/files/")) == 1
         assert not list((data_dir / "scryfall").glob("*.json*"))  # the downloaded file is not kept
+
+
+def test_card_answers_show_legality_arena_and_dated_prices_after_an_import(data_dir: Path) -> None:
+    import random
+
+    from agent.intents import Intent
+    from agent.offline_writer import _card
+    from agent.tools.cards import card_facts, market_facts
+
+    with FakeScryfall(None, generated=0) as fake, Catalog.open(data_dir) as catalog:
+        fake.serve_bulk([generated_card(i) for i in range(3)], shape="jsonl", gz=False)
+        settings = Settings(_env_file=None, data_dir=data_dir, scryfall_enabled=True,  # type: ignore[call-arg]
+                            scryfall_base_url=fake.url)
+        assert asyncio.run(BulkImporter(settings, catalog).run_once())
+        card = catalog.get("Generated Card 001")
+        assert card is not None
+        facts = card_facts(card) | market_facts(card, catalog.prices_date())
+    text = "".join(_card(Intent("card"), {"cards": {card.name: facts}}, has_deck=False, rng=random.Random(0)))
+    assert "Legal in: Standard, Historic, Vintage." in text
+    assert "On MTG Arena." in text
+    assert "Prices: usd 0.10 (Scryfall, 2026-06-01)." in text
