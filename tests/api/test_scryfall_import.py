@@ -108,3 +108,12 @@ def test_card_answers_show_legality_arena_and_dated_prices_after_an_import(data_
     assert "Legal in: Standard, Historic, Vintage." in text
     assert "On MTG Arena." in text
     assert "Prices: usd 0.10 (Scryfall, 2026-06-01)." in text
+
+
+def test_deck_tab_shows_legality_or_says_it_is_not_loaded() -> None:
+    from ui.facts_view import legality_line
+
+    unknown = {"standard": "unknown", "historic": "unknown", "brawl": "not_legal"}
+    assert "legality data isn't loaded yet" in (legality_line(unknown) or "")
+    loaded = {"standard": "legal", "historic": "legal", "pioneer": "banned", "brawl": "not_legal"}
+    assert legality_line(loaded) == "Legality: Standard ✓ · Historic ✓ · Pioneer ✗ banned · Brawl ✗"
