@@ -16,6 +16,7 @@ from typing import Any
 
 from agent import persona
 from agent.intents import Intent
+from agent.offline_writer_market import MARKET_WRITERS
 from agent.tools import COLOR_NAMES
 
 ENABLE_MODEL = (
@@ -426,4 +427,5 @@ _WRITERS = {
     "greeting": _greeting, "help": _help, "deck_error": _deck_error, "analyze": _analyze,
     "mana": _mana, "curve": _curve, "suggest": _suggest, "archetype": _archetype, "odds": _odds,
     "legality": _legality, "card": _card, "compare": _compare, "search": _search,
+    **MARKET_WRITERS,
 }
