@@ -33,6 +33,22 @@ def _merge(changes: list[Change]) -> list[Change]:
     return list(merged.values())
 
 
+def _net(cuts: list[Change], adds: list[Change]) -> tuple[list[Change], list[Change]]:
+    """A card both cut and added (an Island cut for a Swamp, an Island added to reach 60) nets out."""
+    added = {a.card: a for a in adds}
+    out_cuts: list[Change] = []
+    for cut in cuts:
+        add = added.get(cut.card)
+        if add is None:
+            out_cuts.append(cut)
+            continue
+        both = min(cut.count, add.count)
+        if cut.count > both:
+            out_cuts.append(Change(cut.card, cut.count - both, cut.reason, cut.category))
+        added[cut.card] = Change(add.card, add.count - both, add.reason, add.category)
+    return out_cuts, [a for a in added.values() if a.count > 0]
+
+
 def _land_total(ctx: _Context, cuts: list[Change], adds: list[Change]) -> int:
     total = _lands(ctx.cards)
     for sign, changes in ((-1, cuts), (1, adds)):
@@ -68,6 +84,7 @@ def suggest_changes(deck: Deck, analysis: Any, catalog: Catalog, *, limit: int =
         if cuts and (len(new_cuts) > limit or len(new_adds) > limit):
             continue
         cuts, adds = new_cuts, new_adds
+    cuts, adds = _net(cuts, adds)
     size_before = deck.main_count
     size_after = size_before - sum(c.count for c in cuts) + sum(a.count for a in adds)
     return {
