@@ -9,18 +9,21 @@ against the *other* lists (leave one out), so a list is not "similar" to itself.
 from __future__ import annotations
 
 import argparse
+import sys
 import tempfile
 from pathlib import Path
 from typing import Any
 
-from arena.analysis import analyze
-from arena.catalog import Catalog
-from arena.errors import DeckError
-from arena.parsing import parse_deck
-from arena.suggest import suggest_changes
-from arena.suggest.evidence_sources import tournament_lists
-
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from arena.analysis import analyze  # noqa: E402
+from arena.catalog import Catalog  # noqa: E402
+from arena.errors import DeckError  # noqa: E402
+from arena.parsing import parse_deck  # noqa: E402
+from arena.suggest import suggest_changes  # noqa: E402
+from arena.suggest.evidence_sources import tournament_lists  # noqa: E402
+
 REALDATA = ROOT.parent / "shared" / "realdata" / "decks"
 
 
