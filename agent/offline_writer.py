@@ -16,6 +16,8 @@ from typing import Any
 
 from agent import persona
 from agent.intents import Intent
+from agent.offline_meta import CAPABILITIES as META_CAPABILITIES
+from agent.offline_meta import WRITERS as META_WRITERS
 from agent.offline_writer_market import MARKET_WRITERS
 from agent.tools import COLOR_NAMES
 
@@ -429,3 +431,5 @@ _WRITERS = {
     "legality": _legality, "card": _card, "compare": _compare, "search": _search,
     **MARKET_WRITERS,
 }
+_WRITERS.update(META_WRITERS)  # meta and matchup answers (agent/offline_meta.py)
+CAPABILITIES.extend(META_CAPABILITIES)

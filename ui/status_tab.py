@@ -20,6 +20,8 @@ KEY_NOTES = {
     "OPENAI_API_KEY": "OpenAI models for drafting answers",
     "ANTHROPIC_API_KEY": "Claude for drafting and as the consensus judge",
     "OPENAI_BASE_URL": "an OpenAI-compatible server (Ollama, vLLM, llama.cpp)",
+    "TAVILY_API_KEY": "live metagame and matchup search",
+    "PERPLEXITY_API_KEY": "live metagame search, or cited answers with a model",
 }
 
 
@@ -59,6 +61,14 @@ def render_status(api_url: str, health: tuple[Any, str | None], ready: tuple[Any
     for name, configured in (s.get("keys") or {}).items():
         mark = "✓ set" if configured else "— not set"
         lines.append(f"| `{name}` | {mark} | {KEY_NOTES.get(name, '')} |")
+    research = s.get("research")
+    if research:
+        lines += ["", "### Metagame", "| Setting | Configured | Used for |", "| --- | --- | --- |"]
+        for name, configured in (research.get("keys") or {}).items():
+            lines.append(f"| `{name}` | {'✓ set' if configured else '— not set'} | {KEY_NOTES.get(name, '')} |")
+        live = any((research.get("keys") or {}).values())
+        lines += ["", f"Offline snapshot of tournament lists: **{research.get('snapshot_as_of') or 'not installed'}**"
+                  + ("" if live else " — answers come from it alone until a search key is set.")]
     cat = s.get("catalog") or {}
     count = cat.get("card_count")
     lines += [

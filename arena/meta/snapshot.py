@@ -309,6 +309,11 @@ def _load(path: Path) -> MetaSnapshot:
     return parse_snapshot_source(source, path=path)
 
 
+@lru_cache(maxsize=1)
+def _installed() -> Path:
+    return find_snapshot().resolve()  # locating the package costs ~2 ms: once per process
+
+
 def load_snapshot(path: Path | None = None) -> MetaSnapshot:
     """The snapshot from ``path`` or the installed wheel; parsed once per path and process."""
-    return _load((path or find_snapshot()).resolve())
+    return _load(path.resolve() if path is not None else _installed())

@@ -1,17 +1,17 @@
-"""Live metagame research: Tavily and Perplexity clients behind one cached service."""
+"""Live metagame research: Tavily and Perplexity clients behind one cached service.
+
+The clients live in ``arena.research.tavily`` and ``arena.research.perplexity``; import them
+only when a key is set (the Perplexity SDK alone takes about two seconds to import).
+"""
 
 from arena.research.models import ResearchFailure, ResearchReport, ResearchResult, ResearchSource
-from arena.research.perplexity import PerplexityResearch
 from arena.research.service import MetaResearch, Researcher
-from arena.research.tavily import TavilyResearch
 
 __all__ = [
     "MetaResearch",
-    "PerplexityResearch",
     "ResearchFailure",
     "ResearchReport",
     "ResearchResult",
     "ResearchSource",
     "Researcher",
-    "TavilyResearch",
 ]

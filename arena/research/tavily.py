@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import ssl
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any, Literal
@@ -43,6 +44,7 @@ class TavilyResearch:
         retries: int = 2,
         backoff_s: float = 0.5,
         transport: httpx.AsyncBaseTransport | None = None,
+        verify: ssl.SSLContext | bool = True,
     ) -> None:
         if not api_key:
             raise ResearchError(self.provider, "auth", f"{NAME} search has no API key configured.")
@@ -52,7 +54,8 @@ class TavilyResearch:
         self.retries = retries
         self.backoff_s = backoff_s
         url = (base_url or DEFAULT_BASE_URL).rstrip("/")
-        self._http = httpx.AsyncClient(base_url=url, timeout=httpx.Timeout(timeout_s), transport=transport)
+        self._http = httpx.AsyncClient(base_url=url, timeout=httpx.Timeout(timeout_s), transport=transport,
+                                       verify=verify)
         self._client = AsyncTavilyClient(api_key=api_key, api_base_url=url, client=self._http)
 
     async def aclose(self) -> None:

@@ -19,7 +19,7 @@ from typing import Any
 
 import httpx
 import pytest
-from mcp import Client
+from mcp import Client, MCPError
 
 from tests.agent._decks import IZZET
 from tests.api.conftest import _fresh_data_dir
@@ -198,8 +198,12 @@ async def test_resources_and_the_review_prompt(server: LiveServer, sample_deck: 
         catalog = await client.read_resource("vawlrathh://catalog/status")
         prompts = await client.list_prompts()
         prompt = await client.get_prompt("review_my_deck", {"deck": stored["id"], "format": "standard"})
-        with pytest.raises(Exception, match="No stored deck has id"):
+        with pytest.raises(MCPError, match="No stored deck has id"):
             await client.read_resource(f"vawlrathh://decks/{'0' * 32}")
+        turn = await client.call_tool("chat", {"message": "How many lands are in my deck?", "deck": stored["id"]})
+    # SAMPLE_DECK: ten playsets and 20 Mountain in the main deck, 2 Abrade in the sideboard.
+    assert turn.structured_content["facts"]["analysis"]["main_count"] == 60
+    assert turn.structured_content["facts"]["analysis"]["lands"] == 20 and "20" in turn.structured_content["answer"]
     assert [r.uri for r in listed.resources] == ["vawlrathh://catalog/status"]
     assert [t.uri_template for t in templates.resource_templates] == ["vawlrathh://decks/{deck_id}"]
     assert json.loads(deck.contents[0].text) == rest_deck

@@ -8,8 +8,10 @@ from collections.abc import Iterator
 import pytest
 
 from arena.errors import ResearchError
-from arena.research import MetaResearch, PerplexityResearch, TavilyResearch
+from arena.research import MetaResearch
 from arena.research.cache import TTLCache
+from arena.research.perplexity import PerplexityResearch
+from arena.research.tavily import TavilyResearch
 from tests.fakes.perplexity_server import FakePerplexity
 from tests.fakes.tavily_server import FakeTavily
 
