@@ -39,10 +39,10 @@ def test_the_server_imports_in_the_background_and_reports_it(start_server: Calla
     cards = [generated_card(i) for i in range(50)]
     with FakeScryfall(None, generated=0) as fake:
         fake.serve_bulk(cards, shape="jsonl", gz=True)
-        fake.delay_next("/files/", 0.5)  # the server is ready while the file still downloads
+        fake.delay_next("/files/", 3.0)  # the server is ready while the file still downloads
         live = start_server(ScriptedRuntime.opener(), scryfall_enabled=True, scryfall_base_url=fake.url, scryfall_auto_import=True)
         first = _status(live)
-        assert first["scryfall_import"]["state"] in {"waiting", "checking", "downloading"}
+        assert first["scryfall_import"]["state"] in {"waiting", "checking", "downloading"}, first
         assert first["legality_known"] is False
         deadline = time.monotonic() + 30
         while (cat := _status(live))["scryfall_import"]["state"] not in {"imported", "failed"}:
