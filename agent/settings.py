@@ -44,6 +44,9 @@ class Settings(BaseSettings):
 
     scryfall_base_url: str = Field("https://api.scryfall.com", alias="SCRYFALL_BASE_URL")
     scryfall_enabled: bool = Field(True, alias="SCRYFALL_ENABLED", description="Fall back to the Scryfall API for names the catalog lacks")
+    scryfall_auto_import: bool = Field(True, alias="SCRYFALL_AUTO_IMPORT", description="Import Scryfall's bulk data in the background at start and keep it fresh (legality, Arena, prices)")
+    scryfall_bulk_type: str = Field("oracle_cards", alias="SCRYFALL_BULK_TYPE", description="Which bulk file to import: oracle_cards (one per card) or default_cards (every printing)")
+    scryfall_refresh_hours: float = Field(24.0, alias="SCRYFALL_REFRESH_HOURS", ge=1.0, le=24 * 30, description="How often the bulk data is checked for a newer file")
 
     # Live metagame research (arena.research): each service is used when its key is set.
     tavily_api_key: SecretStr | None = Field(None, alias="TAVILY_API_KEY", description="Tavily search for the current metagame and matchups")

@@ -28,6 +28,7 @@ from api.mcp.server import build_server
 from api.metrics import Metrics, create_metrics
 from api.middleware import BodyLimitMiddleware, HttpMetricsMiddleware, RouteTemplates
 from api.routes import cards, chat, decks, health, market, metrics, threads
+from api.scryfall_import import BulkImporter
 from api.state import ChatRuntime, Resources, RuntimeOpener
 from api.store import DeckStore
 from api.thread_claims import ThreadClaims
@@ -166,8 +167,11 @@ async def open_resources(settings: Settings, open_runtime: RuntimeOpener, metric
     )
     runtime = await open_runtime(settings, catalog)
     stack.push_async_callback(runtime.close)
+    importer = BulkImporter(settings, catalog)
+    importer.start()  # in the background: readiness never waits for Scryfall
+    stack.push_async_callback(importer.stop)
     return Resources(settings=settings, catalog=catalog, runtime=runtime, store=store, http=http,
-                     metrics=metrics, scryfall=scryfall, threads=claims)
+                     metrics=metrics, scryfall=scryfall, threads=claims, importer=importer)
 
 
 # Provider SDKs are imported on a connection's first keyed turn; importing them then would

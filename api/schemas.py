@@ -284,6 +284,12 @@ class CatalogStatus(_Model):
     source: str = Field(..., examples=["corpus"])
     built_at: str | None = Field(None, description="When the catalog was built")
     scryfall_imported_at: str | None = Field(None, description="When Scryfall data was last imported")
+    legality_known: bool = Field(False, description="Whether format legality (and Arena availability) is loaded")
+    prices_date: str | None = Field(None, description="Date of the imported prices (the bulk file's date)")
+    scryfall_import: dict[str, Any] | None = Field(
+        None, description="The background bulk import: state (waiting, checking, downloading, importing, "
+                          "current, imported, failed, off), detail, cards_written, bulk_updated_at, "
+                          "last_checked_at, next_check_at, error")
 
 
 class ResearchStatus(_Model):

@@ -409,12 +409,16 @@ class Catalog:
         legal = False
         with self._lock, self._conn:
             self._candidate_ids = {}
+            self._conn.execute(RANKS_TABLE)
             for obj in cards:
                 converted = card_from_scryfall(obj)
                 if converted is None:
                     continue
                 card, printing = converted
                 card_id, rows = self._upsert_one(card, printing, batch)
+                ranks = (_rank(obj.get("edhrec_rank")), _rank(obj.get("penny_rank")))
+                if ranks != (None, None):
+                    self._conn.execute("INSERT OR REPLACE INTO card_ranks VALUES (?, ?, ?)", (card_id, *ranks))
                 catalog_market.offer_printing(self._conn, card_id, obj, batch)
                 if rows is not None:
                     self._conn.execute("DELETE FROM lookup WHERE card_id = ?", (card_id,))
@@ -556,6 +560,42 @@ class Catalog:
     def _set_meta(self, key: str, value: str) -> None:
         self._conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (key, value))
 
+    def popularity(self, name: str) -> int | None:
+        """Scryfall's EDHREC popularity rank of a card (1 = most played), when imported."""
+        with self._lock:
+            try:
+                row = self._conn.execute(
+                    "SELECT r.edhrec_rank FROM card_ranks r JOIN cards c ON c.id = r.card_id "
+                    "WHERE c.name = ?", (name,)).fetchone()
+            except sqlite3.OperationalError:  # no Scryfall import yet: no table
+                return None
+        return int(row[0]) if row and row[0] is not None else None
+
+    def popularity_known(self) -> bool:
+        """True once an import brought popularity ranks."""
+        with self._lock:
+            try:
+                return self._conn.execute("SELECT 1 FROM card_ranks LIMIT 1").fetchone() is not None
+            except sqlite3.OperationalError:
+                return False
+
+    def bulk_state(self, kind: str) -> tuple[str | None, float | None]:
+        """The ``updated_at`` of the last imported ``kind`` bulk file and when it was imported."""
+        updated = self._meta(f"bulk:{kind}:updated_at")
+        at = self._meta(f"bulk:{kind}:imported_at")
+        return updated, (float(at) if at else None)
+
+    def record_bulk(self, kind: str, updated_at: str) -> None:
+        """Remember which bulk file was imported (its date is also the prices' date)."""
+        with self._lock, self._conn:
+            self._set_meta(f"bulk:{kind}:updated_at", updated_at)
+            self._set_meta(f"bulk:{kind}:imported_at", str(time.time()))
+            self._set_meta("prices_date", updated_at[:10])
+
+    def prices_date(self) -> str | None:
+        """The date of the imported prices (the bulk file's date), when one was imported."""
+        return self._meta("prices_date")
+
     def legality_known(self) -> bool:
         """True once a Scryfall import or lookup brought format legalities."""
         return self._meta("legality_known") == "1"
@@ -584,6 +624,16 @@ class Catalog:
         with self._lock:
             rows = self._conn.execute("SELECT name FROM cards ORDER BY id").fetchall()
         yield from (r[0] for r in rows)
+
+
+# Scryfall's popularity ranks, kept beside the cards (an additive table: older files lack it
+# until their first import).
+RANKS_TABLE = ("CREATE TABLE IF NOT EXISTS card_ranks (card_id INTEGER PRIMARY KEY, edhrec_rank INTEGER, "
+               "penny_rank INTEGER)")
+
+
+def _rank(value: Any) -> int | None:
+    return int(value) if isinstance(value, int | float) and not isinstance(value, bool) else None
 
 
 def _offer(

@@ -178,7 +178,24 @@ def summary_markdown(facts: dict[str, Any], name: str | None = None) -> str:
     unresolved = facts.get("unresolved") or []
     if unresolved:
         lines.append(f"⚠ Not found in the catalog: {', '.join(map(str, unresolved))}")
+    legality = legality_line(facts.get("legality"))
+    if legality:
+        lines.append(legality)
     return "\n\n".join(lines)
+
+
+_MARK = {"legal": "✓", "not_legal": "✗", "banned": "✗ banned", "restricted": "✓ restricted"}
+
+
+def legality_line(legality: Any) -> str | None:
+    """Formats the deck is legal in, or that legality data isn't loaded yet (all 'unknown')."""
+    if not isinstance(legality, dict) or not legality:
+        return None
+    words = {fmt: (v.get("status") if isinstance(v, dict) else v) for fmt, v in legality.items()}
+    if all(w == "unknown" for fmt, w in words.items() if "brawl" not in fmt):
+        return "Legality: legality data isn't loaded yet (Vawlrathh loads it from Scryfall by itself; see the Status tab)."
+    shown = [f"{fmt.capitalize()} {_MARK.get(str(w), '?')}" for fmt, w in words.items() if w != "unknown"]
+    return "Legality: " + " · ".join(shown)
 
 
 def land_markdown(facts: dict[str, Any]) -> str:

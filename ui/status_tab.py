@@ -77,6 +77,9 @@ def render_status(api_url: str, health: tuple[Any, str | None], ready: tuple[Any
         f"| Source | {cat.get('source', '?')} |",
         f"| Built | {cat.get('built_at') or '—'} |",
         f"| Last Scryfall import | {cat.get('scryfall_imported_at') or 'never (offline corpus only)'} |",
+        f"| Legality and Arena data | {'✓ loaded' if cat.get('legality_known') else '— not loaded yet'} |",
+        f"| Prices dated | {cat.get('prices_date') or '—'} |",
+        *_import_rows(cat.get("scryfall_import")),
     ]
     if mcp_url:
         lines += [
@@ -85,6 +88,28 @@ def render_status(api_url: str, health: tuple[Any, str | None], ready: tuple[Any
         ]
     lines += ["", "### Version", f"API **{s.get('version', '?')}** · UI **{ui_version}**"]
     return "\n".join(lines)
+
+
+_IMPORT_STATES = {
+    "waiting": "… waiting", "checking": "… checking", "downloading": "⇣ downloading", "importing": "… importing",
+    "current": "✓ up to date", "imported": "✓ imported", "failed": "✗ failed", "off": "— off",
+}
+
+
+def _import_rows(job: Any) -> list[str]:
+    """The background Scryfall import as table rows (none when the API does not report it)."""
+    if not isinstance(job, dict):
+        return []
+    state = str(job.get("state", "?"))
+    text = f"{_IMPORT_STATES.get(state, state)} · {job.get('detail') or ''}"
+    if state == "importing" and job.get("cards_written"):
+        text += f" ({int(job['cards_written']):,} cards so far)"
+    rows = [f"| Scryfall bulk import | {text} |"]
+    if job.get("error"):
+        rows.append(f"| Import error | {job['error']} |")
+    if job.get("next_check_at"):
+        rows.append(f"| Next check | {job['next_check_at']} |")
+    return rows
 
 
 def make_status_fn(client: ApiClient, ui_version: str, mcp_url: str | None = None) -> Any:

@@ -83,6 +83,9 @@ async def server_status(res: ResourcesDep) -> Status:
             source=info.source,
             built_at=_text(info.built_at),
             scryfall_imported_at=_text(info.scryfall_imported_at),
+            legality_known=info.legality_known,
+            prices_date=await asyncio.to_thread(res.catalog.prices_date),
+            scryfall_import=res.importer.status.as_dict() if res.importer is not None else None,
         ),
         research=_research(s),
     )
