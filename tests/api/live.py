@@ -26,9 +26,11 @@ def make_settings(data_dir: Path, **overrides: Any) -> Settings:
 class LiveServer:
     """``create_app(settings)`` under uvicorn; ``stop()`` then ``start()`` again is a restart."""
 
-    def __init__(self, settings: Settings, *, open_runtime: RuntimeOpener | None = None) -> None:
+    def __init__(self, settings: Settings, *, open_runtime: RuntimeOpener | None = None,
+                 production_options: bool = False) -> None:
         self.settings = settings
         self.open_runtime = open_runtime
+        self.production_options = production_options  # api.serve.server_options, as deployed
         self.port = 0
         self.app: Any = None
         self._server: uvicorn.Server | None = None
@@ -50,7 +52,12 @@ class LiveServer:
         from api.main import create_app  # imported here so unit tests need no agent runtime
 
         self.app = create_app(self.settings, open_runtime=self.open_runtime)
-        config = uvicorn.Config(self.app, log_level="warning", lifespan="on", timeout_graceful_shutdown=3)
+        options: dict[str, Any] = {"lifespan": "on", "timeout_graceful_shutdown": 3}
+        if self.production_options:
+            from api.serve import server_options
+
+            options = {**server_options(self.settings), "timeout_graceful_shutdown": 3}
+        config = uvicorn.Config(self.app, log_level="warning", **options)
         self._server = uvicorn.Server(config)
         self._thread = threading.Thread(target=self._server.run, kwargs={"sockets": [sock]}, daemon=True, name="api-under-test")
         self._thread.start()
