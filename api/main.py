@@ -26,6 +26,7 @@ from api.metrics import create_metrics
 from api.middleware import BodyLimitMiddleware, HttpMetricsMiddleware, RouteTemplates
 from api.routes import cards, chat, decks, health, metrics, threads
 from api.state import ChatRuntime, Resources, RuntimeOpener
+from api.storage import StorageHealth, check_writable
 from api.store import DeckStore
 from api.thread_claims import ThreadClaims
 from api.ui_proxy import install_ui_proxy
@@ -117,7 +118,7 @@ def _lifespan(
         """Open catalog, deck store, pooled HTTP client and agent; close them in reverse."""
         async with AsyncExitStack() as stack:
             stack.callback(app.state.metrics.close)
-            settings.data_dir.mkdir(parents=True, exist_ok=True)
+            check_writable(settings.data_dir)  # a clear start-up error naming the folder
             catalog = await asyncio.to_thread(Catalog.open, settings.data_dir)
             stack.callback(catalog.close)
             store = await DeckStore.open(settings.data_dir)
@@ -140,6 +141,7 @@ def _lifespan(
             app.state.resources = Resources(
                 settings=settings, catalog=catalog, runtime=runtime, store=store, http=http,
                 metrics=app.state.metrics, scryfall=scryfall, threads=claims,
+                storage=StorageHealth(settings.data_dir),
             )
             try:
                 yield

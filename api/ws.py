@@ -12,6 +12,7 @@ import asyncio
 import json
 import logging
 import re
+import sqlite3
 import time
 from typing import Any
 
@@ -33,7 +34,7 @@ from agent.events import (
     parse_client_event,
 )
 from api.cors import allowed_origins, origin_allowed
-from api.errors import ApiError, validation_details
+from api.errors import ApiError, storage_error, validation_details
 from api.ratelimit import TokenBucket
 from api.schemas import THREAD_ID_PATTERN
 from api.state import Resources
@@ -254,6 +255,17 @@ class ChatConnection:
         except ThreadBusy:
             await self.error("turn_in_progress", "Another connection is running a turn on this thread; wait for it to finish.")
             return
+        except sqlite3.OperationalError as exc:
+            err = storage_error(exc)
+            if err is None:
+                raise
+            if self.res.storage is not None:
+                self.res.storage.failed(exc, "claiming a thread")
+            await self.error(err.code, err.message)
+            await self.send(Done(elapsed_ms=0.0))  # the turn ended before it began
+            return
+        if self.res.storage is not None:
+            self.res.storage.succeeded()
         self.cancel_requested = False
         ending = _TurnEnd(self, thread_id)
         task = asyncio.create_task(self._run_turn(ending, message.text, deck), name=f"turn:{thread_id}")

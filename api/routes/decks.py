@@ -90,6 +90,8 @@ async def create_deck(request: Request, response: Response, catalog: CatalogDep,
     if body.format is not None:
         deck.format = body.format
     stored = await store.add(body.text, ParsedDeck.from_deck(deck), owner=owner_hash(owner_key))
+    if (storage := request.app.state.resources.storage) is not None:
+        storage.succeeded()  # a write went through: readiness forgets an earlier failed one
     response.headers["Location"] = f"{request.url.path.rstrip('/')}/{stored.id}"
     return stored
 

@@ -35,13 +35,13 @@ async def live() -> Liveness:
 @router.get(
     "/health/ready",
     response_model=Readiness,
-    summary="Readiness probe: database, catalog and checkpointer",
+    summary="Readiness probe: database, storage (free space), catalog and checkpointer",
     responses={503: {"model": Readiness, "description": "Not ready; each failing check says why"}},
 )
 async def ready(request: Request) -> JSONResponse:
     res: Resources | None = getattr(request.app.state, "resources", None)
     if res is None:
-        checks = {"database": "not open", "catalog": "not open", "checkpointer": "not open"}
+        checks = {"database": "not open", "storage": "not open", "catalog": "not open", "checkpointer": "not open"}
     else:
         checks = await _checks(res)
     ok = all(v == "ok" for v in checks.values())
@@ -51,6 +51,8 @@ async def ready(request: Request) -> JSONResponse:
 
 async def _checks(res: Resources) -> dict[str, str]:
     checks = {"database": await res.store.check()}
+    if res.storage is not None:
+        checks["storage"] = await asyncio.to_thread(res.storage.check)
     try:
         checks.update(await asyncio.wait_for(res.runtime.readiness(), _READY_TIMEOUT_S))
     except TimeoutError:
