@@ -256,12 +256,12 @@ class ChatConnection:
             await self.error("turn_in_progress", "Another connection is running a turn on this thread; wait for it to finish.")
             return
         except sqlite3.OperationalError as exc:
-            err = storage_error(exc)
-            if err is None:
+            refusal = storage_error(exc)
+            if refusal is None:
                 raise
             if self.res.storage is not None:
                 self.res.storage.failed(exc, "claiming a thread")
-            await self.error(err.code, err.message)
+            await self.error(refusal.code, refusal.message)
             await self.send(Done(elapsed_ms=0.0))  # the turn ended before it began
             return
         if self.res.storage is not None:
