@@ -24,6 +24,7 @@ from api.cors import JsonCORSMiddleware, allowed_origins
 from api.errors import CatchAllMiddleware, install_error_handlers
 from api.metrics import create_metrics
 from api.middleware import BodyLimitMiddleware, HttpMetricsMiddleware, RouteTemplates
+from api.ratelimit import RestRateLimit
 from api.routes import cards, chat, decks, health, metrics, threads
 from api.state import ChatRuntime, Resources, RuntimeOpener
 from api.storage import StorageHealth, check_writable
@@ -97,6 +98,7 @@ def create_app(settings: Settings, *, open_runtime: RuntimeOpener | None = None)
     # Added innermost first: metrics see every answer, CORS headers reach error answers too.
     app.add_middleware(CatchAllMiddleware)
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
+    app.add_middleware(RestRateLimit, rate=settings.api_rate_per_s, burst=settings.api_rate_burst)
     origins = allowed_origins(settings)
     app.add_middleware(
         JsonCORSMiddleware,

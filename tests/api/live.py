@@ -18,7 +18,9 @@ from api.state import RuntimeOpener
 
 def make_settings(data_dir: Path, **overrides: Any) -> Settings:
     """Settings for a test server: its own data dir, no .env file, no server keys (so offline)."""
-    values: dict[str, Any] = {"data_dir": data_dir, "provider": "auto", "scryfall_enabled": False}
+    values: dict[str, Any] = {"data_dir": data_dir, "provider": "auto", "scryfall_enabled": False,
+                              # tests send fast from one address; test_attacks_rest tests the limit itself
+                              "api_rate_per_s": 10_000, "api_rate_burst": 10_000}
     values.update(overrides)
     return Settings(_env_file=None, **values)  # type: ignore[call-arg]
 
