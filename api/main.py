@@ -22,6 +22,7 @@ from agent.settings import Settings
 from api import ws
 from api.cors import JsonCORSMiddleware, allowed_origins
 from api.errors import CatchAllMiddleware, install_error_handlers
+from api.logredact import install_frame_redaction
 from api.metrics import create_metrics
 from api.middleware import BodyLimitMiddleware, HttpMetricsMiddleware, RouteTemplates
 from api.ratelimit import RestRateLimit
@@ -68,6 +69,7 @@ async def open_vawlrathh(settings: Settings, catalog: Catalog) -> ChatRuntime:
 def create_app(settings: Settings, *, open_runtime: RuntimeOpener | None = None) -> FastAPI:
     """Build the API; ``open_runtime`` swaps the agent (tests use a scripted one)."""
     metrics_ = create_metrics()
+    install_frame_redaction()  # no player's key in a DEBUG log
     app = FastAPI(
         title="Vawlrathh API",
         version=VERSION,

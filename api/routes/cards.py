@@ -9,7 +9,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
 
-from api.deps import CatalogDep, ScryfallDep
+from api.deps import CatalogDep, ScryfallDep, catalog_call
 from api.errors import ApiError
 from api.schemas import CardPage, CardPublic, ErrorResponse
 from arena.catalog import SEARCH_MAX_WORDS, Catalog, SearchTooBroad
@@ -61,7 +61,7 @@ async def named(
                        [{"loc": ["query"], "msg": "exactly one of exact, fuzzy", "type": "value_error"}])
     query = exact if exact is not None else fuzzy
     assert query is not None
-    found = await asyncio.to_thread(_lookup, catalog, query, fuzzy is not None)
+    found = await catalog_call(_lookup, catalog, query, fuzzy is not None)
     if isinstance(found, Card):
         return CardPublic.from_card(found)
     details: dict[str, Any] = {"suggestions": found}
@@ -119,7 +119,7 @@ async def search(
 ) -> CardPage:
     async with _search_gate():
         try:
-            cards, total = await asyncio.to_thread(catalog.search, q, limit=page_size, offset=(page - 1) * page_size)
+            cards, total = await catalog_call(catalog.search, q, limit=page_size, offset=(page - 1) * page_size)
         except SearchTooBroad as err:
             raise ApiError(422, "search_too_broad", str(err), {"max_words": SEARCH_MAX_WORDS}) from None
     return CardPage(query=q, items=[CardPublic.from_card(c) for c in cards], total=total, page=page, page_size=page_size)

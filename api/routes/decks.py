@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Header, Query, Request, Response, status
@@ -10,7 +9,7 @@ from fastapi.exceptions import RequestValidationError
 from pydantic import ValidationError
 from starlette.datastructures import UploadFile
 
-from api.deps import CatalogDep, SettingsDep, StoreDep
+from api.deps import CatalogDep, SettingsDep, StoreDep, catalog_call
 from api.errors import ApiError, validation_details
 from api.schemas import DeckCreate, DeckPage, DeckPublic, ErrorResponse, ParsedDeck
 from api.store import owner_hash
@@ -84,7 +83,7 @@ async def create_deck(request: Request, response: Response, catalog: CatalogDep,
         body = await _form_body(request, settings.max_upload_bytes)
     else:
         raise ApiError(415, "unsupported_media_type", "Send the deck as application/json or multipart/form-data.")
-    deck = await asyncio.to_thread(parse_deck, body.text, catalog, filename=body.filename)
+    deck = await catalog_call(parse_deck, body.text, catalog, filename=body.filename)
     if body.name is not None:
         deck.name = body.name
     if body.format is not None:
@@ -186,7 +185,7 @@ async def deck_analysis(deck_id: str, store: StoreDep, catalog: CatalogDep) -> d
         deck.name, deck.format = stored.name, stored.format
         return analyze(deck)
 
-    return await asyncio.to_thread(run)
+    return await catalog_call(run)
 
 
 def _not_found(deck_id: str) -> ApiError:

@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
-from api.deps import ResourcesDep
+from api.deps import ResourcesDep, catalog_call
 from api.schemas import CatalogStatus, Health, Liveness, Readiness, Status
 from api.state import Resources
 from api.version import VERSION
@@ -68,7 +68,7 @@ async def _checks(res: Resources) -> dict[str, str]:
 @status_router.get("/status", response_model=Status, summary="Which provider answers, what the catalog holds")
 async def server_status(res: ResourcesDep) -> Status:
     s = res.settings
-    info = await asyncio.to_thread(res.catalog.info)
+    info = await catalog_call(res.catalog.info)
     return Status(
         version=VERSION,
         provider=res.runtime.provider_name(),

@@ -76,9 +76,11 @@ class LiveServer:
         if self._server is not None:
             self._server.should_exit = True
         if self._thread is not None:
-            self._thread.join(timeout=15)
+            # Shutdown waits for the start-up SDK import (api.main._preload_sdks), which takes
+            # several seconds on a busy machine when a test stops its server right after start.
+            self._thread.join(timeout=60)
             if self._thread.is_alive():
-                raise RuntimeError("the API server did not stop within 15 s")
+                raise RuntimeError("the API server did not stop within 60 s")
         self._server = None
         self._thread = None
 

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import asyncio
+import os
 import time
 from typing import Any
 
 import httpx
 import pytest
 
+from arena.paths import CATALOG_FILENAME
 from tests.api.conftest import SAMPLE_DECK
 from tests.api.live import LiveServer
 from tests.api.scripted import ScriptedRuntime
@@ -69,3 +71,21 @@ async def test_rest_requests_are_rate_limited_per_client(start_server: Any) -> N
         assert [(await client.get("/health/ready")).status_code for _ in range(10)] == [200] * 10
         await asyncio.sleep(1.1)  # the bucket refills
         assert (await client.get("/api/v1/status")).status_code == 200
+
+
+# ---- 10. a corrupt catalog --------------------------------------------------------------------
+
+async def test_a_corrupt_catalog_is_503_catalog_unavailable_everywhere(start_server: Any) -> None:
+    live = start_server(ScriptedRuntime.opener())
+    catalog_file = live.settings.data_dir / CATALOG_FILENAME
+    async with httpx.AsyncClient(base_url=live.url, timeout=60) as client:
+        assert (await client.get("/api/v1/status")).status_code == 200
+        size = catalog_file.stat().st_size
+        with catalog_file.open("r+b") as f:  # garbage over every page, the header included
+            f.write(os.urandom(size))
+        for path, params in [("/api/v1/status", None), ("/api/v1/cards/search", {"q": "deals damage"}),
+                             ("/api/v1/cards/named", {"fuzzy": "lightnin bolt"})]:
+            answer = await client.get(path, params=params)
+            if path.endswith("/named") and answer.status_code == 200:
+                continue  # answered from the name index in memory: still right
+            _assert_error(answer, 503, "catalog_unavailable")
