@@ -89,3 +89,14 @@ async def test_a_corrupt_catalog_is_503_catalog_unavailable_everywhere(start_ser
             if path.endswith("/named") and answer.status_code == 200:
                 continue  # answered from the name index in memory: still right
             _assert_error(answer, 503, "catalog_unavailable")
+
+
+# ---- 11. a one-line .dek over the entry cap ------------------------------------------------------
+
+async def test_a_one_line_dek_with_thousands_of_entries_is_refused(server: LiveServer) -> None:
+    cards = '<Cards Quantity="1" Name="Shock"/>' * 19_000  # about 600 KB, under the upload limit
+    dek = f'<?xml version="1.0" encoding="utf-8"?><Deck>{cards}</Deck>'
+    async with httpx.AsyncClient(base_url=server.url, timeout=120) as client:
+        answer = await client.post("/api/v1/decks", files={"file": ("big.dek", dek.encode(), "application/xml")})
+    error = _assert_error(answer, 413, "deck_too_large")
+    assert error["details"]["unit"] == "entries" and error["details"]["limit"] == 2000

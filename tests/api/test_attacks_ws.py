@@ -130,3 +130,22 @@ async def test_a_frame_far_over_the_limit_closes_with_1009_and_one_just_over_get
             await ws.send("x" * (4 * 1024 * 1024))
             await asyncio.wait_for(ws.recv(), 10)
         assert closed.value.rcvd is not None and closed.value.rcvd.code == 1009
+
+
+# ---- 7. a lone surrogate in the text -----------------------------------------------------------
+
+async def test_a_lone_surrogate_in_the_text_is_answered_not_an_internal_error(live: LiveServer) -> None:
+    raw = '{"type": "user_message", "text": "How many lands should I run? \\ud800"}'
+    async with connect(live.ws_url) as ws:
+        await recv_event(ws)
+        await ws.send(raw)
+        events = await recv_until(ws, "done", 30)
+    codes = [e["code"] for e in events if e["type"] == "error"]
+    assert "internal_error" not in codes, events
+    assert "message" in [e["type"] for e in events] or codes == ["invalid_message"], events
+    async with httpx.AsyncClient(base_url=live.url, timeout=60) as client:
+        answer = await client.post("/api/v1/chat", content=raw.replace('"type": "user_message", ', ""),
+                                   headers={"content-type": "application/json"})
+    assert answer.status_code in (200, 422), answer.text
+    if answer.status_code == 422:
+        assert answer.json()["error"]["code"] == "validation_error"
