@@ -70,7 +70,7 @@ def thanks(rng: random.Random) -> str:
 
 def voice(seed: str) -> random.Random:
     """Return the phrase picker for one turn; the same seed always reads the same."""
-    return random.Random(seed)
+    return random.Random(seed.encode("utf-8", "surrogatepass"))  # a lone surrogate seeds too
 
 
 def opener(intent: str, rng: random.Random) -> str:

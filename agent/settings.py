@@ -79,6 +79,8 @@ class Settings(BaseSettings):
     ws_rate_burst: int = Field(20, alias="WS_RATE_BURST", ge=1, description="WebSocket messages a client may send at once before the rate limit applies")
     ws_send_timeout_s: float = Field(30.0, alias="WS_SEND_TIMEOUT_S", gt=0, description="Drop a WebSocket client that has not taken a sent event for this long (it stopped reading)")
     ws_max_message_bytes: int = Field(65536, alias="WS_MAX_MESSAGE_BYTES", ge=1024, description="Largest WebSocket message accepted; larger ones get a message_too_large error")
+    api_rate_per_s: float = Field(20.0, alias="API_RATE_PER_S", gt=0, description="REST requests one client address may make per second, sustained (token bucket, paths under /api/ only)")
+    api_rate_burst: int = Field(60, alias="API_RATE_BURST", ge=1, description="REST requests one client address may make at once before the rate limit applies")
     max_body_bytes: int = Field(2 * 1024 * 1024, alias="API_MAX_BODY_BYTES", ge=1024, description="Largest HTTP request body; larger ones get 413")
     max_upload_bytes: int = Field(1024 * 1024, alias="API_MAX_UPLOAD_BYTES", ge=1024, description="Largest deck file upload; larger ones get 413")
 

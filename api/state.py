@@ -11,6 +11,7 @@ import httpx
 from agent.events import ProviderKeys, ServerEvent
 from agent.settings import Settings
 from api.metrics import Metrics
+from api.storage import StorageHealth
 from api.store import DeckStore
 from api.thread_claims import ThreadClaims
 
@@ -56,3 +57,4 @@ class Resources:
     threads: ThreadClaims  # one turn per thread, across worker processes
     scryfall: ScryfallClient | None = None  # None when SCRYFALL_ENABLED is false
     importer: BulkImporter | None = None  # the background Scryfall bulk import
+    storage: StorageHealth | None = None  # the data folder's free space and last failed write

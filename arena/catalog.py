@@ -43,7 +43,7 @@ from arena.catalog_db import (
     schema_version,
 )
 from arena.corpus import find_corpus
-from arena.errors import CatalogError
+from arena.errors import ArenaError, CatalogError
 from arena.mentions import FUZZY_CUTOFF, Hit, MentionFinder
 from arena.models import Card, CardMatch
 from arena.names import NameIndex, loose_key, name_key, strip_alchemy
@@ -54,12 +54,21 @@ logger = logging.getLogger(__name__)
 
 _CARD_CACHE_LIMIT = 8192
 _SEARCH_MAX_LIMIT = 200
+# What one search may cost: a query of a hundred one-letter words once took ~1 s of CPU
+# and starved every other request of the process.
+SEARCH_MAX_CHARS = 500
+SEARCH_MAX_WORDS = 16
+SEARCH_BUDGET_S = 0.5  # CPU seconds
 
 # A word in this many cards' text is an ordinary word, not a card name (find_names_in_text).
 _FREQUENT_DOCS = 25
 
 
 _CANDIDATE_CACHE_SIZE = 256  # distinct candidate queries remembered (ids only)
+
+
+class SearchTooBroad(ArenaError):
+    """A search that would cost too much: too long, too many words, or over its time budget."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -268,18 +277,31 @@ class Catalog:
             raise ValueError(f"limit must be between 1 and {_SEARCH_MAX_LIMIT}, got {limit}")
         if offset < 0:
             raise ValueError(f"offset must not be negative, got {offset}")
-        match = fts_query(query)
+        match = fts_query(_distinct_words(query))
         if match is None:
             return [], 0
+        # CPU time of this thread: on a busy machine, waiting for a core is not the query's cost.
+        deadline = time.thread_time() + SEARCH_BUDGET_S
         with self._lock:
-            total = self._conn.execute(
-                "SELECT count(*) FROM cards_fts WHERE cards_fts MATCH ?", (match,)
-            ).fetchone()[0]
-            rows = self._conn.execute(
-                "SELECT rowid FROM cards_fts WHERE cards_fts MATCH ? "
-                "ORDER BY bm25(cards_fts, 10.0, 3.0, 1.0) LIMIT ? OFFSET ?",
-                (match, limit, offset),
-            ).fetchall()
+            # SQLite calls this every 10,000 steps; a true result interrupts the query.
+            self._conn.set_progress_handler(lambda: time.thread_time() > deadline, 10_000)
+            try:
+                total = self._conn.execute(
+                    "SELECT count(*) FROM cards_fts WHERE cards_fts MATCH ?", (match,)
+                ).fetchone()[0]
+                rows = self._conn.execute(
+                    "SELECT rowid FROM cards_fts WHERE cards_fts MATCH ? "
+                    "ORDER BY bm25(cards_fts, 10.0, 3.0, 1.0) LIMIT ? OFFSET ?",
+                    (match, limit, offset),
+                ).fetchall()
+            except sqlite3.OperationalError as err:
+                if "interrupted" not in str(err):
+                    raise
+                raise SearchTooBroad(
+                    f"The search {query[:60]!r} matches too much to rank in time; add a more specific word."
+                ) from err
+            finally:
+                self._conn.set_progress_handler(None, 0)
         return self._cards_by_ids([r[0] for r in rows]), int(total)
 
     def find_names_in_text(self, text: str, limit: int = 5) -> list[Card]:
@@ -646,3 +668,19 @@ def _offer(
 
 
 __all__ = ["SCHEMA_VERSION", "Catalog", "CatalogInfo", "build_catalog"]
+
+
+def _distinct_words(query: str) -> str:
+    """The query's words, each once (a repeat narrows nothing); the last word stays last.
+
+    Raises ``SearchTooBroad`` past ``SEARCH_MAX_CHARS`` or ``SEARCH_MAX_WORDS``.
+    """
+    if len(query) > SEARCH_MAX_CHARS:
+        raise SearchTooBroad(f"The search is {len(query):,} characters long; the limit is {SEARCH_MAX_CHARS}.")
+    *body, last = query.split() or [""]
+    # The last word is searched as a prefix, the others as whole words: dedupe those apart.
+    distinct = list({w.casefold(): w for w in reversed(body)}.values())
+    words = [*reversed(distinct), last]
+    if len(words) > SEARCH_MAX_WORDS:
+        raise SearchTooBroad(f"The search has {len(words)} different words; the limit is {SEARCH_MAX_WORDS}.")
+    return " ".join(words)

@@ -10,7 +10,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
 from agent.settings import Settings
-from api.deps import ResourcesDep
+from api.deps import ResourcesDep, catalog_call
 from api.schemas import CatalogStatus, Health, Liveness, Readiness, ResearchStatus, Status
 from api.state import Resources
 from api.version import VERSION
@@ -38,13 +38,13 @@ async def live() -> Liveness:
 @router.get(
     "/health/ready",
     response_model=Readiness,
-    summary="Readiness probe: database, catalog and checkpointer",
+    summary="Readiness probe: database, storage (free space), catalog and checkpointer",
     responses={503: {"model": Readiness, "description": "Not ready; each failing check says why"}},
 )
 async def ready(request: Request) -> JSONResponse:
     res: Resources | None = getattr(request.app.state, "resources", None)
     if res is None:
-        checks = {"database": "not open", "catalog": "not open", "checkpointer": "not open"}
+        checks = {"database": "not open", "storage": "not open", "catalog": "not open", "checkpointer": "not open"}
     else:
         checks = await _checks(res)
     ok = all(v == "ok" for v in checks.values())
@@ -54,6 +54,8 @@ async def ready(request: Request) -> JSONResponse:
 
 async def _checks(res: Resources) -> dict[str, str]:
     checks = {"database": await res.store.check()}
+    if res.storage is not None:
+        checks["storage"] = await asyncio.to_thread(res.storage.check)
     try:
         checks.update(await asyncio.wait_for(res.runtime.readiness(), _READY_TIMEOUT_S))
     except TimeoutError:
@@ -69,7 +71,7 @@ async def _checks(res: Resources) -> dict[str, str]:
 @status_router.get("/status", response_model=Status, summary="Which provider answers, what the catalog holds")
 async def server_status(res: ResourcesDep) -> Status:
     s = res.settings
-    info = await asyncio.to_thread(res.catalog.info)
+    info = await catalog_call(res.catalog.info)
     return Status(
         version=VERSION,
         provider=res.runtime.provider_name(),
