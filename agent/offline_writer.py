@@ -16,6 +16,9 @@ from typing import Any
 
 from agent import persona
 from agent.intents import Intent
+from agent.offline_meta import CAPABILITIES as META_CAPABILITIES
+from agent.offline_meta import WRITERS as META_WRITERS
+from agent.offline_writer_market import MARKET_WRITERS
 from agent.tools import COLOR_NAMES
 
 ENABLE_MODEL = (
@@ -399,4 +402,7 @@ _WRITERS = {
     "greeting": _greeting, "help": _help, "deck_error": _deck_error, "analyze": _analyze,
     "mana": _mana, "curve": _curve, "suggest": _suggest, "archetype": _archetype, "odds": _odds,
     "legality": _legality, "card": _card, "compare": _compare, "search": _search,
+    **MARKET_WRITERS,
 }
+_WRITERS.update(META_WRITERS)  # meta and matchup answers (agent/offline_meta.py)
+CAPABILITIES.extend(META_CAPABILITIES)

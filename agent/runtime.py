@@ -21,6 +21,7 @@ from agent.memory import ThreadMemory
 from agent.priority import NO_TICKET, FirstAnswersFirst
 from agent.providers.base import Judge, LLMProvider
 from agent.providers.factory import make_judge, make_provider, provider_label
+from agent.research import build_research
 from agent.settings import Settings
 from agent.state import Context
 from arena.deck_service import DeckCache
@@ -43,7 +44,7 @@ class Vawlrathh:
         self.memory = memory
         self._owns_catalog = owns_catalog
         self._graph = build_graph(memory.saver)
-        self._cache = DeckCache()
+        self.deck_cache = DeckCache()
         # One lock per thread while anyone holds or awaits it; idle threads cost nothing.
         self._locks: weakref.WeakValueDictionary[str, asyncio.Lock] = weakref.WeakValueDictionary()
         self.trials = 10000
@@ -52,6 +53,7 @@ class Vawlrathh:
         self.judge_factory: Callable[..., Judge | None] = make_judge
         self._warm: asyncio.Task[None] | None = None
         self.gate = FirstAnswersFirst()
+        self.research = build_research(settings)  # one per process: its cache outlives a turn
 
     def _start_warming(self) -> None:
         """Warm up in the background, so no player pays for it: the catalog's fuzzy index
@@ -73,7 +75,7 @@ class Vawlrathh:
     async def _warm_turn(self) -> None:
         """Run one offline turn on a scratch thread, then delete the thread: never a model call."""
         thread_id = f"warm-up-{uuid.uuid4().hex}"
-        context = Context(catalog=self.catalog, settings=self.settings, cache=self._cache, thread_id=thread_id,
+        context = Context(catalog=self.catalog, settings=self.settings, cache=self.deck_cache, thread_id=thread_id,
                           trials=self.trials)
         try:
             async for _ in self._stream(context, "How many lands should I run?", WARM_UP_DECK):
@@ -109,6 +111,8 @@ class Vawlrathh:
         if self._warm is not None:
             await asyncio.gather(self._warm, return_exceptions=True)  # its thread cannot be cancelled
         await self.memory.close()
+        if self.research is not None:
+            await self.research.aclose()
         if self._owns_catalog:
             self.catalog.close()
 
@@ -165,9 +169,9 @@ class Vawlrathh:
                 # Offline turns reach their first token on CPU alone; they go first (agent.priority).
                 ticket = self.gate.hold() if provider is None else NO_TICKET
                 context = Context(
-                    catalog=self.catalog, settings=self.settings, cache=self._cache,
+                    catalog=self.catalog, settings=self.settings, cache=self.deck_cache,
                     provider=provider, judge=judge, thread_id=thread_id, trials=self.trials,
-                    gate=self.gate, ticket=ticket,
+                    gate=self.gate, ticket=ticket, research=self.research,
                 )
                 async for event in self._stream(context, text, deck):
                     yield event

@@ -9,10 +9,13 @@ from datetime import UTC, datetime
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
+from agent.settings import Settings
 from api.deps import ResourcesDep
-from api.schemas import CatalogStatus, Health, Liveness, Readiness, Status
+from api.schemas import CatalogStatus, Health, Liveness, Readiness, ResearchStatus, Status
 from api.state import Resources
 from api.version import VERSION
+from arena.errors import MetaError
+from arena.meta import load_snapshot
 
 logger = logging.getLogger(__name__)
 
@@ -81,6 +84,20 @@ async def server_status(res: ResourcesDep) -> Status:
             built_at=_text(info.built_at),
             scryfall_imported_at=_text(info.scryfall_imported_at),
         ),
+        research=_research(s),
+    )
+
+
+def _research(settings: Settings) -> ResearchStatus:
+    try:
+        as_of: str | None = load_snapshot().as_of.label
+    except MetaError:
+        as_of = None
+    return ResearchStatus(
+        keys={"TAVILY_API_KEY": settings.tavily_api_key is not None,
+              "PERPLEXITY_API_KEY": settings.perplexity_api_key is not None},
+        perplexity_mode="answer" if settings.perplexity_model else "search",
+        sites=len(settings.research_sites), cache_ttl_s=settings.research_cache_ttl_s, snapshot_as_of=as_of,
     )
 
 

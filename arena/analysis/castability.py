@@ -19,6 +19,7 @@ from typing import Any
 from arena.analysis.cardfacts import mana_demand_of
 from arena.analysis.deals import SharedDeals
 from arena.analysis.deckview import DeckView
+from arena.analysis.effective import Effective
 from arena.analysis.odds import TooManyStates, cards_seen, cast_probability
 from arena.analysis.sources import SourceCount
 
@@ -83,9 +84,10 @@ def _land_kinds(sources: SourceCount) -> list[tuple[int, frozenset[str]]]:
     return sorted(((n, k) for k, n in kinds.items()), key=lambda kv: (sorted(kv[1]), kv[0]))
 
 
-def cast_on_curve(view: DeckView, sources: SourceCount, *, trials: int = MONTE_CARLO_MAX_TRIALS,
-                  seed: int = 0) -> list[dict[str, Any]]:
-    """P(castable on the turn equal to its mana value, on the play) for each nonland card."""
+def cast_on_curve(view: DeckView, sources: SourceCount, effective: dict[str, Effective], *,
+                  trials: int = MONTE_CARLO_MAX_TRIALS, seed: int = 0) -> list[dict[str, Any]]:
+    """P(castable on the turn it is really cast, on the play) for each nonland card the deck pays
+    for: the turn and cost are the effective ones (:mod:`arena.analysis.effective`)."""
     library = view.library
     results: list[dict[str, Any]] = []
     deals: SharedDeals | None = None
@@ -96,32 +98,35 @@ def cast_on_curve(view: DeckView, sources: SourceCount, *, trials: int = MONTE_C
     grouped: dict[tuple[frozenset[str], bool], tuple[tuple[int, frozenset[str]], ...]] = {}
     for slot in view.spells:
         card = slot.card
-        turn = max(card.mana_value, 1)
-        target = min(89 + card.mana_value, 96) / 100
-        if card.mana_value == 0:
+        eff = effective[card.name]
+        if not eff.cast:
+            continue
+        mana_value = eff.mana_value
+        turn = eff.turn
+        target = min(89 + mana_value, 96) / 100
+        if mana_value == 0:
             results.append({"card": card.name, "turn": turn, "probability": 1.0,
                             "given_lands": 1.0, "target": target, "method": "exact"})
             continue
         if library == 0:
             continue
-        needs = _needs(card.mana_cost or "")
+        needs = _needs(eff.cost or "")
         row: dict[str, Any] = {"card": card.name, "turn": turn, "target": target}
         relevant = frozenset().union(*(u for u, _ in needs)) if needs else frozenset()
         grouping = (relevant, turn == 1)
         if grouping not in grouped:
             grouped[grouping] = _categories(lands, relevant, one_drop=turn == 1)
         try:
-            probability, given = _odds(library, grouped[grouping], needs, card.mana_value,
-                                       cards_seen(turn))
+            probability, given = _odds(library, grouped[grouping], needs, mana_value, cards_seen(turn))
             results.append(row | {"probability": probability, "given_lands": given, "method": "exact"})
             continue
         except TooManyStates:
             pass
         if deals is None:
-            depth = cards_seen(max(max(s.card.mana_value, 1) for s in view.spells))
+            depth = cards_seen(max(effective[s.card.name].turn for s in view.spells))
             deals = SharedDeals(_land_kinds(sources), library, depth,
                                 min(trials, MONTE_CARLO_MAX_TRIALS), seed)
-        castable, enough = deals.rates(cards_seen(turn), needs, card.mana_value)
+        castable, enough = deals.rates(cards_seen(turn), needs, mana_value)
         results.append(row | {
             "probability": round(castable, 4),
             "given_lands": round(castable / enough, 4) if enough else 0.0,

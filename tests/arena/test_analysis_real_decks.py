@@ -68,8 +68,11 @@ def test_temur_deck_requirements(catalog: Catalog, realdata: Path) -> None:
     by_card = {(r["card"], r["color"]): r for r in a["requirements"]}
     jace = by_card[("Jace, Wielder of Mysteries", "U")]
     assert (jace["pattern"], jace["needed"], jace["have"], jace["shortfall"]) == ("1CCC", 21, 15, 6)
-    shock = by_card[("Shock", "R")]  # a one-drop counts untapped sources only
-    assert (shock["needed"], shock["have"], shock["shortfall"]) == (14, 9, 5)
+    # Shock is a reactive one-mana instant: a soft requirement, counted against all 13 red
+    # sources (it is rarely cast on turn one), and never a shortfall of the deck.
+    shock = by_card[("Shock", "R")]
+    assert (shock["needed"], shock["have"], shock["soft"]) == (14, 13, True)
+    assert "Shock" not in a["color_summary"]["R"]["cards_short"]
     # Omnath {1}{G}{U}{R}: gold, so each color is 3C + 1 = 11 and any of the three 1CCC + 1 = 22.
     assert by_card[("Omnath, Locus of the Roil", "G")]["needed"] == 11
     assert by_card[("Omnath, Locus of the Roil", "URG")]["needed"] == 22
@@ -106,7 +109,8 @@ def test_bundled_examples_analyze_cleanly(catalog: Catalog, name: str) -> None:
 
 def test_izzet_example_numbers(catalog: Catalog) -> None:
     a = _analyze(catalog, EXAMPLES / "izzet_prowess.txt", trials=1000)
-    assert a["archetype"] == {**a["archetype"], "colors": "UR", "name": "Izzet", "style": "aggro"}
+    # 14 prowess cards: Monastery Swiftspear, Soul-Scar Mage (prowess), Stormwing Entity... by their text.
+    assert a["archetype"] == {**a["archetype"], "colors": "UR", "name": "Izzet", "style": "prowess"}
     # Spirebluff Canal 4, Riverglide Pathway 4, Stormcarved Coast 4, Island 4 = 16 blue;
     # red adds Mountain 4 and Spikefield Hazard 4 (its land side) to the 12 duals = 20.
     assert a["sources"]["U"] == 16 and a["sources"]["R"] == 20
