@@ -14,7 +14,7 @@ from typing import Any
 from agent.check.claims import Claim, claims_of, prepare, split_clauses
 from agent.check.facts import CardLookup, FactView
 from agent.check.verify import verify
-from agent.meta_check import unsourced_meta_figures
+from agent.meta_check import META_FACT_KEYS, unsourced_meta_figures
 
 
 @dataclass
@@ -80,6 +80,11 @@ def check_draft(
     view = FactView.build(facts, catalog, deck_cards=deck_cards, fmt=fmt)
     prepared = prepare(draft, facts, view.card, _NameFinder(catalog))
     claims = [verify(c, view, prepared.names) for c in claims_of(prepared)]
+    if any(key in facts for key in META_FACT_KEYS):
+        # A metagame answer talks about other decks (the meta's, the opponent's): its figures
+        # and dates are checked by the source-and-date rule below, and only card names, quotes
+        # and suggested changes are held to this deck's facts.
+        claims = [c for c in claims if c.status == "verified" or c.kind in ("card", "quote", "change")]
     # A meta share, win rate or tier is only as good as its source and date (agent/meta_check.py).
     claims += [Claim("meta_figure", figure, status="wrong", fact="meta",
                      reason=f"the meta figure {figure!r} is quoted without its source and date")

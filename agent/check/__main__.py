@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import inspect
 import json
 import sys
 from collections.abc import Sequence
@@ -43,7 +44,7 @@ async def deck_facts(deck_text: str, question: str | None, catalog: Any, cache: 
     steps = offline.plan_for(Intent("analyze"), has_deck=True)
     fmt = parsed.deck.format
     if question:
-        intent = classify(question, catalog, has_deck=True)
+        intent = _classify(classify, question, catalog, parsed.deck)
         fmt = intent.format or fmt
         steps += [s for s in offline.plan_for(intent, has_deck=True) if s not in steps]
     facts: dict[str, Any] = {}
@@ -64,6 +65,17 @@ async def deck_facts(deck_text: str, question: str | None, catalog: Any, cache: 
             facts.setdefault("step_errors", []).append({"step": step.title, "error": str(exc)})
     cards = [(e.resolved_name, e.count) for section, e in parsed.deck.entries() if section in ("main", "commander", "companion")]
     return facts, cards, fmt
+
+
+def _classify(classify: Any, question: str, catalog: Any, deck: Any) -> Any:
+    """Read the question as the graph does, with the deck's own names and types when it can."""
+    params = inspect.signature(classify).parameters
+    if "deck_names" not in params:
+        return classify(question, catalog, has_deck=True)
+    cards = [e.card for _, e in deck.entries() if e.card is not None]
+    typed = [c for c in cards if "Creature" in c.types or "Land" in c.types]
+    return classify(question, catalog, has_deck=True, deck_names=list(dict.fromkeys(c.name for c in cards)),
+                    deck_subtypes=frozenset(s.lower() for c in typed for s in c.subtypes))
 
 
 async def run(deck: Path, draft: Path, question: str | None, catalog: Any, cache: Any, *, trials: int = 10000) -> Report:

@@ -179,7 +179,7 @@ def _vocab_word(word: str) -> bool:
 
 
 _STARTERS = frozenset(
-    """add cut swap keep lands curve colored every with you your that this these those there here
+    """chance chances probability odds total count counts add cut swap keep lands curve colored every with you your that this these those there here
     what how why when which where who by average nothing however also then so now but and or if
     fine short over too only both each all some many most more fewer less few no not yes sure
     ask changes arithmetic let i i'm it's my mana odds deck decks card cards sources source
@@ -321,6 +321,9 @@ def _clause_claims(clause: str, line: str, previous: str, prepared: Prepared) ->
 
     for reader in _READERS:
         reader(clause, low, line, previous, cards, bind, used, claims, text)
+    for claim in claims:
+        if claim.kind == "options":
+            claim.args["listed"] = len({c.name for _, c, _ in prepared.names if c is not None})
     for m in _NUMBER.finditer(clause):
         if m.start(1) in used or _is_context_number(clause, m):
             continue
@@ -415,6 +418,62 @@ def _read_lands(clause, low, line, previous, cards, bind, used, claims, text) ->
                 bind("lands", m, value=int(m.group(1)))
 
 
+def _read_answers(clause, low, line, previous, cards, bind, used, claims, text) -> None:  # type: ignore[no-untyped-def]
+    """Copies of a card, counts of a kind of card, and draw odds: the question's own answer facts."""
+    for m in re.finditer(r"(?<![\w.])(\d+)\s+(?:copies of\s+|x\s+)?(?:the\s+)?⟦(\d+)⟧", clause):
+        group = re.match(r"\s*(?:,|or)\s*(?:⟦|[A-Z])", clause[m.end():])
+        if m.start(1) not in used and not group and not re.search(r"\b(?:" + _CHANGE_VERBS + r")\s*$", clause[:m.start()], re.I):
+            index = int(m.group(2))
+            card = next((c for i, _, c in cards if i == index), None)
+            bind("copies", m, index=index, card=card, value=int(m.group(1)))
+    for m in re.finditer(r"\bsee (\d+) cards(?: of (\d+))?", low):
+        bind("cards_seen", m, value=int(m.group(1)), turn=_turn_of(low), side=_side_of(low))
+        if m.group(2):
+            bind("library", m, 2, value=int(m.group(2)))
+    for m in re.finditer(r"\bexactly ((?:\d+(?:,? or |, ))*\d+) lands?", low):
+        numbers = [int(n) for n in re.findall(r"\d+", m.group(1))]
+        for n in re.finditer(r"\d+", m.group(1)):
+            used.add(m.start(1) + n.start())
+        claims.append(Claim("exact_lands", text, {"values": numbers}))
+    for m in re.finditer(r"\b(\d+) of your (?=\d)", low):
+        if "untapped" not in low:
+            bind("answer_number", m, key="need", value=int(m.group(1)))
+    for m in re.finditer(r"\bof your (\d+)\b(?! \w+ ?(?:enter|come|are) untapped| enter| come)", low):
+        if m.start(1) not in used:
+            bind("answer_number", m, key="group_copies", value=int(m.group(1)))
+    for m in re.finditer(r"mulligan\w* to (\d+)", low):
+        bind("answer_number", m, key="mulligan_to", value=int(m.group(1)))
+    for m in re.finditer(r"\((\d+) hands?\)", low):
+        bind("answer_number", m, key="looks", value=int(m.group(1)))
+    for m in re.finditer(r"\((\d+) different\)|(\d+) different cards?", low):
+        g = 1 if m.group(1) else 2
+        bind("answer_number", m, g, key="distinct", value=int(m.group(g)))
+    for m in re.finditer(r"(?<![\d.])(\d+) nonland", low):
+        bind("nonland", m, value=int(m.group(1)))
+    for m in re.finditer(r"holds (\d+) cards", low):
+        bind("count_total", m, what="cards", side="sideboard" in low, value=int(m.group(1)))
+    for m in re.finditer(r"fits (\d+) cards", low):
+        bind("options", m, value=int(m.group(1)))
+    for m in re.finditer(r"(?<![\d.])(\d+) ([\w'⟪⟫ -]{2,40}?) in (?:your|the) (main ?deck|sideboard)", low):
+        if m.start(1) not in used and not m.group(2).strip().startswith("⟦"):
+            what = m.group(2).strip()
+            if what not in ("cards", "card") or "holds" not in low:
+                bind("count_total", m, what=what, value=int(m.group(1)))
+
+
+def _turn_of(low: str) -> int | None:
+    m = _TURN_RE.search(low)
+    return _int(m.group(1) or m.group(2)) if m else None
+
+
+def _side_of(low: str) -> str | None:
+    m = _SIDE_RE.search(low)
+    if not m:
+        return None
+    word = next(g for g in m.groups() if g)
+    return "play" if word.lower() in ("play", "first") else "draw"
+
+
 def _read_cards_counts(clause, low, line, previous, cards, bind, used, claims, text) -> None:  # type: ignore[no-untyped-def]
     for m in re.finditer(r"(\d+) cards? (?:you(?:'ll| will)? (?:have )?seen|seen)|seen (\d+) cards", low):
         g = 1 if m.group(1) else 2
@@ -430,8 +489,12 @@ def _read_cards_counts(clause, low, line, previous, cards, bind, used, claims, t
         bind("search_total", m, g, value=int(m.group(g)))
     for m in re.finditer(r"the first (\d+)", low):
         bind("search_shown", m, value=int(m.group(1)))
-    for m in re.finditer(r"(\d+) cards?\b", low):
-        if m.start(1) not in used and not re.search(r"\d+ cards? (?:of|in) (?:the|your|a) ", low[m.start():m.end() + 12]):
+    for m in re.finditer(r"(?<![\d.])(\d+) cards?\b", low):
+        if m.start(1) in used or re.search(r"\d+ cards? (?:of|in) (?:the|your|a) ", low[m.start():m.end() + 12]):
+            continue
+        if re.match(r"\s+(?:with|that|which|costing|of)\b", low[m.end():]):
+            bind("count_total", m, what=low[m.start(1):m.end() + 30], value=int(m.group(1)))
+        else:
             bind("deck_size", m, value=int(m.group(1)))
     if re.search(r"by mana value|curve|mana values?:", low):
         for m in re.finditer(r"(?<![\w.])(\d+\+?|x)\s*:\s*(\d+)", low):
@@ -454,8 +517,9 @@ def _read_cards_counts(clause, low, line, previous, cards, bind, used, claims, t
 
 def _read_sources(clause, low, line, previous, cards, bind, used, claims, text) -> None:  # type: ignore[no-untyped-def]
     card = cards[0][2] if cards else None
-    for m in re.finditer(r"(\d+) (untapped )?(?:" + _COLOR + r"(?: or " + _COLOR + r")* )?sources", low):
-        colors = "".join(COLOR_WORDS[c] for c in re.findall(_COLOR, m.group(0)))
+    for m in re.finditer(r"(\d+) (untapped )?(?:" + _COLOR + r"(?: or " + _COLOR + r")* )?sources(?: of ((?:white|blue|black|red|green)(?: or (?:white|blue|black|red|green))*))?", low):
+        letters = {COLOR_WORDS[c] for c in re.findall(_COLOR, m.group(0))}
+        colors = "".join(c for c in "WUBRG" if c in letters)
         needs = re.search(r"\b(wants?|needs?|requires?|asks? for|calls? for)\b[^.;]*$", low[:m.start()])
         if card and needs:
             bind("needed", m, card=card, color=colors or None, value=int(m.group(1)))
@@ -492,8 +556,14 @@ def _read_sources(clause, low, line, previous, cards, bind, used, claims, text) 
 
 
 def _color_in(text: str) -> str | None:
-    found = re.findall(_COLOR, text)
-    return COLOR_WORDS[found[0]] if found else None
+    """The color a clause is about: "sources of blue or red" and "Blue or red is short" read UR."""
+    chain = re.search(r"sources of ((?:white|blue|black|red|green)(?: or (?:white|blue|black|red|green))*)", text) \
+        or re.search(r"((?:white|blue|black|red|green)(?: or (?:white|blue|black|red|green))*) (?:is|are) short", text) \
+        or re.search(_COLOR, text)
+    if not chain:
+        return None
+    letters = {COLOR_WORDS[c] for c in re.findall(_COLOR, chain.group(0))}
+    return "".join(c for c in "WUBRG" if c in letters)
 
 
 def _read_changes(clause, low, line, previous, cards, bind, used, claims, text) -> None:  # type: ignore[no-untyped-def]
@@ -521,11 +591,10 @@ def _read_card_stats(clause, low, line, previous, cards, bind, used, claims, tex
         g = next(i for i in (1, 2, 3) if m.group(i))
         if m.start(g) not in used:
             bind("card_mv", m, g, card=card, value=int(m.group(g)))
-    for m in re.finditer(r"(?<![\w/])(\d+|\*)/(\d+|\*)(?![\w/])", clause):
-        if m.group(1).isdigit():
-            used.add(m.start(1))
-        if m.group(2).isdigit():
-            used.add(m.start(2))
+    for m in re.finditer(r"(?<![\w/])([\d*+\-]+)/([\d*+\-]+)(?![\w/])", clause):
+        for g in (1, 2):
+            for d in re.finditer(r"\d+", m.group(g)):
+                used.add(m.start(g) + d.start())
         claims.append(Claim("power_toughness", text, {"card": card, "power": m.group(1), "toughness": m.group(2)}))
     for m in re.finditer(r"loyalty (\d+)", low):
         bind("loyalty", m, card=card, value=int(m.group(1)))
@@ -568,6 +637,6 @@ def _read_problems(clause, low, line, previous, cards, bind, used, claims, text)
 
 
 _READERS: list[Reader] = [
-    _read_percent, _read_problems, _read_changes, _read_sources, _read_lands, _read_card_stats, _read_cards_counts,
+    _read_percent, _read_problems, _read_changes, _read_answers, _read_sources, _read_lands, _read_card_stats, _read_cards_counts,
     _read_deck_legality, _read_identity,
 ]

@@ -115,7 +115,8 @@ class FactView:
         rows = [r for r in self.requirements if name_key(str(r.get("card", ""))) == key]
         rows += [r for r in (self.facts.get("mana_check") or {}).get("short", []) if name_key(str(r.get("card", ""))) == key]
         if color:
-            rows = [r for r in rows if set(color) <= set(letters(r.get("color")))]
+            exact = [r for r in rows if letters(r.get("color")) == color]
+            rows = exact or [r for r in rows if set(color) <= set(letters(r.get("color")))]
         if not rows:
             return None
         return max(rows, key=lambda r: (int(r.get("shortfall") or 0), int(r.get("needed") or 0)))

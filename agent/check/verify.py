@@ -83,6 +83,13 @@ def verify_odds(claim: Claim, view: FactView) -> Outcome:
             return _unknown("no on-curve odds for that card in the facts")
         return _ok("cast_on_curve") if close(value, decimals, fact, percent=True) else \
             _wrong("cast_on_curve", f"{card.name if card else 'it'} is cast on curve {pct(fact)} of the time, not {value:g}%")
+    answer = view.odds_answer
+    if answer.get("kind") in ("draw", "opening_lands"):
+        options = [float(answer[k]) for k in ("probability", "single_hand") if isinstance(answer.get(k), int | float)]
+        if any(close(value, decimals, p, percent=True) for p in options):
+            return _ok("odds_answer.probability")
+        if what != "lands" or "land" not in claim.text.lower():
+            return _wrong("odds_answer.probability", f"the odds are {pct(options[0]) if options else 'unknown'}, not {value:g}%")
     if what != "lands":
         return _unknown(f"{value:g}% is not tied to a turn, a keep or a card")
     turn = int(a["turn"])
@@ -113,7 +120,10 @@ def verify_odds_deck(claim: Claim, view: FactView) -> Outcome:
     a = claim.args
     odds = view.odds_answer
     if odds.get("source") not in (None, "deck") and "lands" in odds:
-        lands, size = odds.get("lands"), odds.get("deck_size")
+        lands, size = odds.get("lands"), odds.get("deck_size", odds.get("library"))
+        path = "odds_answer"
+    elif odds.get("kind") == "opening_lands" and "lands" in odds:
+        lands, size = odds.get("lands"), odds.get("library")
         path = "odds_answer"
     else:
         lands, size = view.number("lands"), view.library_size
@@ -129,6 +139,9 @@ def verify_cards_seen(claim: Claim, view: FactView) -> Outcome:
     odds = view.odds_answer
     if "cards_seen" in odds:
         return _equal(claim, float(odds["cards_seen"]), "odds_answer.cards_seen", "the cards seen")
+    turn, side = claim.args.get("turn"), claim.args.get("side")
+    if turn:
+        return _equal(claim, float(view.seen(int(turn), side != "draw")), "odds: cards seen", f"the cards seen by turn {turn}")
     return _unknown("no cards-seen count in the facts")
 
 
@@ -253,7 +266,10 @@ def verify_sources(claim: Claim, view: FactView) -> Outcome:
     fact = view.number(key, color)
     if fact is None:
         return _unknown(f"no {key.replace('_', ' ')} in the facts")
-    if fact == value:
+    # Karsten's count for a color may differ from the raw count (one-drops count untapped
+    # lands only; some lands count late): the requirement rows of that color say so.
+    counted = {int(r.get("have") or 0) for r in view.requirements if letters(r.get("color")) == color}
+    if fact == value or (key == "sources" and value in counted):
         return _ok(f"analysis.{key}.{color}")
     return _wrong(f"analysis.{key}.{color}", f"the deck has {fact:g} {_NAMES[color]} {'untapped ' if key != 'sources' else ''}sources, not {value}")
 
@@ -496,6 +512,102 @@ def verify_problem_more(claim: Claim, view: FactView) -> Outcome:
     return _equal(claim, float(len(problems) - 12) if problems is not None else None, "deck_error.problems", "the further problems")
 
 
+# ---- the question's own answer: copies, counts, draw odds ---------------------------------
+
+
+def _count_rows(view: FactView) -> dict[str, int]:
+    rows: dict[str, int] = {}
+    count = view.facts.get("count")
+    if isinstance(count, dict):
+        for row in count.get("cards") or []:
+            if isinstance(row, dict) and "card" in row:
+                rows[str(row["card"]).lower()] = int(row.get("count") or 0)
+    for group in view.odds_answer.get("groups") or []:
+        if isinstance(group, dict) and len(group.get("cards") or []) == 1:
+            rows.setdefault(str(group["cards"][0]).lower(), int(group.get("copies") or 0))
+    return rows
+
+
+def verify_copies(claim: Claim, view: FactView) -> Outcome:
+    card: Card | None = claim.args.get("card")
+    if card is None:
+        return _unknown("not a card the catalog knows")
+    value = claim.args["value"]
+    rows = _count_rows(view)
+    if rows.get(card.name.lower()) == value:
+        return _ok("count.cards")
+    count = view.facts.get("count")
+    if isinstance(count, dict) and count.get("card") and str(count["card"]).lower() == card.name.lower():
+        return _equal(claim, float(count.get("total") or 0), "count.total", f"the copies of {card.name}")
+    suggested = view.suggestion(card.name)
+    if suggested and suggested[1] == value:
+        return _ok("suggestions")
+    if not view.knows_copies:
+        return _unknown("the deck's list is not known")
+    owned = view.copies_of(card.name)
+    if owned == value:
+        return _ok("deck")
+    return _wrong("deck", f"the deck has {owned} {card.name}, not {value}")
+
+
+def verify_library(claim: Claim, view: FactView) -> Outcome:
+    odds = view.odds_answer
+    sizes = {float(odds[k]) for k in ("library", "deck_size") if isinstance(odds.get(k), int | float)}
+    sizes |= {n for k in ("main_count", "library_size") if (n := view.number(k)) is not None}
+    if not sizes:
+        return _unknown("no deck size in the facts")
+    return _ok("odds_answer.library") if claim.args["value"] in sizes else \
+        _wrong("odds_answer.library", f"the library has {min(sizes):g} cards, not {claim.args['value']}")
+
+
+def verify_exact_lands(claim: Claim, view: FactView) -> Outcome:
+    wanted = view.odds_answer.get("exactly_lands")
+    if not isinstance(wanted, list):
+        return _unknown("no exact land counts in the facts")
+    if sorted(int(n) for n in wanted) == sorted(claim.args["values"]):
+        return _ok("odds_answer.exactly_lands")
+    return _wrong("odds_answer.exactly_lands", f"the odds are for exactly {' or '.join(str(n) for n in wanted)} lands")
+
+
+def verify_answer_number(claim: Claim, view: FactView) -> Outcome:
+    key, value = claim.args["key"], claim.args["value"]
+    odds, count = view.odds_answer, view.facts.get("count") or {}
+    if key == "need":
+        needs = {int(g.get("need") or 1) for g in odds.get("groups") or [] if isinstance(g, dict)}
+        if not needs:
+            return _unknown("no group of cards in the facts")
+        return _ok("odds_answer.groups") if value in needs else _wrong("odds_answer.groups", f"the odds are for {min(needs)} of them, not {value}")
+    if key == "group_copies":
+        options = {int(g.get("copies") or 0) for g in odds.get("groups") or [] if isinstance(g, dict)}
+        if isinstance(count, dict) and count.get("total") is not None:
+            options.add(int(count["total"]))
+        if not options:
+            return _unknown("no group of cards in the facts")
+        return _ok("odds_answer.groups") if value in options else _wrong("odds_answer.groups", f"the deck has {min(options)} of them, not {value}")
+    for source, path in ((odds, "odds_answer"), (count, "count")):
+        if isinstance(source, dict) and isinstance(source.get(key), int | float):
+            return _equal(claim, float(source[key]), f"{path}.{key}", key.replace("_", " "))
+    return _unknown(f"no {key.replace('_', ' ')} in the facts")
+
+
+def verify_nonland(claim: Claim, view: FactView) -> Outcome:
+    return _equal(claim, view.number("nonland"), "analysis.nonland", "the nonland count")
+
+
+def verify_options(claim: Claim, view: FactView) -> Outcome:
+    return _equal(claim, float(claim.args.get("listed", -1)), "the cards listed", "the cards listed")
+
+
+def verify_count_total(claim: Claim, view: FactView) -> Outcome:
+    count = view.facts.get("count")
+    if claim.args.get("what") == "cards" and not isinstance(count, dict):
+        key = "side_count" if claim.args.get("side") else "main_count"
+        return _equal(claim, view.number(key), f"analysis.{key}", "the cards in the " + ("sideboard" if claim.args.get("side") else "main deck"))
+    if isinstance(count, dict) and count.get("total") is not None:
+        return _equal(claim, float(count["total"]), "count.total", f"the count of {count.get('what') or 'cards'}")
+    return _unknown(f"no count of {claim.args.get('what', 'those').strip()} in the facts")
+
+
 def verify_number(claim: Claim, view: FactView) -> Outcome:
     """A number next to a card name may restate the card's rules text ("deals 3 damage")."""
     written, after = claim.args.get("written", ""), claim.args.get("after", "")
@@ -519,7 +631,8 @@ VERIFIERS: dict[str, Callable[[Claim, FactView], Outcome]] = {
     "cheaper": verify_cheaper, "card_legality": verify_card_legality, "deck_legality": verify_deck_legality,
     "search_total": verify_search_total, "search_shown": verify_search_shown,
     "problem_count": verify_problem_count, "problem_line": verify_problem_line, "problem_more": verify_problem_more,
-    "number": verify_number,
+    "number": verify_number, "copies": verify_copies, "library": verify_library, "exact_lands": verify_exact_lands,
+    "answer_number": verify_answer_number, "nonland": verify_nonland, "count_total": verify_count_total, "options": verify_options,
 }
 
 
