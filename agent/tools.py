@@ -29,6 +29,7 @@ FACT_KEYS: dict[str, str] = {
     "suggest_changes": "suggestions",
     "compare_cards": "comparison",
     "check_legality": "legality_check",
+    "count_cards": "count",
 }
 
 
@@ -95,6 +96,7 @@ class Toolbox:
             "suggest_changes": self.suggest_changes,
             "compare_cards": self.compare_cards,
             "check_legality": self.check_legality,
+            "count_cards": self.count_cards,
         }
 
     @property
@@ -176,6 +178,10 @@ class Toolbox:
 
     async def mana_odds(self, args: dict[str, Any]) -> dict[str, Any]:
         """Exact odds: at least ``want`` lands by turn ``by_turn``, or casting a card on curve."""
+        if args.get("cards") or args.get("group") or args.get("exactly_lands"):
+            from agent import deck_tools
+
+            return await deck_tools.odds(self, args)
         card_name = args.get("card")
         if card_name:
             return await self._cast_odds(str(card_name))
@@ -201,6 +207,12 @@ class Toolbox:
             "lands": lands, "cards_seen": seen, "probability": round(probability, 4), "source": source,
             "summary": f"P(≥{want} lands by turn {by_turn}, {'play' if on_play else 'draw'}) = {probability:.1%}",
         }
+
+    async def count_cards(self, args: dict[str, Any]) -> dict[str, Any]:
+        """Count the deck's cards by type, subtype, keyword, text, mana value, color, or one name."""
+        from agent import deck_tools
+
+        return await deck_tools.count(self, args)
 
     async def _opening_hands(self) -> dict[str, Any]:
         """Keep and mulligan rates of the opener, exact where the analysis has them."""
@@ -346,11 +358,26 @@ _SPECS: dict[str, tuple[str, dict[str, Any]]] = {
     "mana_odds": (
         "Exact hypergeometric odds of having at least `want` lands by turn `by_turn` (on the play "
         "unless on_play is false) for the attached deck or a given deck_size/lands; with `card`, "
-        "the odds of casting that card of the deck on curve; with opening_hands, keep/mulligan rates.",
+        "the odds of casting that card of the deck on curve; with opening_hands, keep/mulligan rates; "
+        "with `cards` (names in the deck), the odds of drawing them by `by_turn` (omit it for the opening "
+        "hand): any one of them, or all of them with combo=true, `need` copies each, optionally "
+        "mulligan_to 6 or 5; with `group` (e.g. 'removal', 'creatures', '1 drops'), any card of that group; "
+        "with exactly_lands (e.g. [2, 3]), the chance the opening seven holds exactly that many lands.",
         {"type": _OBJ, "properties": {
             "want": {"type": "integer", "minimum": 1}, "by_turn": {"type": "integer", "minimum": 1},
             "on_play": {"type": "boolean"}, "deck_size": {"type": "integer"}, "lands": {"type": "integer"},
-            "card": {"type": "string"}, "opening_hands": {"type": "boolean"}}},
+            "card": {"type": "string"}, "opening_hands": {"type": "boolean"},
+            "cards": {"type": "array", "items": {"type": "string"}}, "combo": {"type": "boolean"},
+            "need": {"type": "integer", "minimum": 1}, "group": {"type": "string"},
+            "mulligan_to": {"type": "integer", "minimum": 1, "maximum": 6},
+            "exactly_lands": {"type": "array", "items": {"type": "integer", "minimum": 0, "maximum": 7}}}},
+    ),
+    "count_cards": (
+        "Count cards of the attached deck: `what` in the player's words (creatures, instants, 1 drops, "
+        "mana value 3 or less, elves, swamps, counterspells, removal, cards with flying, red creatures, "
+        "cards that say \"draw a card\"; empty for every card), or copies of one `card`; section main or side.",
+        {"type": _OBJ, "properties": {"what": {"type": "string"}, "card": {"type": "string"},
+                                      "section": {"type": "string", "enum": ["main", "side"]}}},
     ),
     "suggest_changes": (
         "Suggest cuts and additions for the attached deck, inside its colors and format, with reasons.",
