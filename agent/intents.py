@@ -252,7 +252,7 @@ class Question:
         placed: list[tuple[int, str]] = [(m.start, m.card) for m in mentions if not m.alternatives]
         taken = {c for _, c in placed}
         for match in re.finditer(r"[a-z0-9']+", lowered):
-            nick = nickname(match.group(0))
+            nick = nickname(match.group(0)) or (nickname(match.group(0)[:-1]) if match.group(0).endswith("s") else None)
             if nick and nick not in taken and self.catalog is not None and self.catalog.get(nick):
                 placed.append((match.start(), nick))
                 taken.add(nick)
@@ -315,13 +315,14 @@ _COUNT = _rx(r"\bhow many\b|\bnumber of\b|\bhow much\b(?!\s+(is|does|do|would|ar
 _SIDE_LIST = _rx(r"\bwhat'?s? (is )?in (my|the) (sideboard|side ?board|side|board)\b|\b(show|list|see)( me)? (my|the) (sideboard|side)\b|\bsideboard (list|cards)\b|\bmy sideboard\??$")
 _SIDE = _rx(r"\b(sideboard|side ?board|in the side|in my side|on the side|sb)\b")
 _COUNT_STOP = _rx(r"\s+(do|does|did|am|are|is|r|will|would|can|should|in|on|i|have|got|that|which|we|there|inside|within|total|altogether|overall|rn)\b.*$")
-_AVERAGE = _rx(r"\baverage\b|\bavg\b|\bmean\b")
+_AVERAGE = _rx(r"\baverage\b|\bavg\b")
 _LAND_ADVICE = _rx(r"\b(should|need|recommend(ed)?|too (many|few)|enough|right|ideal|optimal|supposed|karsten|more|less|fewer)\b")
 _RANK = _rx(r"\b(worst|weakest|best|strongest|mvp|least (useful|good)|most (useful|important)) (card|cards|one|link|thing|in)\b|\b(worst|weakest|best|strongest)\??$")
 _SWAP = _rx(rf"\b(cut|take out|remove|drop)\b.*\b(for|to (fit|make room for|add|play|run))\b.*\b({_NUM}|another|an extra|one more|a)\b|\bmake room for\b|\bwhat (to|should i|do i) cut (for|to)\b")
 _COPIES = _rx(r"\b(2nd|3rd|4th|second|third|fourth|2|3|4)\s+(copy|copies|one|of)\b|\b(2nd|3rd|4th|second|third|fourth)\b")
 _MULL_TO = _rx(r"\bmulligan(?:ing|s)?\s+(?:down\s+)?to\s+(\d|six|five|four)\b|\bmull(?:igan)? (?:to )?(6|5|4)\b|\bgoing to (6|six|5|five)\b|\bto (6|six|5|five) cards\b")
-_EXACT_LANDS = _rx(r"\b(?:exactly\s+)?(\d|one|two|three|four|five)\s+(?:or|and|to|-)\s+(\d|one|two|three|four|five|six)\s+lands?\b|\bexactly\s+(\d|one|two|three|four|five|six)\s+lands?\b")
+_LAND_NUM = r"(?:\d|one|two|three|four|five|six|seven)"
+_EXACT_LANDS = _rx(rf"\b(?:exactly\s+)?({_LAND_NUM}(?:\s*(?:,|or|and|to|-)\s*{_LAND_NUM})+)\s+lands?\b|\bexactly\s+({_LAND_NUM})\s+lands?\b")
 _TRON = _rx(r"\b(natural\s+)?tron\b|\burza (lands|tron)\b|\ball (three|3) urza\b")
 _COMBO = _rx(r"\bboth\b|\btogether\b|\bcombo\b|\bassemble\b|\ball (of )?(them|three|two|3|2)\b|\b(and|&|\+)\b")
 _ANY = _rx(r"\b(any|either|one) of\b|\beither\b|\bat least one\b|\bor\b")
@@ -375,7 +376,7 @@ def _ask_back(q: Question, template: str) -> Intent | None:
 
 
 def _match_side_list(q: Question) -> Intent | None:
-    if _SIDE_LIST.search(q.text):
+    if _SIDE_LIST.search(q.text) and not _COUNT.search(q.text):
         return Intent("count", what="", section="side", confidence=0.9)
     return None
 
@@ -384,7 +385,10 @@ def _count_phrase(q: Question) -> str:
     match = re.search(r"\b(?:how many|number of|how much|count (?:my|the|all)|do i (?:run|play|have) any|am i (?:running|playing) any)\s+(.*)$", q.text, re.I)
     phrase = match.group(1) if match else q.text
     phrase = re.sub(r"^(of\s+)?(my|the|those)\s+", "", phrase.strip(), flags=re.I)
-    return _COUNT_STOP.sub("", " " + phrase).strip(" ?!.")
+    quoted = re.search(r"\b(that|which)\s+(say|says|read|reads|mention|mentions)\b.*$|[\"“].*$", phrase, re.I)
+    tail = quoted.group(0) if quoted else ""
+    head = phrase[: quoted.start()] if quoted else phrase
+    return (_COUNT_STOP.sub("", " " + head).strip(" ?!.") + " " + tail).strip(" ?!.")
 
 
 def _match_count(q: Question) -> Intent | None:
@@ -431,10 +435,11 @@ def _match_odds(q: Question) -> Intent | None:
     by_turn = None if opener and turn is None else turn
     exact = _EXACT_LANDS.search(text)
     if exact and (opener or turn is None) and not re.search(r"\bby turn\b", text, re.I):
-        nums = [int(_num(g)) for g in exact.groups() if g]
-        counts = list(range(min(nums), max(nums) + 1)) if "exactly" not in exact.group(0).lower() or len(nums) == 1 else nums
-        if re.search(r"\bor\b", exact.group(0)):
-            counts = sorted(set(nums))
+        spec = exact.group(1) or exact.group(2)
+        nums = [_num(t) for t in re.findall(_LAND_NUM, spec, re.I)]
+        counts = sorted(set(nums))
+        if re.search(r"\bto\b|-", spec):  # "2 to 4 lands": the whole range
+            counts = list(range(min(nums), max(nums) + 1))
         return Intent("odds", exactly=counts, on_play=on_play, confidence=0.9)
     if _CAST.search(text) and q.cards() and not _MULL_TO.search(text):
         return Intent("odds", cards=q.cards()[:1], format=fmt, query="cast", confidence=0.85)

@@ -95,7 +95,8 @@ def _deck_words(ctx: Context, deck_text: str | None) -> tuple[list[str], frozens
     if parsed is None:
         return [], frozenset()
     cards = [e.card for _, e in parsed.deck.entries() if e.card is not None]
-    return list(dict.fromkeys(c.name for c in cards)), frozenset(s.lower() for c in cards for s in c.subtypes)
+    typed = [c for c in cards if "Creature" in c.types or "Land" in c.types]  # "elves", "swamps"; not "elspeth"
+    return list(dict.fromkeys(c.name for c in cards)), frozenset(s.lower() for c in typed for s in c.subtypes)
 
 
 async def _classify(question: str, ctx: Context, *, deck_text: str | None) -> Intent:

@@ -241,7 +241,10 @@ def read_phrase(what: str, deck_cards: list[Card]) -> tuple[str, list[Predicate]
         if not word or word in STOP_WORDS:
             continue
         one = singular(word)
-        if one == "spell":
+        if one in ("flyer", "flier"):
+            preds.append(_has_keyword("flying"))
+            tails.append("with flying")
+        elif one == "spell":
             preds.append(lambda c: not c.is_land)
             nouns.append("spells")
         elif word in COLOR_WORDS:

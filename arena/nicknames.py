@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
 
+from arena.deck_questions import singular as _singular
 from arena.names import name_key
 
 # Community nicknames whose words are not in the card's name (or are too common to guess).
@@ -74,7 +75,7 @@ def _aliases(name: str) -> list[tuple[str, str]]:
 def find_in_deck(text: str, names: list[str], *, subtypes: frozenset[str] = frozenset()) -> list[Mention]:
     """Cards of ``names`` mentioned in ``text``, in order of appearance.
 
-    ``subtypes`` are the deck's creature/land subtypes in lower case: a single word that is one
+    ``subtypes`` are the deck's creature/land subtypes in lower case: a plural that is one
     ("elves", "goblins") is a type question, not a card, unless it is the card's full name.
     """
     lowered = text.lower().replace("’", "'")
@@ -104,7 +105,7 @@ def find_in_deck(text: str, names: list[str], *, subtypes: frozenset[str] = froz
         if start in consumed or len(token) < 3:
             continue
         key = name_key(token)
-        singular = key[:-1] if key.endswith("s") else key
+        singular = _singular(key)
         nick = NICKNAMES.get(key)
         if nick is not None and nick in names:
             add(nick, start, "nickname", 95.0)
@@ -119,8 +120,8 @@ def find_in_deck(text: str, names: list[str], *, subtypes: frozenset[str] = froz
             continue
         cards = sorted({n for n, _ in hits})
         how = hits[0][1]
-        if how in ("word", "fuzzy") and (key in subtypes or singular in subtypes or key.rstrip("s") in subtypes):
-            continue  # "elves" asks about the Elf type
+        if how in ("word", "fuzzy") and singular != key and singular in subtypes:
+            continue  # "elves" asks about the Elf type; "the troll" means the card
         score = {"full": 100.0, "short": 90.0, "word": 80.0, "fuzzy": 70.0}[how]
         if len(cards) == 1:
             add(cards[0], start, how, score)
