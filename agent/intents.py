@@ -320,6 +320,8 @@ _LAND_ADVICE = _rx(r"\b(should|need|recommend(ed)?|too (many|few)|enough|right|i
 _RANK = _rx(r"\b(worst|weakest|best|strongest|mvp|least (useful|good)|most (useful|important)) (card|cards|one|link|thing|in)\b|\b(worst|weakest|best|strongest)\??$")
 _SWAP = _rx(rf"\b(cut|take out|remove|drop)\b.*\b(for|to (fit|make room for|add|play|run))\b.*\b({_NUM}|another|an extra|one more|a)\b|\bmake room for\b|\bwhat (to|should i|do i) cut (for|to)\b")
 _COPIES = _rx(r"\b(2nd|3rd|4th|second|third|fourth|2|3|4)\s+(copy|copies|one|of)\b|\b(2nd|3rd|4th|second|third|fourth)\b")
+_WORDS_FOR = {v: k for k, v in _WORD_NUMBERS.items() if not k.endswith(("st", "nd", "rd", "th"))}
+_ORDINALS = {"2nd": 2, "second": 2, "3rd": 3, "third": 3, "4th": 4, "fourth": 4}
 _MULL_TO = _rx(r"\bmulligan(?:ing|s)?\s+(?:down\s+)?to\s+(\d|six|five|four)\b|\bmull(?:igan)? (?:to )?(6|5|4)\b|\bgoing to (6|six|5|five)\b|\bto (6|six|5|five) cards\b")
 _LAND_NUM = r"(?:\d|one|two|three|four|five|six|seven)"
 _EXACT_LANDS = _rx(rf"\b(?:exactly\s+)?({_LAND_NUM}(?:\s*(?:,|or|and|to|-)\s*{_LAND_NUM})+)\s+lands?\b|\bexactly\s+({_LAND_NUM})\s+lands?\b")
@@ -327,7 +329,7 @@ _TRON = _rx(r"\b(natural\s+)?tron\b|\burza (lands|tron)\b|\ball (three|3) urza\b
 _COMBO = _rx(r"\bboth\b|\btogether\b|\bcombo\b|\bassemble\b|\ball (of )?(them|three|two|3|2)\b|\b(and|&|\+)\b")
 _ANY = _rx(r"\b(any|either|one) of\b|\beither\b|\bat least one\b|\bor\b")
 _NEED = _rx(r"\b(2|3|4|two|three|four|both)\s+(copies|of them|of those|of my)\b|\b(two|2) ([a-z',\- ]+?)s\b")
-_GROUP = _rx(r"\b(?:any|a|one|some|my)\s+(?:of\s+)?(?:my\s+|the\s+)?(?:\d+\s+)?(removal|counterspells?|counters?|card draw|draw spells?|ramp|burn|board wipes?|wipes?|sweepers?|wraths?|discard|tutors?|bounce|(?:one|two|three|1|2|3)[- ]drops?|creatures?|lands?|instants?|sorcer(?:y|ies)|planeswalkers?)\b")
+_GROUP = _rx(r"\b(?:any|a|one|some|my)\s+(?:of\s+)?(?:my\s+|the\s+)?(?:\d+\s+)?((?:mana )?dorks?|removal(?: spells?)?|counterspells?|counters?|card draw|draw spells?|ramp|burn(?: spells?)?|board wipes?|wipes?|sweepers?|wraths?|discard|tutors?|bounce|(?:one|two|three|1|2|3)[- ]drops?|creatures?|instants?|sorcer(?:y|ies)|planeswalkers?|[a-z]+ (?:creatures?|spells?|cards?))\b")
 _DRAW_WORD = _rx(r"\b(draw|drawing|drew|have|hold|holding|get|see|find|hit|open|start with|in (my|the) (opener|opening hand|hand))\b")
 
 
@@ -451,7 +453,7 @@ def _match_odds(q: Question) -> Intent | None:
     cards = q.cards()
     lands_asked = _LANDS_WANT.search(text) or _LAND_DROP.search(text) or re.search(r"\blands?\b", text, re.I)
     if q.ambiguous() and not cards:
-        when = "in my opener" if by_turn is None else f"by turn {by_turn}"
+        when = "in my opener" if by_turn is None else f"by turn {_WORDS_FOR.get(by_turn, by_turn)}"
         return _ask_back(q, "odds I draw {card} " + when)
     group = _GROUP.search(text)
     if cards and not (lands_asked and not any(c in q.deck_names for c in cards) and not _DRAW_WORD.search(text)):
@@ -473,6 +475,12 @@ def _match_odds(q: Question) -> Intent | None:
                       confidence=0.8 if (turn is not None or opener) else 0.6)
     if not (_MANA.search(text) or _TURN.search(text) or _OPENING.search(text)):
         return None
+    if not q.has_deck and not (lands_asked or _MANA.search(text)):
+        return Intent("odds", confidence=0.8)  # about the player's cards: the answer asks for the deck
+    if not (lands_asked or _MANA.search(text)):
+        # Odds of something that is neither a card we found nor lands: asking beats a land figure.
+        return Intent("clarify", readings=readings_for(Intent("odds")), confidence=0.3,
+                      query="I could not tell which cards you mean")
     intent = Intent("odds", format=fmt, confidence=0.85)
     _odds_params(text, intent)
     if intent.want is None:
@@ -490,7 +498,7 @@ def _match_rank(q: Question) -> Intent | None:
         copies = None
         if copies_match:
             token = next(g for g in copies_match.groups() if g).lower()
-            copies = {"2nd": 2, "second": 2, "3rd": 3, "third": 3, "4th": 4, "fourth": 4}.get(token) or int(token) if token[0].isdigit() or token in ("second", "third", "fourth") else None
+            copies = _ORDINALS.get(token) or (int(token) if token.isdigit() else None)
         return Intent("rank", what="swap", cards=cards[:1], copies=copies, confidence=0.85 if cards else 0.5)
     rank = _RANK.search(text)
     if rank and (q.has_deck or re.search(r"\bdeck\b", text, re.I)):
@@ -506,10 +514,31 @@ def _match_legality(q: Question) -> Intent | None:
     return None
 
 
+_SIDES = _rx(r"^(?:is |are |compare |so |what'?s |what is )?(?:the )?(?:diff\w* between )?(.+?)\s+(?:or|vs\.?|versus|and|better than|worse than|over)\s+(.+?)(?:\s+(?:for|in|on|which|,|\?)\b.*|\?)?$")
+
+
+def _both_sides(q: Question) -> list[str]:
+    """Cards on each side of "X or Y" / "X vs Y", for short names prose search won't take ("opt")."""
+    match = _SIDES.search(q.text.strip(" ?!."))
+    if match is None or q.catalog is None:
+        return []
+    found: list[str] = []
+    for side in match.groups():
+        side = side.strip(" ,?!.\"'")
+        card = q.catalog.get(side) or (q.catalog.get(nickname(side) or "") if nickname(side) else None)
+        names = [card.name] if card else _short_name(side, q.catalog)
+        if not names:
+            return []
+        found.append(names[0])
+    return found
+
+
 def _match_compare(q: Question) -> Intent | None:
     if not (_COMPARE_STRONG.search(q.text) or _COMPARE.search(q.text)):
         return None
     found = q.cards()
+    if len(found) < 2:
+        found = _both_sides(q) or found
     if len(found) >= 2:
         return Intent("compare", cards=found[:2], confidence=0.9)
     if _COMPARE_STRONG.search(q.text) and found:
@@ -596,11 +625,11 @@ def readings_for(intent: Intent) -> list[str]:
     """The two or three likeliest questions behind an unsure reading, as suggested replies."""
     card = intent.cards[0] if intent.cards else None
     if intent.name == "odds" and card:
-        return [f"odds I draw {card} in my opening hand", f"odds I draw {card} by turn 3 on the play",
+        return [f"odds I draw {card} in my opening hand", f"odds I draw {card} by turn three on the play",
                 f"how many {card} do I run"]
     if intent.name == "odds":
-        return ["chance to hit my fourth land on turn 4", "odds I mulligan this deck",
-                "chance my opening hand has 2 or 3 lands"]
+        return ["chance to hit my fourth land on turn four", "how often I mulligan this deck",
+                "chance my opening hand has two or three lands"]
     if intent.name == "card" and card:
         return [f"what does {card} do", f"odds I draw {card} in my opening hand", f"how many {card} do I run"]
     if intent.name == "compare" and card:

@@ -27,7 +27,7 @@ CATEGORY_WORDS: dict[str, str] = {
     "removal": "removal", "removal spell": "removal", "kill spell": "removal",
     "counterspell": "counterspells", "counter": "counterspells", "counter spell": "counterspells",
     "card draw": "card_draw", "draw spell": "card_draw", "draw": "card_draw", "cantrip": "card_draw",
-    "ramp": "ramp", "mana dork": "ramp", "dork": "ramp", "discard": "discard",
+    "ramp": "ramp", "discard": "discard",
     "board wipe": "board_wipes", "wipe": "board_wipes", "wrath": "board_wipes", "sweeper": "board_wipes",
     "burn": "burn", "burn spell": "burn", "lifegain": "lifegain", "lifegain card": "lifegain",
     "tutor": "tutors", "protection": "protection", "bounce": "bounce", "bounce spell": "bounce",
@@ -169,6 +169,10 @@ def _has_keyword(word: str) -> Predicate:
         re.search(rf"(^|\n|, ){re.escape(spaced)}\b", c.oracle_text.lower()))
 
 
+def _is_dork(card: Card) -> bool:
+    return "Creature" in card.types and re.search(r"\{t\}[^.:]*: add", normalized_text(card)) is not None
+
+
 def _has_super(name: str) -> Predicate:
     return lambda c: name in c.supertypes
 
@@ -201,6 +205,11 @@ def read_phrase(what: str, deck_cards: list[Card]) -> tuple[str, list[Predicate]
         preds.append(_has_text(text))
         tails.append(f"with “{text}” in their text")
         phrase = phrase[: quoted.start()] + " " + phrase[quoted.end():]
+    dork = re.search(r" (?:mana )?(?:dorks?|creatures? that (?:tap for|make|makes|add|adds) mana|mana creatures?) ", phrase)
+    if dork:  # a creature that taps for mana (Llanowar Elves), not every ramp card
+        preds.append(_is_dork)
+        nouns.append("mana dorks")
+        phrase = phrase[: dork.start()] + " " + phrase[dork.end():]
     mv = _mv_predicate(phrase)
     if mv:
         span, pred, label = mv
