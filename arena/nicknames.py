@@ -106,7 +106,7 @@ def find_in_deck(text: str, names: list[str], *, subtypes: frozenset[str] = froz
             continue
         key = name_key(token)
         singular = _singular(key)
-        nick = NICKNAMES.get(key)
+        nick = NICKNAMES.get(key) or NICKNAMES.get(singular)
         if nick is not None and nick in names:
             add(nick, start, "nickname", 95.0)
             continue

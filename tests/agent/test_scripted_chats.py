@@ -28,8 +28,7 @@ def test_at_least_twenty_chats_ship() -> None:
 
 
 def test_at_least_150_turns_in_players_words() -> None:
-    turns = sum(len(load_conversation(c)[0].turns) for c in CHATS if not _needs_realdata(c) or
-                (Path(__file__).resolve().parents[2].parent / "shared" / "realdata").is_dir())
+    turns = sum(c.read_text(encoding="utf-8").count("\n  - say:") for c in CHATS)
     assert turns >= 150
 
 
