@@ -74,12 +74,12 @@ def plan_for(intent: Intent, *, has_deck: bool) -> list[PlannedStep]:
     if name == "archetype":
         return [analyze, _derive(ARCHETYPE, "archetype")]
     if name == "count":
-        args: dict[str, Any] = {"section": intent.section}
+        count_args: dict[str, Any] = {"section": intent.section}
         if intent.cards:
-            args["card"] = intent.cards[0]
+            count_args["card"] = intent.cards[0]
         else:
-            args["what"] = intent.what or ""
-        return [analyze, PlannedStep(COUNT, "count_cards", args)]
+            count_args["what"] = intent.what or ""
+        return [analyze, PlannedStep(COUNT, "count_cards", count_args)]
     if name == "rank":
         rank_args: dict[str, Any] = {}
         if intent.what == "swap" and intent.cards:

@@ -24,7 +24,7 @@ def all_of(library: int, groups: list[int], seen: int) -> Fraction:
     for ks in product(*[range(1, g + 1) for g in groups]):
         if sum(ks) <= seen:
             ways = comb(rest, seen - sum(ks))
-            for g, k in zip(groups, ks):
+            for g, k in zip(groups, ks, strict=True):
                 ways *= comb(g, k)
             total += ways
     return Fraction(total, comb(library, seen))
