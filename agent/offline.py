@@ -81,10 +81,9 @@ def plan_for(intent: Intent, *, has_deck: bool) -> list[PlannedStep]:
             count_args["what"] = intent.what or ""
         return [analyze, PlannedStep(COUNT, "count_cards", count_args)]
     if name == "rank":
-        rank_args: dict[str, Any] = {}
-        if intent.what == "swap" and intent.cards:
-            rank_args = {"card": intent.cards[0], **({"copies": intent.copies} if intent.copies else {})}
-        return [analyze, PlannedStep(RANK, "suggest_changes", rank_args)]
+        # The ranking and the swap ("what do I cut for a 3rd X") come from the suggestion engine;
+        # the writer reads its cuts. Card and copies stay on the intent until suggest_changes takes them.
+        return [analyze, PlannedStep(RANK, "suggest_changes", {})]
     if name == "odds":
         if intent.exactly or (intent.cards and intent.query != "cast") or (intent.what and not intent.cards):
             return _draw_plan(intent, analyze) if has_deck else []
