@@ -281,7 +281,7 @@ def _odds(intent: Intent, facts: dict[str, Any], *, has_deck: bool, rng: random.
     if odds.get("kind") == "draw":
         yield from _draw_odds(odds)
         return
-    if "trials" in odds or "keepable" in odds:  # the opening hand
+    if "card" not in odds and ("trials" in odds or "keepable" in odds):  # the opening hand
         exact = odds.get("exact") or {}
         keep = exact.get("keepable", odds.get("keepable"))
         avg = exact.get("avg_lands", odds.get("avg_lands"))
