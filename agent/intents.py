@@ -38,6 +38,7 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from typing import Any, Protocol
 
+from arena.deck_questions import UnknownCountError, read_phrase
 from arena.models import Card
 from arena.nicknames import Mention, find_in_deck, nickname
 
@@ -242,12 +243,19 @@ class Question:
     deck_names: list[str] = field(default_factory=list)
     deck_subtypes: frozenset[str] = frozenset()
     _found: tuple[list[str], list[Mention]] | None = None
+    _mentions: list[Mention] | None = None
+
+    def mentions(self) -> list[Mention]:
+        """The deck's cards named in the question (computed once)."""
+        if self._mentions is None:
+            self._mentions = find_in_deck(self.text, self.deck_names, subtypes=self.deck_subtypes) if self.deck_names else []
+        return self._mentions
 
     def _find(self) -> tuple[list[str], list[Mention]]:
         if self._found is not None:
             return self._found
         lowered = self.text.lower()
-        mentions = find_in_deck(self.text, self.deck_names, subtypes=self.deck_subtypes) if self.deck_names else []
+        mentions = self.mentions()
         ambiguous = [m for m in mentions if m.alternatives]
         placed: list[tuple[int, str]] = [(m.start, m.card) for m in mentions if not m.alternatives]
         taken = {c for _, c in placed}
@@ -258,14 +266,14 @@ class Question:
                 taken.add(nick)
         if self.catalog is not None:
             for card in self.catalog.find_names_in_text(self.text, limit=5):
-                if card.name in taken:
-                    continue
                 at = lowered.find(card.name.lower().split(" // ")[0])
                 if at >= 0:  # a full name beats a deck card's single word at the same place
                     span = range(at, at + len(card.name))
                     weak = {m.card for m in mentions if m.how in ("word", "fuzzy") and m.start in span}
                     placed = [(s, c) for s, c in placed if c not in weak]
                     ambiguous = [m for m in ambiguous if m.start not in span]
+                if card.name in taken:
+                    continue
                 placed.append((at if at >= 0 else len(lowered), card.name))
                 taken.add(card.name)
         placed.sort()
@@ -280,9 +288,26 @@ class Question:
         """Cards named, deck cards first by position; nicknames and short names included."""
         return self._find()[0]
 
+    def deck_cards(self) -> list[str]:
+        """Only the deck's cards named (no catalog-wide search: fast, and enough for most questions)."""
+        if self._found is not None:
+            return [c for c in self._found[0] if c in self.deck_names]
+        if any(m.how in ("word", "fuzzy") for m in self.mentions()):
+            # "lightning bolt" is not Lightning Strike: a partial name needs the catalog's full names
+            return [c for c in self.cards() if c in self.deck_names]
+        found = [m.card for m in self.mentions() if not m.alternatives]
+        for match in re.finditer(r"[a-z0-9']+", self.text.lower()):
+            word = match.group(0)
+            nick = nickname(word) or (nickname(word[:-1]) if word.endswith("s") else None)
+            if nick in self.deck_names and nick not in found:
+                found.append(nick)
+        return found
+
     def ambiguous(self) -> list[Mention]:
         """Short names that fit several cards of the deck ("valkyrie")."""
-        return self._find()[1]
+        if self._found is not None:
+            return self._found[1]
+        return [m for m in self.mentions() if m.alternatives]
 
     def search(self, pattern: re.Pattern[str]) -> re.Match[str] | None:
         return pattern.search(self.text)
@@ -405,15 +430,25 @@ def _match_count(q: Question) -> Intent | None:
     if re.search(r"\blands?\b", text, re.I) and _LAND_ADVICE.search(text):
         return Intent("mana", format=_format(text), confidence=0.85)
     phrase = _count_phrase(q)
-    cards = [c for c in q.cards() if c in q.deck_names] if q.has_deck else q.cards()
-    if cards and not re.search(r"\b(creatures?|instants?|sorcer|lands?|drops?|spells?|cards with)\b", phrase, re.I):
+    typed = re.search(r"\b(creatures?|instants?|sorcer|lands?|drops?|spells?|cards with)\b", phrase, re.I)
+    cards = q.deck_cards() if q.has_deck else q.cards()
+    if cards and not typed:
         return Intent("count", cards=cards[:1], section=section, what=phrase, confidence=0.9)
     if q.ambiguous():
         return _ask_back(q, "how many {card} do I run")
-    if cards == [] and q.cards() and q.has_deck and not re.search(r"\b(creatures?|instants?|lands?|drops?|spells?)\b", phrase, re.I):
+    if q.has_deck and not typed and not _reads_as_count(phrase) and q.cards():
         # a card that is not in the deck: the count is zero, and saying so answers the question
         return Intent("count", cards=q.cards()[:1], section=section, what=phrase, confidence=0.8)
     return Intent("count", what=phrase, section=section, confidence=0.8)
+
+
+def _reads_as_count(phrase: str) -> bool:
+    """Whether the counting vocabulary alone reads the phrase (then no card search is needed)."""
+    try:
+        read_phrase(phrase, [])
+    except UnknownCountError:
+        return False
+    return True
 
 
 def _mulligan_to(text: str) -> int | None:
@@ -450,12 +485,12 @@ def _match_odds(q: Question) -> Intent | None:
     if tron:
         return Intent("odds", cards=tron_lands, combo=True, by_turn=by_turn, on_play=on_play,
                       mulligan_to=_mulligan_to(text), what="Tron", confidence=0.9)
-    cards = q.cards()
     lands_asked = _LANDS_WANT.search(text) or _LAND_DROP.search(text) or re.search(r"\blands?\b", text, re.I)
+    group = _GROUP.search(text)
+    cards = q.deck_cards() or ([] if (lands_asked or group) and q.has_deck else q.cards())
     if q.ambiguous() and not cards:
         when = "in my opener" if by_turn is None else f"by turn {_WORDS_FOR.get(by_turn, by_turn)}"
         return _ask_back(q, "odds I draw {card} " + when)
-    group = _GROUP.search(text)
     if cards and not (lands_asked and not any(c in q.deck_names for c in cards) and not _DRAW_WORD.search(text)):
         need_match = _NEED.search(text)
         need = 1

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from arena.deck_questions import singular as _singular
 from arena.names import name_key
@@ -72,6 +73,22 @@ def _aliases(name: str) -> list[tuple[str, str]]:
     return out
 
 
+@lru_cache(maxsize=256)
+def _index(names: tuple[str, ...]) -> tuple[dict[str, list[tuple[str, str]]], tuple[tuple[str, re.Pattern[str]], ...]]:
+    """Aliases of one deck's names, and a whole-word pattern per name and face (cached per deck)."""
+    by_alias: dict[str, list[tuple[str, str]]] = {}
+    for name in names:
+        for key, how in _aliases(name):
+            if (name, how) not in by_alias.setdefault(key, []):
+                by_alias[key].append((name, how))
+    patterns = []
+    for name in sorted(names, key=len, reverse=True):
+        faces = [name, *[f.strip() for f in name.split("//")]] if "//" in name else [name]
+        alternation = "|".join(re.escape(f.lower()) for f in faces)
+        patterns.append((name, re.compile(rf"(?<![\w'])(?:{alternation})(?![\w'])")))
+    return by_alias, tuple(patterns)
+
+
 def find_in_deck(text: str, names: list[str], *, subtypes: frozenset[str] = frozenset()) -> list[Mention]:
     """Cards of ``names`` mentioned in ``text``, in order of appearance.
 
@@ -80,11 +97,7 @@ def find_in_deck(text: str, names: list[str], *, subtypes: frozenset[str] = froz
     """
     lowered = text.lower().replace("’", "'")
     tokens = [(m.start(), m.group(0).strip("'-")) for m in _WORD.finditer(lowered)]
-    by_alias: dict[str, list[tuple[str, str]]] = {}
-    for name in names:
-        for key, how in _aliases(name):
-            if (name, how) not in by_alias.setdefault(key, []):
-                by_alias[key].append((name, how))
+    by_alias, patterns = _index(tuple(names))
     found: dict[str, Mention] = {}
     consumed: set[int] = set()
 
@@ -92,15 +105,12 @@ def find_in_deck(text: str, names: list[str], *, subtypes: frozenset[str] = froz
         if card not in found or found[card].score < score:
             found[card] = Mention(card, start, how, score, alts)
 
-    # Full names (and multi-word faces) first, longest first, as whole words.
-    for name in sorted(names, key=len, reverse=True):
-        for face in [name, *[f.strip() for f in name.split("//")]]:
-            key = face.lower()
-            match = re.search(rf"(?<![\w'])({re.escape(key)})(?![\w'])", lowered)
-            if match and not any(i in consumed for i in range(match.start(), match.end())):
-                add(name, match.start(), "full", 100.0)
-                consumed.update(range(match.start(), match.end()))
-                break
+    # Full names (and faces) first, longest first, as whole words.
+    for name, pattern in patterns:
+        match = pattern.search(lowered)
+        if match and not any(i in consumed for i in range(match.start(), match.end())):
+            add(name, match.start(), "full", 100.0)
+            consumed.update(range(match.start(), match.end()))
     for start, token in tokens:
         if start in consumed or len(token) < 3:
             continue
@@ -112,9 +122,8 @@ def find_in_deck(text: str, names: list[str], *, subtypes: frozenset[str] = froz
             continue
         hits = by_alias.get(key) or by_alias.get(singular)
         if hits is None and len(key) >= 5:
-            best = max(((alias, fuzz.ratio(key, alias)) for alias in by_alias if len(alias) >= 5),
-                       key=lambda kv: kv[1], default=("", 0.0))
-            if best[1] >= 85:
+            best = process.extractOne(key, [a for a in by_alias if len(a) >= 5], scorer=fuzz.ratio, score_cutoff=85)
+            if best is not None:
                 hits = [(n, "fuzzy") for n, _ in by_alias[best[0]]]
         if not hits:
             continue
