@@ -110,7 +110,7 @@ def _rx(pattern: str) -> re.Pattern[str]:
     return re.compile(pattern, re.IGNORECASE)
 
 
-_GREETING = _rx(r"^\s*(hi|hello|hey|hiya|howdy|greetings|yo|good (morning|afternoon|evening)|sup)\b[\s!,.?a-z]{0,30}$")
+_GREETING = _rx(r"^\s*(hi|hello|hey|hiya|howdy|greetings|yo|good (morning|afternoon|evening)|sup)\b[\s!,.?a-z']{0,30}$")
 _HELP = _rx(r"\b(help|what can you do|what do you do|how do (i|you) (use|work)|commands|who are you|what are you)\b")
 _ODDS = _rx(r"\b(chances?|odds|probability|probabilities|likely|likelihood|how often|percent(age)?)\b")
 _MULLIGAN = _rx(r"\b(mulligans?|mull(igan)?ing|keep(able)?|keep my (opening )?hand)\b")
@@ -330,7 +330,7 @@ def _short_name(word: str, catalog: NameFinder | None) -> list[str]:
 
 _STRATEGY = (
     (_rx(r"\b(sideboard|side (in|out)|bring in|board (in|out)|side ?board plan)\b.*\b(against|vs\.?|versus|into|for the)\b"), "sideboard"),
-    (_rx(r"\bhow (do|can|should|would) (i|you|we) (beat|play against|win against|handle|deal with|fight)\b|\b(bad|good|tough|hard|worst|best) match ?ups?\b|\bmatch ?ups?\b"), "matchup"),
+    (_rx(r"\bhow (do|can|should|would) (i|you|we) (beat|play against|win against|handle|deal with|fight)\b|\b(bad|good|tough|hard|worst|best) match ?ups?\b|\bmatch ?ups?\b|\b(chances?|odds|win ?rate|winrate) (against|vs\.?|versus|into)\b"), "matchup"),
     (_rx(r"\b(the meta|metagame|meta game|tier ?list|tier [0-9]|best decks?|top decks?|what'?s (good|popular|winning)|is .* (in the )?meta)\b"), "meta"),
     (_rx(r"\bshould i (keep|mulligan)\b|\bkeep or mulligan\b|\bmulligan or keep\b|\bkeep this (hand|7|seven)\b|\bkeepable\?"), "mulligan"),
     (_rx(r"\b(price|prices|how much (is|does|do|would)|cost (me )?in (dollars|money|usd|euros?)|\$\d|usd|eur|tix|tcgplayer|cardmarket|buy)\b"), "price"),
@@ -509,7 +509,9 @@ def _match_odds(q: Question) -> Intent | None:
         return Intent("odds", what=phrase, by_turn=by_turn, on_play=on_play, mulligan_to=_mulligan_to(text),
                       confidence=0.8 if (turn is not None or opener) else 0.6)
     if not (_MANA.search(text) or _TURN.search(text) or _OPENING.search(text)):
-        return None
+        # "what are my chances": odds of what? Ask rather than guess.
+        return Intent("clarify", readings=readings_for(Intent("odds")), confidence=0.3,
+                      query="I could not tell what you want the odds of")
     if not q.has_deck and not (lands_asked or _MANA.search(text)):
         return Intent("odds", confidence=0.8)  # about the player's cards: the answer asks for the deck
     if not (lands_asked or _MANA.search(text)):

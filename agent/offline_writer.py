@@ -127,9 +127,10 @@ def _help(intent: Intent, facts: dict[str, Any], *, has_deck: bool, rng: random.
 
 
 def _unknown(intent: Intent, facts: dict[str, Any], *, has_deck: bool, rng: random.Random) -> Iterator[str]:
-    yield "That is beyond what I answer offline, and I don't guess. "
-    yield "What I can do: " + "; ".join(CAPABILITIES) + ". "
-    yield "\n\n" + ENABLE_MODEL
+    yield "That is beyond what I answer offline, and I don't guess. What I can do:\n"
+    for line in CAPABILITIES:
+        yield f"- {line}\n"
+    yield "\n" + ENABLE_MODEL
 
 
 def _deck_error(intent: Intent, facts: dict[str, Any], *, has_deck: bool, rng: random.Random) -> Iterator[str]:
@@ -550,7 +551,9 @@ def _strategy(intent: Intent, facts: dict[str, Any], *, has_deck: bool, rng: ran
 
 def _clarify(intent: Intent, facts: dict[str, Any], *, has_deck: bool, rng: random.Random) -> Iterator[str]:
     if intent.query and intent.query.startswith("“"):
-        yield f"{intent.query.capitalize() if not intent.query.startswith('“') else intent.query}. Which do you mean?\n"
+        yield f"{intent.query}. Which do you mean?\n"
+    elif intent.query and intent.query.startswith("I could not"):
+        yield f"{intent.query}, and I won't answer a different question. Did you mean:\n"
     else:
         yield "I am not sure what you are asking, and I won't answer a different question. Did you mean:\n"
     for reading in intent.readings[:3]:

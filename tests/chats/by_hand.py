@@ -56,6 +56,8 @@ if __name__ == "__main__":
     show("Tron 4/4/4 in the opener, 59 cards", all_of(59, [4, 4, 4], 7))
     show("two 4-ofs both by turn 2 on the play, 60 (8 seen)", all_of(60, [4, 4], 8))
     show("two 4-ofs both in the opener, 60", all_of(60, [4, 4], 7))
+    show("a 4-of and a 2-of both in the opener, 60", all_of(60, [4, 2], 7))
+    show("3-of by turn 4 on the draw, 60 (11 seen)", at_least_one(60, 3, 11))
     show("any of 8 (two 4-ofs) in the opener, 60", at_least_one(60, 8, 7))
     show("any of 10 by turn 3 on the draw, 60 (10 seen)", at_least_one(60, 10, 10))
     show("any of 10 in the opener, 60", at_least_one(60, 10, 7))
