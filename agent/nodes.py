@@ -77,6 +77,8 @@ async def understand(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
         intent = Intent("deck_error")
     else:
         intent = await _classify(question, ctx, deck_text=deck_text)
+        if intent.name == "clarify":  # the likeliest readings, for a client to offer as replies
+            turn_facts["clarify"] = {"readings": list(intent.readings), "confidence": intent.confidence}
     return {
         "turn_deck": deck_text, "intent": intent.to_dict(),
         "turn_facts": turn_facts, "notes": [], "fallback": False, "plan": [], "draft": "",
