@@ -377,6 +377,13 @@ def _match_greeting(q: Question) -> Intent | None:
     return None
 
 
+def _match_market(q: Question) -> Intent | None:
+    # Price, wildcards, craft, history: agent/intents_market.py (imported here: it imports Intent).
+    from agent.intents_market import classify_market
+
+    return classify_market(q.text, has_deck=q.has_deck)
+
+
 def _match_help(q: Question) -> Intent | None:
     if _HELP.search(q.text) and not _MANA.search(q.text) and not _COUNT.search(q.text):
         return Intent("help")
@@ -629,7 +636,7 @@ def _match_fallback(q: Question) -> Intent | None:
 
 
 MATCHERS: list[tuple[str, Matcher]] = [
-    ("empty", _match_empty), ("greeting", _match_greeting), ("strategy", _match_strategy),
+    ("empty", _match_empty), ("greeting", _match_greeting), ("market", _match_market), ("strategy", _match_strategy),
     ("side_list", _match_side_list), ("odds", _match_odds), ("count", _match_count), ("rank", _match_rank),
     ("help", _match_help), ("legality", _match_legality), ("compare", _match_compare),
     ("deck_topics", _match_deck_topics), ("search", _match_search), ("card", _match_card),

@@ -34,6 +34,7 @@ from collections.abc import Callable
 from typing import Any
 
 from agent.intents import Intent
+from agent.intents_market import plan_market
 from agent.providers.base import PlannedStep
 from agent.tools import color_phrase
 
@@ -59,6 +60,8 @@ def _derive(title: str, name: str) -> PlannedStep:
 def plan_for(intent: Intent, *, has_deck: bool) -> list[PlannedStep]:
     """Return the offline plan for an intent; empty when the answer needs no computation."""
     name = intent.name
+    if (market := plan_market(intent, has_deck=has_deck)) is not None:
+        return market
     if name in NEEDS_DECK and not has_deck:
         return []
     analyze = PlannedStep(ANALYZE, "analyze_deck", {})

@@ -16,6 +16,7 @@ from typing import Any
 
 from agent import persona
 from agent.intents import Intent
+from agent.offline_writer_market import MARKET_WRITERS
 from agent.tools import COLOR_NAMES
 
 ENABLE_MODEL = (
@@ -565,4 +566,5 @@ _WRITERS = {
     "mana": _mana, "curve": _curve, "suggest": _suggest, "archetype": _archetype, "odds": _odds,
     "legality": _legality, "card": _card, "compare": _compare, "search": _search,
     "count": _count, "rank": _rank, "strategy": _strategy, "clarify": _clarify,
+    **MARKET_WRITERS,
 }

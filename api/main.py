@@ -22,11 +22,12 @@ from agent.settings import Settings
 from api import ws
 from api.cors import JsonCORSMiddleware, allowed_origins
 from api.errors import CatchAllMiddleware, install_error_handlers
+from api.history_store import HistoryStore
 from api.mcp.http import MCP_PATHS, McpEndpoint
 from api.mcp.server import build_server
 from api.metrics import Metrics, create_metrics
 from api.middleware import BodyLimitMiddleware, HttpMetricsMiddleware, RouteTemplates
-from api.routes import cards, chat, decks, health, metrics, threads
+from api.routes import cards, chat, decks, health, market, metrics, threads
 from api.state import ChatRuntime, Resources, RuntimeOpener
 from api.store import DeckStore
 from api.thread_claims import ThreadClaims
@@ -84,7 +85,8 @@ def create_app(settings: Settings, *, open_runtime: RuntimeOpener | None = None)
 
     install_error_handlers(app)
     templates: list[str] = ["/"]
-    mounted = [(r, API_PREFIX) for r in (decks.router, cards.router, chat.router, threads.router, health.status_router)]
+    mounted = [(r, API_PREFIX) for r in (decks.router, cards.router, chat.router, threads.router, health.status_router,
+                                             market.router)]
     mounted += [(health.router, ""), (metrics.router, ""), (ws.router, "")]
     for router, prefix in mounted:
         app.include_router(router, prefix=prefix)
@@ -102,7 +104,8 @@ def create_app(settings: Settings, *, open_runtime: RuntimeOpener | None = None)
 
     # Added innermost first: metrics see every answer, CORS headers reach error answers too.
     app.add_middleware(CatchAllMiddleware)
-    app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
+    app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes,
+                       per_path={API_PREFIX + market.LOG_UPLOAD_PATH: market.MAX_LOG_BYTES})
     origins = allowed_origins(settings)
     app.add_middleware(
         JsonCORSMiddleware,
@@ -126,6 +129,8 @@ def _lifespan(
             stack.callback(app.state.metrics.close)
             res = await open_resources(settings, open_runtime, app.state.metrics, stack)
             runtime = res.runtime
+            app.state.history = await HistoryStore.open(settings.data_dir)
+            stack.push_async_callback(app.state.history.close)
             await stack.enter_async_context(app.state.mcp.running())
             preload = asyncio.create_task(asyncio.to_thread(_preload_sdks), name="preload-sdks")
             stack.push_async_callback(_settle, preload)

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from arena import catalog_market
 from arena.catalog_db import (
     CARD_COLUMNS,
     LEVEL_EXACT,
@@ -135,6 +136,7 @@ class Catalog:
                 build_catalog(path, source, progress=progress)
         conn = sqlite3.connect(path, check_same_thread=False)
         try:
+            catalog_market.ensure_schema(conn)
             catalog = cls(path, conn)
         except sqlite3.DatabaseError as err:
             conn.close()
@@ -210,6 +212,20 @@ class Catalog:
 
     def _cards_by_ids(self, ids: Sequence[int]) -> list[Card]:
         return [self._card(i) for i in ids]
+
+    def by_arena_id(self, arena_id: int) -> Card | None:
+        """The card an Arena id (Player.log's ``grpId``) prints, when an import brought that id."""
+        with self._lock:
+            card_id = catalog_market.card_id_for_arena_id(self._conn, arena_id)
+        return self._card(card_id) if card_id is not None else None
+
+    def market(self, card: Card) -> catalog_market.MarketInfo | None:
+        """Cheapest paper prices, lowest Arena rarity and paper/digital flags over every imported printing."""
+        card_id = self._find_id(name_key(card.name))
+        if card_id is None:
+            return None
+        with self._lock:
+            return catalog_market.market_info(self._conn, card_id)
 
     def fuzzy(self, query: str, limit: int = 5, score_cutoff: float = 60.0) -> list[CardMatch]:
         """The closest card names to ``query`` with rapidfuzz WRatio scores (0-100), best first."""
@@ -399,6 +415,7 @@ class Catalog:
                     continue
                 card, printing = converted
                 card_id, rows = self._upsert_one(card, printing, batch)
+                catalog_market.offer_printing(self._conn, card_id, obj, batch)
                 if rows is not None:
                     self._conn.execute("DELETE FROM lookup WHERE card_id = ?", (card_id,))
                     self._conn.executemany("INSERT INTO lookup VALUES (?, ?, ?, ?)", rows)

@@ -6,6 +6,7 @@ client would, so whatever works here works for everyone (and the Space can split
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import json
 import logging
@@ -110,6 +111,7 @@ def _error_from_response(response: httpx.Response) -> ApiError:
 # Decks this UI process uploads are owned by it: the API lists them to no one else and lets no
 # one else delete them (players reach a deck through its id, as the UI does).
 _OWNER_KEY = secrets.token_urlsafe(24)
+UPLOAD_TIMEOUT_S = 300.0  # a long session's Player.log is hundreds of megabytes
 
 
 @dataclass
@@ -152,6 +154,26 @@ class ApiClient:
         except ValueError as exc:
             raise ApiError(f"{method} {path} returned something that is not JSON.",
                            status=response.status_code, code="bad_response") from exc
+
+    async def upload(self, path: str, file_path: str, *, field_name: str = "file",
+                     fields: dict[str, str] | None = None) -> Any:
+        """``POST`` a file as multipart (streamed from disk, e.g. a Player.log); return the JSON."""
+        timeout = UPLOAD_TIMEOUT_S
+        try:
+            async with self._client() as client:
+                with await asyncio.to_thread(open, file_path, "rb") as stream:
+                    response = await client.post(path, files={field_name: ("upload", stream)},
+                                                 data=fields or {}, timeout=timeout)
+        except OSError as exc:
+            raise ApiError(f"Cannot read the file: {exc.strerror or exc}", code="file_unreadable") from exc
+        except httpx.TimeoutException as exc:
+            raise ApiUnavailable(f"The API at {self.base_url} did not answer within {timeout:g} s.",
+                                 code="api_timeout") from exc
+        except httpx.TransportError as exc:
+            raise ApiUnavailable(f"Cannot reach the API at {self.base_url}: {exc}", code="api_unreachable") from exc
+        if response.status_code != 200:
+            raise _error_from_response(response)
+        return response.json()
 
     async def health(self) -> dict[str, Any]:
         """``GET /health``: is the process up."""
