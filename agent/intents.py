@@ -38,7 +38,7 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from typing import Any, Protocol
 
-from arena.deck_questions import UnknownCountError, read_phrase
+from arena.deck_questions import UnknownCountError, plural, read_phrase
 from arena.models import Card
 from arena.nicknames import Mention, find_in_deck, nickname
 
@@ -173,6 +173,8 @@ def _odds_params(text: str, intent: Intent) -> None:
     if intent.by_turn is None and intent.want is not None:
         intent.by_turn = intent.want  # "chance to hit my fourth land" means on curve
     size, lands = _HYPO_SIZE.search(text), _HYPO_LANDS.search(text)
+    if lands and not size and int(lands.group(1)) < 10:
+        lands = None  # "i have 2 lands" is the hand, not a 2-land deck
     if lands:
         intent.lands = int(lands.group(1))
         intent.deck_size = int(size.group(1)) if size else 60
@@ -336,7 +338,7 @@ _STRATEGY = (
     (_rx(r"\b(price|prices|how much (is|does|do|would)|cost (me )?in (dollars|money|usd|euros?)|\$\d|usd|eur|tix|tcgplayer|cardmarket|buy)\b"), "price"),
     (_rx(r"\b(how (do|should) i play|play ?pattern|when (do|should) i (cast|play|attack)|game ?plan|how to pilot|tips)\b"), "play"),
 )
-_COUNT = _rx(r"\bhow many\b|\bnumber of\b|\bhow much\b(?!\s+(is|does|do|would|are))|\bcount (my|the|all)\b|\bdo i (run|play|have) any\b|\bam i (running|playing) any\b|\bany .+ in (my|the|this) deck\b")
+_COUNT = _rx(r"\b(?:do i have|am i running|am i playing|i have|running) enough\b|\bhow many\b|\bnumber of\b|\bhow much\b(?!\s+(is|does|do|would|are))|\bcount (my|the|all)\b|\bdo i (run|play|have) any\b|\bam i (running|playing) any\b|\bany .+ in (my|the|this) deck\b")
 _SIDE_LIST = _rx(r"\bwhat'?s? (is )?in (my|the) (sideboard|side ?board|side|board)\b|\b(show|list|see)( me)? (my|the) (sideboard|side)\b|\bsideboard (list|cards)\b|\bmy sideboard\??$")
 _SIDE = _rx(r"\b(sideboard|side ?board|in the side|in my side|on the side|sb)\b")
 _COUNT_STOP = _rx(r"\s+(do|does|did|am|are|is|r|will|would|can|should|in|on|i|have|got|that|which|we|there|inside|within|total|altogether|overall|rn)\b.*$")
@@ -416,7 +418,7 @@ def _match_side_list(q: Question) -> Intent | None:
 
 
 def _count_phrase(q: Question) -> str:
-    match = re.search(r"\b(?:how many|number of|how much|count (?:my|the|all)|do i (?:run|play|have) any|am i (?:running|playing) any)\s+(.*)$", q.text, re.I)
+    match = re.search(r"\b(?:how many|number of|how much|count (?:my|the|all)|do i (?:run|play|have) any|am i (?:running|playing) any|enough)\s+(.*)$", q.text, re.I)
     phrase = match.group(1) if match else q.text
     phrase = re.sub(r"^(of\s+)?(my|the|those)\s+", "", phrase.strip(), flags=re.I)
     quoted = re.search(r"\b(that|which)\s+(say|says|read|reads|mention|mentions)\b.*$|[\"“].*$", phrase, re.I)
@@ -515,6 +517,14 @@ def _match_odds(q: Question) -> Intent | None:
         phrase = group.group(1)
         return Intent("odds", what=phrase, by_turn=by_turn, on_play=on_play, mulligan_to=_mulligan_to(text),
                       confidence=0.8 if (turn is not None or opener) else 0.6)
+    if lands_asked and group and q.has_deck and not re.search(r"\blands?\b", group.group(1), re.I):
+        # "2 lands and a 1 drop in my opener": two conditions at once; asking beats answering one
+        when = "in my opener" if by_turn is None else f"by turn {_WORDS_FOR.get(by_turn, by_turn)}"
+        things = group.group(1) if group.group(1).endswith("s") or group.group(1) in ("removal", "ramp", "burn", "card draw") else plural(group.group(1))
+        return Intent("clarify", readings=[f"odds I draw any of my {things} {when}",
+                                           "chance my opening hand has two or three lands",
+                                           "how often I mulligan this deck"], confidence=0.3,
+                      query="I could not tell which one thing you want the odds of")
     if not (_MANA.search(text) or _TURN.search(text) or _OPENING.search(text)):
         # "what are my chances": odds of what? Ask rather than guess.
         return Intent("clarify", readings=readings_for(Intent("odds")), confidence=0.3,
