@@ -436,7 +436,7 @@ def _match_count(q: Question) -> Intent | None:
         return Intent("curve", confidence=0.9)
     if re.search(r"\bsources?\b|\bcolou?rs? (of )?mana\b", text, re.I):
         return Intent("mana", format=_format(text), confidence=0.8)
-    if re.search(r"\blands?\b", text, re.I) and _LAND_ADVICE.search(text):
+    if re.search(r"\b(lands?|mana)\b", text, re.I) and _LAND_ADVICE.search(text):
         return Intent("mana", format=_format(text), confidence=0.85)
     phrase = _count_phrase(q)
     typed = re.search(r"\b(creatures?|instants?|sorcer|lands?|drops?|spells?|cards with)\b", phrase, re.I)

@@ -197,7 +197,7 @@ def test_odds_of_nothing_it_can_name_ask_back_instead_of_a_land_figure(catalog) 
     ],
 )
 def test_strategy_questions_are_not_answered_as_something_else(catalog, text: str, topic: str) -> None:
-    intent = classify(text, catalog, has_deck=True, deck_names=ANGELS)
+    intent = classify(text, catalog, has_deck=False)
     assert (intent.name, intent.query) == ("strategy", topic)
     assert plan_for(intent, has_deck=True) == []
 
@@ -226,8 +226,8 @@ def test_other_modules_hook_matchers_in_ahead_of_the_fallbacks(catalog) -> None:
 
     saved = list(intents.MATCHERS)
     try:
-        intents.add_matcher("prices", lambda q: Intent("strategy", query="price") if "wildcard" in q.text else None)
-        assert classify("how many wildcards do i need", catalog, has_deck=True).query == "price"
+        intents.add_matcher("sleeves", lambda q: Intent("strategy", query="sleeves") if "sleeves" in q.text else None)
+        assert classify("how many sleeves do i need", catalog, has_deck=True).query == "sleeves"
     finally:
         intents.MATCHERS[:] = saved
 
