@@ -46,6 +46,7 @@ class Settings(BaseSettings):
     ui_port: int = Field(7861, alias="UI_PORT", ge=1, le=65535)
     api_url: str | None = Field(None, alias="VAWLRATHH_API_URL", description="Where the UI reaches the API; default http://127.0.0.1:API_PORT")
     ui_proxy_enabled: bool = Field(True, alias="UI_PROXY_ENABLED", description="The API also serves the UI: paths it does not own are proxied to UI_PORT (one public port on a Space)")
+    space_host: str | None = Field(None, alias="SPACE_HOST", description="Set by Hugging Face Spaces: the Space's public host name (the MCP URL shown to players)")
     mcp_allowed_hosts: Annotated[list[str], NoDecode] = Field(
         default_factory=lambda: ["localhost", "127.0.0.1", "[::1]", "*.hf.space"], alias="MCP_ALLOWED_HOSTS",
         description="Host names the MCP endpoint /mcp/ answers to (DNS-rebinding guard), a JSON list or comma-separated; *.example.org matches any subdomain; any port")
@@ -75,3 +76,10 @@ class Settings(BaseSettings):
     @property
     def resolved_api_url(self) -> str:
         return (self.api_url or f"http://127.0.0.1:{self.api_port}").rstrip("/")
+
+    @property
+    def mcp_url(self) -> str:
+        """Where MCP clients connect: the Space's public URL, else the API's."""
+        if self.space_host:
+            return f"https://{self.space_host.strip().rstrip('/')}/mcp/"
+        return f"{self.api_url.rstrip('/') if self.api_url else f'http://localhost:{self.api_port}'}/mcp/"

@@ -12,6 +12,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from agent.events import Consensus, Step, ToolCall
+from arena.analysis.model import DeckAnalysis
 from arena.models import Card, Deck, DeckEntry
 
 THREAD_ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.:\-]{0,127}$"
@@ -136,6 +137,12 @@ class DeckPublic(DeckSummary):
 
     deck: ParsedDeck
     text: str = Field(..., description="The deck text as uploaded", examples=[_SAMPLE_DECK])
+
+
+class DeckCreated(DeckPublic):
+    """What ``POST /decks`` answers: the stored deck and its analysis, so a client parses once."""
+
+    analysis: DeckAnalysis = Field(..., description="The facts of GET /decks/{id}/analysis for this deck")
 
 
 class DeckPage(_Model):

@@ -55,7 +55,7 @@ def create_ui(settings: Settings) -> gr.Blocks:
             with gr.Tab("Market", id="market"):
                 build_market_tab(client)
             with gr.Tab("Status", id="status"):
-                build_status_tab(client, demo, ui_version=UI_VERSION)
+                build_status_tab(client, demo, ui_version=UI_VERSION, mcp_url=settings.mcp_url)
             with gr.Tab("API Documentation", id="api-docs-tab"):
                 build_api_docs_tab(client, demo, settings.api_port)
             with gr.Tab("Quick Start", id="quick-start-tab"):

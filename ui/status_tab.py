@@ -35,7 +35,7 @@ async def _safe(coro: Any) -> tuple[Any, str | None]:
 
 
 def render_status(api_url: str, health: tuple[Any, str | None], ready: tuple[Any, str | None],
-                  status: tuple[Any, str | None], ui_version: str) -> str:
+                  status: tuple[Any, str | None], ui_version: str, *, mcp_url: str | None = None) -> str:
     """Lay the three answers out as Markdown; pure so it is tested without a server."""
     lines = ["### API", "| Check | Result |", "| --- | --- |"]
     h, h_err = health
@@ -67,13 +67,17 @@ def render_status(api_url: str, health: tuple[Any, str | None], ready: tuple[Any
         f"| Source | {cat.get('source', '?')} |",
         f"| Built | {cat.get('built_at') or '—'} |",
         f"| Last Scryfall import | {cat.get('scryfall_imported_at') or 'never (offline corpus only)'} |",
-        "", "### Version",
-        f"API **{s.get('version', '?')}** · UI **{ui_version}**",
     ]
+    if mcp_url:
+        lines += [
+            "", "### MCP", f"MCP clients (Claude Desktop, Cursor, any MCP client) connect to **`{mcp_url}`** "
+            "(Streamable HTTP, no key): the deck tools, the card tools and a whole chat turn with Vawlrathh.",
+        ]
+    lines += ["", "### Version", f"API **{s.get('version', '?')}** · UI **{ui_version}**"]
     return "\n".join(lines)
 
 
-def make_status_fn(client: ApiClient, ui_version: str) -> Any:
+def make_status_fn(client: ApiClient, ui_version: str, mcp_url: str | None = None) -> Any:
     """Build the refresh handler."""
 
     async def refresh_status() -> str:
@@ -81,15 +85,15 @@ def make_status_fn(client: ApiClient, ui_version: str) -> Any:
         health, ready, status = await asyncio.gather(
             _safe(client.health()), _safe(client.readiness()), _safe(client.status())
         )
-        return render_status(client.base_url, health, ready, status, ui_version)
+        return render_status(client.base_url, health, ready, status, ui_version, mcp_url=mcp_url)
 
     return refresh_status
 
 
-def build_status_tab(client: ApiClient, demo: gr.Blocks, *, ui_version: str) -> None:
+def build_status_tab(client: ApiClient, demo: gr.Blocks, *, ui_version: str, mcp_url: str | None = None) -> None:
     """Render the status tab; it fills itself on page load and on Refresh."""
     refresh = gr.Button("Refresh", size="sm", variant="secondary", elem_id="status-refresh")
     body = gr.Markdown("Loading…", elem_id="status-body")
-    fn = make_status_fn(client, ui_version)
+    fn = make_status_fn(client, ui_version, mcp_url)
     refresh.click(fn, None, body, api_name="status")
     demo.load(fn, None, body, api_visibility="undocumented")

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import Field
+from pydantic import BaseModel, Field
 
 from agent.tools.registry import DeckArgs, ToolContext, ToolError, tool
+from arena.analysis.model import DeckAnalysis
 
 COLOR_NAMES = {"W": "white", "U": "blue", "B": "black", "R": "red", "G": "green"}
 
@@ -33,7 +34,19 @@ def _shortfall_phrase(analysis: dict[str, Any]) -> str:
     return f"{color_phrase(color)} short by {short} source{'s' if short != 1 else ''}"
 
 
-@tool("analyze_deck", args=DeckArgs, fact_key="analysis", needs_deck=True)
+class DecklistRow(BaseModel):
+    card: str
+    count: int
+
+
+class DeckReport(DeckAnalysis):
+    """The analysis, the list it was made from, and the one line the tool event shows."""
+
+    decklist: dict[str, list[DecklistRow]] = Field(description="commander, companion, main, side: each card and count")
+    summary: str = Field(description="Cards, lands, archetype and the worst Karsten shortfall in one line")
+
+
+@tool("analyze_deck", args=DeckArgs, fact_key="analysis", needs_deck=True, output=DeckReport)
 async def analyze_deck(args: DeckArgs, ctx: ToolContext) -> dict[str, Any]:
     """Analyze a deck: counts, mana curve, colored pips and sources, Karsten source requirements
     and shortfalls, land recommendation, draw and opening-hand odds, archetype, legality and the

@@ -27,7 +27,11 @@ def _within(catalog: Catalog, name: str, colors: str) -> bool:
 
 def test_short_colors_get_lands_and_hard_cards_get_cut(catalog: Catalog, realdata: Path) -> None:
     text = (realdata / "decks" / "trostani_base_standard_temur_elementals.txt").read_text()
+    # Shock's red one-drop need is soft (a reactive instant), so red was short only through it:
+    # two Stomping Grounds become Forests to leave red short for Thunderkin Awakener (11 of 13).
+    text = text.replace("4 Stomping Ground (RNA) 259", "2 Stomping Ground (RNA) 259\n2 Forest")
     analysis, result, owned = _run(catalog, text)
+    assert analysis["color_summary"]["R"]["shortfall"] == 2
     cut_names = [c["card"] for c in result["cuts"]]
     assert "Jace, Wielder of Mysteries" in cut_names
     jace = next(c for c in result["cuts"] if c["card"] == "Jace, Wielder of Mysteries")
