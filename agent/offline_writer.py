@@ -320,7 +320,7 @@ def _draw_odds(odds: dict[str, Any]) -> Iterator[str]:
         cards = g.get("cards") or []
         need = f"{g['need']} of " if g["need"] > 1 else ""
         if len(cards) == 1 and g["label"] == cards[0]:
-            return f"{need}your {g['copies']} {bold(cards[0])}"
+            return f"{'at least ' + need if need else ''}your {g['copies']} {bold(cards[0])}"
         if " or " in g["label"]:
             return f"{'at least ' + need if need else 'any '}of your {g['copies']} " + " or ".join(bold(c) for c in cards)
         names = ", ".join(bold(c) for c in cards[:6]) + (", ..." if len(cards) > 6 else "")
@@ -332,8 +332,8 @@ def _draw_odds(odds: dict[str, Any]) -> Iterator[str]:
         what = piece(groups[0])
     else:
         what = "that"
-    yield f"You see {odds['cards_seen']} cards of {odds['library']} {when}. "
-    yield f"Chance to have {what}: {pct(odds['probability'])}."
+    yield f"You see {odds['cards_seen']} cards of {odds['library']} {when}, "
+    yield f"so your chance to have {what} is {pct(odds['probability'])}."
     if odds.get("mulligan_to") is not None:
         yield f" That counts mulliganing to {odds['mulligan_to']} to look for it ({odds['looks']} hands); "
         yield f"in one seven it is {pct(odds['single_hand'])}."
