@@ -173,7 +173,7 @@ def _mana_lines(facts: dict[str, Any]) -> Iterator[str]:
             wants = f"{short['needed']} {sources}, you have {short['have']}"
         yield f"- {color.capitalize()} is short: {bold(short['card'])} wants {wants} (short by {short['shortfall']}).\n"
     if not check.get("short"):
-        fine = ", ".join(f"{w['color_name']} {w['have']}" for w in check.get("fine", []))
+        fine = ", ".join(f"{w['color_name']} {w.get('all_sources', w['have'])}" for w in check.get("fine", []))
         yield f"- Every color meets Karsten's numbers{f' ({fine} sources)' if fine else ''}.\n"
 
 

@@ -37,7 +37,9 @@ SWIFTSPEAR = 1 - comb(56, 9) / comb(60, 9)
 
 
 def answer(facts: dict[str, Any], odds: dict[str, Any]) -> str:
-    return f"You run {facts['count']['total']} creatures. Swiftspear by turn 2 on the draw: {odds['probability']:.1%}."
+    return (f"{facts['count']['total']} creatures in your main deck. You see {odds['cards_seen']} cards of "
+            f"{odds['library']} by turn 2 on the draw, so your chance to have your 4 **Monastery Swiftspear** "
+            f"is {odds['probability']:.1%}.")
 
 
 def openai_model(body: dict[str, Any]) -> Reply:
