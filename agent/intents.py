@@ -386,6 +386,12 @@ def _match_market(q: Question) -> Intent | None:
     return classify_market(q.text, has_deck=q.has_deck)
 
 
+def _match_meta(q: Question) -> Intent | None:
+    from agent.intents_meta import classify_meta  # meta and matchup questions
+
+    return classify_meta(q.text, has_deck=q.has_deck)
+
+
 def _match_help(q: Question) -> Intent | None:
     if _HELP.search(q.text) and not _MANA.search(q.text) and not _COUNT.search(q.text):
         return Intent("help")
@@ -646,7 +652,8 @@ def _match_fallback(q: Question) -> Intent | None:
 
 
 MATCHERS: list[tuple[str, Matcher]] = [
-    ("empty", _match_empty), ("greeting", _match_greeting), ("market", _match_market), ("strategy", _match_strategy),
+    ("empty", _match_empty), ("greeting", _match_greeting), ("market", _match_market), ("meta", _match_meta),
+    ("strategy", _match_strategy),
     ("side_list", _match_side_list), ("odds", _match_odds), ("count", _match_count), ("rank", _match_rank),
     ("help", _match_help), ("legality", _match_legality), ("compare", _match_compare),
     ("deck_topics", _match_deck_topics), ("search", _match_search), ("card", _match_card),

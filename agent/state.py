@@ -16,6 +16,7 @@ from agent.priority import NO_TICKET, FirstAnswersFirst, Ticket
 from agent.providers.base import Judge, LLMProvider
 from agent.settings import Settings
 from arena.deck_service import DeckCache
+from arena.research import MetaResearch
 
 
 class ChatMessage(TypedDict):
@@ -64,3 +65,4 @@ class Context:
     trials: int = 10000  # Monte Carlo trials for opening hands in a deck analysis
     gate: FirstAnswersFirst | None = None  # post-token work yields to turns owing a first token
     ticket: Ticket = NO_TICKET  # this turn's place in the gate, released at its first token
+    research: MetaResearch | None = None  # live metagame search (agent.research); None without keys

@@ -26,6 +26,7 @@ from agent.events import (
     Token,
     ToolCall,
 )
+from ui.facts_view import literal
 
 logger = logging.getLogger(__name__)
 
@@ -44,7 +45,7 @@ def format_problems(problems: list[dict[str, Any]], *, limit: int = 25) -> str:
         rows.append(
             "| {line} | `{text}` | {reason} | {sugg} |".format(
                 line=problem.get("line", "?"),
-                text=_cell(str(problem.get("text", ""))) or " ",
+                text=_code_cell(str(problem.get("text", ""))) or " ",
                 reason=_cell(str(problem.get("reason", ""))),
                 sugg=_cell(", ".join(str(s) for s in suggestions[:3])) or "—",
             )
@@ -55,9 +56,14 @@ def format_problems(problems: list[dict[str, Any]], *, limit: int = 25) -> str:
     return "\n".join(rows)
 
 
-def _cell(text: str) -> str:
-    """Keep a value from breaking out of its Markdown table cell."""
+def _code_cell(text: str) -> str:
+    """Keep a line from breaking out of its code span and table cell (a code span shows HTML as text)."""
     return text.replace("|", "\\|").replace("`", "'").replace("\n", " ").strip()
+
+
+def _cell(text: str) -> str:
+    """A value a player wrote, shown literally in its Markdown table cell (no HTML, no links)."""
+    return literal(text.strip())
 
 
 def format_error(event: Error) -> str:

@@ -35,7 +35,7 @@ def make_analyze_fn(client: ApiClient) -> Any:
             created, facts = await client.analyze_text(text)
         except DeckRejected as exc:
             table = format_problems(exc.problems) if exc.problems else ""
-            return _failure(f"**I couldn't read that deck.** {exc.message}\n\n{table}".strip())
+            return _failure(f"**I couldn't read that deck.** {fv.literal(exc.message)}\n\n{table}".strip())
         except ApiUnavailable as exc:
             return _failure(f"**Can't reach the API.** {exc.message}")
         except ApiError as exc:

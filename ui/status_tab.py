@@ -20,6 +20,8 @@ KEY_NOTES = {
     "OPENAI_API_KEY": "OpenAI models for drafting answers",
     "ANTHROPIC_API_KEY": "Claude for drafting and as the consensus judge",
     "OPENAI_BASE_URL": "an OpenAI-compatible server (Ollama, vLLM, llama.cpp)",
+    "TAVILY_API_KEY": "live metagame and matchup search",
+    "PERPLEXITY_API_KEY": "live metagame search, or cited answers with a model",
 }
 
 
@@ -59,6 +61,14 @@ def render_status(api_url: str, health: tuple[Any, str | None], ready: tuple[Any
     for name, configured in (s.get("keys") or {}).items():
         mark = "✓ set" if configured else "— not set"
         lines.append(f"| `{name}` | {mark} | {KEY_NOTES.get(name, '')} |")
+    research = s.get("research")
+    if research:
+        lines += ["", "### Metagame", "| Setting | Configured | Used for |", "| --- | --- | --- |"]
+        for name, configured in (research.get("keys") or {}).items():
+            lines.append(f"| `{name}` | {'✓ set' if configured else '— not set'} | {KEY_NOTES.get(name, '')} |")
+        live = any((research.get("keys") or {}).values())
+        lines += ["", f"Offline snapshot of tournament lists: **{research.get('snapshot_as_of') or 'not installed'}**"
+                  + ("" if live else " — answers come from it alone until a search key is set.")]
     cat = s.get("catalog") or {}
     count = cat.get("card_count")
     lines += [
@@ -67,6 +77,9 @@ def render_status(api_url: str, health: tuple[Any, str | None], ready: tuple[Any
         f"| Source | {cat.get('source', '?')} |",
         f"| Built | {cat.get('built_at') or '—'} |",
         f"| Last Scryfall import | {cat.get('scryfall_imported_at') or 'never (offline corpus only)'} |",
+        f"| Legality and Arena data | {'✓ loaded' if cat.get('legality_known') else '— not loaded yet'} |",
+        f"| Prices dated | {cat.get('prices_date') or '—'} |",
+        *_import_rows(cat.get("scryfall_import")),
     ]
     if mcp_url:
         lines += [
@@ -75,6 +88,28 @@ def render_status(api_url: str, health: tuple[Any, str | None], ready: tuple[Any
         ]
     lines += ["", "### Version", f"API **{s.get('version', '?')}** · UI **{ui_version}**"]
     return "\n".join(lines)
+
+
+_IMPORT_STATES = {
+    "waiting": "… waiting", "checking": "… checking", "downloading": "⇣ downloading", "importing": "… importing",
+    "current": "✓ up to date", "imported": "✓ imported", "failed": "✗ failed", "off": "— off",
+}
+
+
+def _import_rows(job: Any) -> list[str]:
+    """The background Scryfall import as table rows (none when the API does not report it)."""
+    if not isinstance(job, dict):
+        return []
+    state = str(job.get("state", "?"))
+    text = f"{_IMPORT_STATES.get(state, state)} · {job.get('detail') or ''}"
+    if state == "importing" and job.get("cards_written"):
+        text += f" ({int(job['cards_written']):,} cards so far)"
+    rows = [f"| Scryfall bulk import | {text} |"]
+    if job.get("error"):
+        rows.append(f"| Import error | {job['error']} |")
+    if job.get("next_check_at"):
+        rows.append(f"| Next check | {job['next_check_at']} |")
+    return rows
 
 
 def make_status_fn(client: ApiClient, ui_version: str, mcp_url: str | None = None) -> Any:

@@ -14,6 +14,7 @@ from typing import Any
 from agent.check.claims import Claim, claims_of, prepare, split_clauses
 from agent.check.facts import CardLookup, FactView
 from agent.check.verify import verify
+from agent.meta_check import unsourced_meta_figures
 
 
 @dataclass
@@ -78,8 +79,12 @@ def check_draft(
     """Split ``draft`` into claims and verify each against ``facts`` (and the catalog)."""
     view = FactView.build(facts, catalog, deck_cards=deck_cards, fmt=fmt)
     prepared = prepare(draft, facts, view.card, _NameFinder(catalog))
-    claims = claims_of(prepared)
-    return Report([verify(c, view, prepared.names) for c in claims])
+    claims = [verify(c, view, prepared.names) for c in claims_of(prepared)]
+    # A meta share, win rate or tier is only as good as its source and date (agent/meta_check.py).
+    claims += [Claim("meta_figure", figure, status="wrong", fact="meta",
+                     reason=f"the meta figure {figure!r} is quoted without its source and date")
+               for figure in unsourced_meta_figures(draft, dict(facts))]
+    return Report(claims)
 
 
 __all__ = ["Claim", "FactView", "Report", "check_draft", "split_clauses"]

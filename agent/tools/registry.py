@@ -33,6 +33,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from arena.deck_service import DeckCache, ParsedDeck
 from arena.errors import ArenaError, DeckParseError, DeckTooLargeError
 from arena.models import Card
+from arena.research import MetaResearch
 
 # A stored deck's id (``api.store``: a uuid4's hex); deck text never looks like this.
 STORED_DECK_ID = re.compile(r"[0-9a-f]{32}")
@@ -104,6 +105,7 @@ class ToolContext:
     trials: int = 10000
     deck: str | None = None
     stored_deck: Callable[[str], Awaitable[StoredDeck | None]] | None = None
+    research: MetaResearch | None = None  # live metagame search (agent.research); None without keys
 
     async def deck_source(self, ref: str | None) -> StoredDeck:
         """The given deck (text or stored id), else the conversation's deck."""

@@ -141,7 +141,8 @@ def build_server(get_resources: ResourcesGetter) -> Server[Any]:
                 names = ", ".join([*(t.name for t in REGISTRY), "chat"])
                 return failed("unknown_tool", f"There is no tool named {params.name!r}; tools: {names}.")
             context = ToolContext(catalog=res.catalog, cache=res.runtime.deck_cache, trials=TRIALS,
-                                  stored_deck=_stored_deck(res))
+                                  stored_deck=_stored_deck(res),
+                                  research=getattr(res.runtime, "research", None))  # live meta search, when keys are set
             result = await REGISTRY.get(params.name).run(params.arguments or {}, context)
             return ok(result)
         except ToolError as exc:

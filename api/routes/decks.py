@@ -10,7 +10,7 @@ from fastapi.exceptions import RequestValidationError
 from pydantic import ValidationError
 from starlette.datastructures import UploadFile
 
-from api.deps import CatalogDep, SettingsDep, StoreDep
+from api.deps import CatalogDep, SettingsDep, StoreDep, catalog_call
 from api.errors import ApiError, validation_details
 from api.schemas import DeckCreate, DeckCreated, DeckPage, DeckPublic, ErrorResponse, ParsedDeck
 from api.store import owner_hash
@@ -86,13 +86,15 @@ async def create_deck(request: Request, response: Response, catalog: CatalogDep,
         body = await _form_body(request, settings.max_upload_bytes)
     else:
         raise ApiError(415, "unsupported_media_type", "Send the deck as application/json or multipart/form-data.")
-    deck = await asyncio.to_thread(parse_deck, body.text, catalog, filename=body.filename)
+    deck = await catalog_call(parse_deck, body.text, catalog, filename=body.filename)
     if body.name is not None:
         deck.name = body.name
     if body.format is not None:
         deck.format = body.format
     analysis = await asyncio.to_thread(analyze, deck)
     stored = await store.add(body.text, ParsedDeck.from_deck(deck), owner=owner_hash(owner_key))
+    if (storage := request.app.state.resources.storage) is not None:
+        storage.succeeded()  # a write went through: readiness forgets an earlier failed one
     response.headers["Location"] = f"{request.url.path.rstrip('/')}/{stored.id}"
     return DeckCreated(**dict(stored), analysis=analysis)
 
@@ -187,7 +189,7 @@ async def deck_analysis(deck_id: str, store: StoreDep, catalog: CatalogDep) -> D
         deck.name, deck.format = stored.name, stored.format
         return analyze(deck)
 
-    return await asyncio.to_thread(run)
+    return await catalog_call(run)
 
 
 def _not_found(deck_id: str) -> ApiError:

@@ -150,11 +150,12 @@ async def test_compare_two_cards(harness: Harness) -> None:
     assert "**Opt** is cheaper by 2" in turn.text
 
 
-async def test_legality_without_data_is_unknown_and_says_how_to_get_it(harness: Harness) -> None:
+async def test_legality_without_data_is_unknown_and_says_so_plainly(harness: Harness) -> None:
     turn = await harness.turn("is my deck legal in standard?", deck=IZZET)
     assert turn.step_titles == ["Analyze the deck", "Check legality"]
     assert turn.facts["legality_check"]["deck"] == turn.facts["analysis"]["legality"]["standard"]
-    assert "no legality lists" in turn.text and "python -m" not in turn.text
+    assert "Legality data isn't loaded yet" in turn.text
+    assert "python" not in turn.text and "import-scryfall" not in turn.text  # never a command
 
 
 async def test_archetype_and_curve(harness: Harness) -> None:

@@ -228,7 +228,7 @@ async def test_health_endpoints(client: httpx.AsyncClient) -> None:
     assert (await client.get("/health/live")).json() == {"status": "alive"}
     ready = await client.get("/health/ready")
     assert ready.status_code == 200
-    assert ready.json() == {"status": "ready", "checks": {"database": "ok", "catalog": "ok", "checkpointer": "ok"}}
+    assert ready.json() == {"status": "ready", "checks": {"database": "ok", "storage": "ok", "catalog": "ok", "checkpointer": "ok"}}
 
 
 async def test_status_says_whether_keys_are_set_never_what(client: httpx.AsyncClient) -> None:
