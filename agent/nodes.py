@@ -23,7 +23,7 @@ from langgraph.runtime import Runtime
 from agent import check as fact_check
 from agent import offline, offline_writer, persona
 from agent.events import CheckedClaim, Consensus, Error, Message, Step, Token, ToolCall
-from agent.intents import Intent, classify
+from agent.intents import Intent, clarify_if_unsure, classify
 from agent.providers.base import ChatTurn, PlannedStep, ProviderError
 from agent.state import Context, State
 from agent.tools import REGISTRY, Toolbox, ToolError
@@ -77,7 +77,9 @@ async def understand(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
     if "deck_error" in turn_facts:
         intent = Intent("deck_error")
     else:
-        intent = await _classify(question, ctx, has_deck=bool(deck_text))
+        intent = await _classify(question, ctx, deck_text=deck_text)
+        if intent.name == "clarify":  # the likeliest readings, for a client to offer as replies
+            turn_facts["clarify"] = {"readings": list(intent.readings), "confidence": intent.confidence}
     return {
         "turn_deck": deck_text, "intent": intent.to_dict(),
         "turn_facts": turn_facts, "notes": [], "fallback": False, "plan": [], "draft": "",
@@ -90,10 +92,22 @@ async def understand(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
 INLINE_CLASSIFY_CHARS = 160
 
 
-async def _classify(question: str, ctx: Context, *, has_deck: bool) -> Intent:
+def _deck_words(ctx: Context, deck_text: str | None) -> tuple[list[str], frozenset[str]]:
+    """The attached deck's card names and subtypes: "omnath" means the Omnath in the deck."""
+    parsed = ctx.cache.get(deck_text) if deck_text else None
+    if parsed is None:
+        return [], frozenset()
+    cards = [e.card for _, e in parsed.deck.entries() if e.card is not None]
+    typed = [c for c in cards if "Creature" in c.types or "Land" in c.types]  # "elves", "swamps"; not "elspeth"
+    return list(dict.fromkeys(c.name for c in cards)), frozenset(s.lower() for c in typed for s in c.subtypes)
+
+
+async def _classify(question: str, ctx: Context, *, deck_text: str | None) -> Intent:
+    names, subtypes = _deck_words(ctx, deck_text)
     if len(question) <= INLINE_CLASSIFY_CHARS:
-        return classify(question, ctx.catalog, has_deck=has_deck)
-    return await asyncio.to_thread(classify, question, ctx.catalog, has_deck=has_deck)
+        return clarify_if_unsure(classify(question, ctx.catalog, has_deck=bool(deck_text), deck_names=names, deck_subtypes=subtypes))
+    intent = await asyncio.to_thread(classify, question, ctx.catalog, has_deck=bool(deck_text), deck_names=names, deck_subtypes=subtypes)
+    return clarify_if_unsure(intent)
 
 
 # ---- plan ----------------------------------------------------------------------------------

@@ -14,11 +14,15 @@ them); each with the tool it runs and the facts key its result lands under:
     Look up <Card>                          lookup_card       -> facts["cards"][<Card>]
     Compare <A> and <B>                     compare_cards     -> facts["comparison"]
     Search the catalog                      search_cards      -> facts["search"]
+    Count the cards                         count_cards       -> facts["count"]
+    Rank the cards                          suggest_changes   -> facts["suggestions"]
 
 Plans by intent: analyze = analysis, mana, lands, curve, cuts/adds; mana = analysis, mana,
 lands; curve = analysis, curve; suggest = analysis, mana, lands, cuts/adds; archetype =
 analysis, archetype; odds = (analysis,) odds; legality = analysis or look-ups, legality;
-card = look-ups; compare = compare; search = search; greeting, help, unknown = no steps.
+card = look-ups; compare = compare; search = search; count = analysis, count; rank =
+analysis, cuts (with the card to make room for); greeting, help, strategy, clarify, unknown =
+no steps. A question read with low confidence becomes ``clarify`` before planning.
 
 Derivations are arithmetic on facts already computed (differences, worst shortfalls), so every
 number the offline writer prints is itself a fact the consensus check can find.
@@ -45,8 +49,10 @@ SUGGEST = "Find cuts and adds"
 ODDS = "Compute the odds"
 LEGALITY = "Check legality"
 SEARCH = "Search the catalog"
+COUNT = "Count the cards"
+RANK = "Rank the cards"
 
-NEEDS_DECK = frozenset({"analyze", "mana", "curve", "suggest", "archetype"})
+NEEDS_DECK = frozenset({"analyze", "mana", "curve", "suggest", "archetype", "count", "rank"})
 
 
 def _derive(title: str, name: str) -> PlannedStep:
@@ -74,7 +80,20 @@ def plan_for(intent: Intent, *, has_deck: bool) -> list[PlannedStep]:
         return [analyze, _derive(KARSTEN, "mana"), _derive(LANDS, "lands"), PlannedStep(SUGGEST, "suggest_changes", {})]
     if name == "archetype":
         return [analyze, _derive(ARCHETYPE, "archetype")]
+    if name == "count":
+        count_args: dict[str, Any] = {"section": intent.section}
+        if intent.cards:
+            count_args["card"] = intent.cards[0]
+        else:
+            count_args["what"] = intent.what or ""
+        return [analyze, PlannedStep(COUNT, "count_cards", count_args)]
+    if name == "rank":
+        # The ranking and the swap ("what do I cut for a 3rd X") come from the suggestion engine;
+        # the writer reads its cuts. Card and copies stay on the intent until suggest_changes takes them.
+        return [analyze, PlannedStep(RANK, "suggest_changes", {})]
     if name == "odds":
+        if intent.exactly or (intent.cards and intent.query != "cast") or (intent.what and not intent.cards):
+            return _draw_plan(intent, analyze) if has_deck else []
         if intent.query == "opening_hands":
             return [analyze, PlannedStep(ODDS, "mana_odds", {"opening_hands": True})] if has_deck else []
         if intent.cards:
@@ -102,6 +121,27 @@ def plan_for(intent: Intent, *, has_deck: bool) -> list[PlannedStep]:
     if name == "search" and intent.query:
         return [PlannedStep(SEARCH, "search_cards", {"query": intent.query, "limit": 8})]
     return []
+
+
+def _draw_plan(intent: Intent, analyze: PlannedStep) -> list[PlannedStep]:
+    """Odds of drawing named cards, a group, a combo, or lands in the opener."""
+    args: dict[str, Any] = {"on_play": intent.on_play}
+    if intent.exactly:
+        args["exactly_lands"] = list(intent.exactly)
+        return [analyze, PlannedStep(ODDS, "mana_odds", args)]
+    if intent.cards:
+        args["cards"] = list(intent.cards)
+        if intent.combo:
+            args["combo"] = True
+    else:
+        args["group"] = intent.what
+    if intent.need > 1:
+        args["need"] = intent.need
+    if intent.by_turn is not None:
+        args["by_turn"] = intent.by_turn
+    if intent.mulligan_to:
+        args["mulligan_to"] = intent.mulligan_to
+    return [analyze, PlannedStep(ODDS, "mana_odds", args)]
 
 
 # ---- derivations ---------------------------------------------------------------------------

@@ -22,8 +22,8 @@ from agent.offline_writer_market import MARKET_WRITERS
 from agent.tools import COLOR_NAMES
 
 ENABLE_MODEL = (
-    "For free-form questions, give me a model: set OPENAI_API_KEY or ANTHROPIC_API_KEY, or "
-    "OPENAI_BASE_URL for an OpenAI-compatible server such as Ollama, or send keys with your connection."
+    "For free-form questions, give me a model: open the “Use your own model” box under the chat "
+    "and paste an OpenAI or Anthropic key (it stays in your browser session)."
 )
 ATTACH_DECK = (
     "Attach a deck first: paste an MTG Arena export (the Deck and Sideboard sections), "
@@ -32,13 +32,16 @@ ATTACH_DECK = (
 CAPABILITIES = [
     "review a deck and say what is wrong with it",
     "count lands and colored sources against Frank Karsten's numbers",
-    "tell you what to cut and what to add",
+    "count anything in the deck: creatures, one-drops, counterspells, swamps, the sideboard",
+    "tell you what to cut and what to add, and your weakest card",
     "read the curve and name the archetype",
-    "explain a card, even misspelled, and compare two cards",
-    "give exact odds, like hitting your fourth land on turn 4",
+    "explain a card, even misspelled or nicknamed, and compare two cards",
+    "give exact odds: your fourth land on turn four, a card in your opener, any of your removal, Tron",
     "check legality in a format",
     "search cards by their rules text",
 ]
+_NUMBER_WORDS = {1: "one", 2: "two", 3: "three", 4: "four", 5: "five", 6: "six", 7: "seven", 8: "eight",
+                 9: "nine", 10: "ten"}
 
 
 def pct(p: float) -> str:
@@ -60,7 +63,7 @@ def write(intent: Intent, facts: dict[str, Any], *, has_deck: bool, rng: random.
     """Yield the answer in pieces (sentences or list lines), each ending in its own separator."""
     name = intent.name
     writer = _WRITERS.get(name)
-    if name in {"analyze", "mana", "curve", "suggest", "archetype"} and "analysis" not in facts:
+    if name in {"analyze", "mana", "curve", "suggest", "archetype", "count", "rank"} and "analysis" not in facts:
         yield from _no_deck(rng)
         return
     if writer is None:
@@ -70,7 +73,7 @@ def write(intent: Intent, facts: dict[str, Any], *, has_deck: bool, rng: random.
     pieces = itertools.chain(writer(intent, facts, has_deck=has_deck, rng=rng), _failures(facts))
     yield from _tidy([opener + "\n\n"] if opener else [], pieces)
     close = persona.closer(rng)
-    if close and name not in {"help", "greeting", "deck_error"}:
+    if close and name not in {"help", "greeting", "deck_error", "clarify", "strategy"}:
         yield "\n\n" + close
 
 
@@ -127,9 +130,10 @@ def _help(intent: Intent, facts: dict[str, Any], *, has_deck: bool, rng: random.
 
 
 def _unknown(intent: Intent, facts: dict[str, Any], *, has_deck: bool, rng: random.Random) -> Iterator[str]:
-    yield "That is beyond what I answer offline, and I don't guess. "
-    yield "What I can do: " + "; ".join(CAPABILITIES) + ". "
-    yield "\n\n" + ENABLE_MODEL
+    yield "That is beyond what I answer offline, and I don't guess. What I can do:\n"
+    for line in CAPABILITIES:
+        yield f"- {line}\n"
+    yield "\n" + ENABLE_MODEL
 
 
 def _deck_error(intent: Intent, facts: dict[str, Any], *, has_deck: bool, rng: random.Random) -> Iterator[str]:
@@ -171,7 +175,7 @@ def _mana_lines(facts: dict[str, Any]) -> Iterator[str]:
             wants = f"{short['needed']} {sources}, you have {short['have']}"
         yield f"- {color.capitalize()} is short: {bold(short['card'])} wants {wants} (short by {short['shortfall']}).\n"
     if not check.get("short"):
-        fine = ", ".join(f"{w['color_name']} {w['have']}" for w in check.get("fine", []))
+        fine = ", ".join(f"{w['color_name']} {w.get('all_sources', w['have'])}" for w in check.get("fine", []))
         yield f"- Every color meets Karsten's numbers{f' ({fine} sources)' if fine else ''}.\n"
 
 
@@ -279,7 +283,15 @@ def _odds(intent: Intent, facts: dict[str, Any], *, has_deck: bool, rng: random.
     if "error" in odds:
         yield f"I could not compute that: {odds['error']}"
         return
-    if "trials" in odds or "keepable" in odds:  # the opening hand
+    if odds.get("kind") == "opening_lands":
+        counts = " or ".join(str(n) for n in odds["exactly_lands"])
+        yield f"With {odds['lands']} lands in {odds['library']} cards, your opening seven holds exactly {counts} lands "
+        yield f"{pct(odds['probability'])} of the time."
+        return
+    if odds.get("kind") == "draw":
+        yield from _draw_odds(odds)
+        return
+    if "card" not in odds and ("trials" in odds or "keepable" in odds):  # the opening hand
         exact = odds.get("exact") or {}
         keep = exact.get("keepable", odds.get("keepable"))
         avg = exact.get("avg_lands", odds.get("avg_lands"))
@@ -305,6 +317,34 @@ def _odds(intent: Intent, facts: dict[str, Any], *, has_deck: bool, rng: random.
     yield f"you have at least {_plural(odds['want'], 'land')} by turn {odds['by_turn']} "
     yield f"{pct(odds['probability'])} of the time. "
     yield f"That counts the {odds['cards_seen']} cards you will have seen."
+
+
+def _draw_odds(odds: dict[str, Any]) -> Iterator[str]:
+    groups = odds.get("groups") or []
+    side = "on the play" if odds.get("on_play", True) else "on the draw"
+    when = "in your opening hand" if odds.get("opening_hand") else f"by turn {odds['by_turn']} {side}"
+
+    def piece(g: dict[str, Any]) -> str:
+        cards = g.get("cards") or []
+        need = f"{g['need']} of " if g["need"] > 1 else ""
+        if len(cards) == 1 and g["label"] == cards[0]:
+            return f"{'at least ' + need if need else ''}your {g['copies']} {bold(cards[0])}"
+        if " or " in g["label"]:
+            return f"{'at least ' + need if need else 'any '}of your {g['copies']} " + " or ".join(bold(c) for c in cards)
+        names = ", ".join(bold(c) for c in cards[:6]) + (", ..." if len(cards) > 6 else "")
+        return f"{'at least ' + need if need else 'any '}of your {g['copies']} {g['label']} ({names})"
+
+    if len(groups) > 1:
+        what = "all of " + " and ".join(f"{bold(g['cards'][0])}" for g in groups)
+    elif groups:
+        what = piece(groups[0])
+    else:
+        what = "that"
+    yield f"You see {odds['cards_seen']} cards of {odds['library']} {when}, "
+    yield f"so your chance to have {what} is {pct(odds['probability'])}."
+    if odds.get("mulligan_to") is not None:
+        yield f" That counts mulliganing to {odds['mulligan_to']} to look for it ({odds['looks']} hands); "
+        yield f"in one seven it is {pct(odds['single_hand'])}."
 
 
 def _legality(intent: Intent, facts: dict[str, Any], *, has_deck: bool, rng: random.Random) -> Iterator[str]:
@@ -425,10 +465,136 @@ def _search(intent: Intent, facts: dict[str, Any], *, has_deck: bool, rng: rando
         yield f"- {bold(row['name'])}{cost}: {row['type_line']}\n"
 
 
+def _count(intent: Intent, facts: dict[str, Any], *, has_deck: bool, rng: random.Random) -> Iterator[str]:
+    count = facts.get("count")
+    if count is None:
+        if not facts.get("step_errors"):
+            yield from _no_deck(rng)
+        return
+    where = "sideboard" if count.get("section") == "side" else "main deck"
+    if not count.get("understood", True):
+        words = " ".join(count.get("unknown_words") or [])
+        yield f"I don't know what “{words}” means in a deck, so I won't count something else. "
+        yield "I count card types, creature and land types, keywords, mana values, colors, "
+        yield "removal, counterspells, card draw, and rules text in quotes. Try one of these:\n"
+        for reading in ("how many creatures do I run", "how many one drops do I have",
+                        "how many cards that say \"draw a card\""):
+            yield f"- {reading}\n"
+        return
+    if count.get("card"):
+        name = count["card"]
+        n = count["total"]
+        if n:
+            yield f"You run {n} {bold(name)} in your {where}."
+        else:
+            yield f"No {bold(name)} in your {where}."
+        return
+    if not count.get("what") or count.get("what") == "cards":
+        yield f"Your {where} holds {count['total']} cards"
+        if count.get("section") == "side":
+            yield ":\n" if count.get("cards") else "."
+            for row in count.get("cards") or []:
+                yield f"- {row['count']} {bold(row['card'])}\n"
+        else:
+            yield f" ({count['distinct']} different)."
+            analysis = facts.get("analysis") or {}
+            if analysis.get("lands") is not None and analysis.get("nonland") is not None:
+                yield f" {analysis['lands']} lands and {analysis['nonland']} nonland cards."
+        return
+    what = count["what"]
+    yield f"{count['total']} {what} in your {where}"
+    rows = count.get("cards") or []
+    if not rows:
+        yield "."
+        return
+    yield f", {_plural(count['distinct'], 'different card')}:\n"
+    for row in rows[:12]:
+        yield f"- {row['count']} {bold(row['card'])}\n"
+    if len(rows) > 12:
+        yield f"- and {len(rows) - 12} more.\n"
+
+
+def _rank(intent: Intent, facts: dict[str, Any], *, has_deck: bool, rng: random.Random) -> Iterator[str]:
+    sugg = facts.get("suggestions") or {}
+    cuts = sugg.get("ranking") or sugg.get("cuts") or []
+    if intent.what == "best":
+        yield "I rank cards by what to cut, not by glory. "
+        if cuts:
+            yield "The weakest, as the numbers see it:\n"
+            for cut in cuts[:3]:
+                yield f"- {bold(cut['card'])}: {cut.get('reason', '')}\n"
+        yield "\nFor the card that carries the deck, ask how many of a card you run or your odds of drawing it."
+        return
+    if intent.what == "swap" and intent.cards:
+        target = bold(intent.cards[0])
+        swap = sugg.get("swap") or {}
+        cut_for = swap.get("cut") or (cuts[0] if cuts else None)
+        if cut_for is None:
+            yield f"Nothing in the list is weak enough to cut for {target} on the numbers alone."
+            return
+        copies = f"{intent.copies}{_ordinal(intent.copies)} copy of " if intent.copies else ""
+        yield f"To make room for a {copies}{target}: cut {bold(cut_for['card'])}. {cut_for.get('reason', '')}\n"
+        others = [c for c in cuts if c.get("card") != cut_for.get("card")][:2]
+        if others:
+            yield "Next in line: " + ", ".join(bold(c["card"]) for c in others) + "."
+        return
+    if not cuts:
+        yield "No card stands out as weak on the numbers alone."
+        return
+    yield f"Your weakest card, on the numbers: {bold(cuts[0]['card'])}. {cuts[0].get('reason', '')}\n"
+    if len(cuts) > 1:
+        yield "After it:\n"
+        for cut in cuts[1:3]:
+            yield f"- {bold(cut['card'])}: {cut.get('reason', '')}\n"
+
+
+def _ordinal(n: int) -> str:
+    return {1: "st", 2: "nd", 3: "rd"}.get(n if n < 20 else n % 10, "th")
+
+
+_STRATEGY_WORDS = {
+    "sideboard": "a sideboard plan against another deck",
+    "matchup": "how a matchup plays out",
+    "meta": "what the meta looks like",
+    "mulligan": "whether to keep a particular hand",
+    "price": "what cards cost",
+    "play": "how to play the deck turn by turn",
+}
+
+
+def _strategy(intent: Intent, facts: dict[str, Any], *, has_deck: bool, rng: random.Random) -> Iterator[str]:
+    topic = _STRATEGY_WORDS.get(intent.query or "", "that")
+    yield f"You are asking about {topic}. Offline I have no matchup, meta or price data, and I don't guess. "
+    yield "What I can do from here:\n"
+    options = {
+        "sideboard": ["what's in my sideboard", "how many removal spells do I run", "what should I cut"],
+        "matchup": ["how many removal spells do I run", "odds I draw any of my removal by turn three", "review my deck"],
+        "mulligan": ["odds I mulligan this deck", "chance my opening hand has two or three lands", "what's wrong with my mana"],
+        "price": ["review my deck", "what should I cut"],
+        "meta": ["what archetype is this deck", "review my deck"],
+        "play": ["show me my curve", "odds I draw any of my removal by turn three", "what archetype is this deck"],
+    }.get(intent.query or "", ["review my deck", "what can you do"])
+    for option in options:
+        yield f"- ask “{option}”\n"
+    yield "\n" + ENABLE_MODEL
+
+
+def _clarify(intent: Intent, facts: dict[str, Any], *, has_deck: bool, rng: random.Random) -> Iterator[str]:
+    if intent.query and intent.query.startswith("“"):
+        yield f"{intent.query}. Which do you mean?\n"
+    elif intent.query and intent.query.startswith("I could not"):
+        yield f"{intent.query}, and I won't answer a different question. Did you mean:\n"
+    else:
+        yield "I am not sure what you are asking, and I won't answer a different question. Did you mean:\n"
+    for reading in intent.readings[:3]:
+        yield f"- {reading}\n"
+
+
 _WRITERS = {
     "greeting": _greeting, "help": _help, "deck_error": _deck_error, "analyze": _analyze,
     "mana": _mana, "curve": _curve, "suggest": _suggest, "archetype": _archetype, "odds": _odds,
     "legality": _legality, "card": _card, "compare": _compare, "search": _search,
+    "count": _count, "rank": _rank, "strategy": _strategy, "clarify": _clarify,
     **MARKET_WRITERS,
 }
 _WRITERS.update(META_WRITERS)  # meta and matchup answers (agent/offline_meta.py)

@@ -344,6 +344,8 @@ Reader = Any
 
 def _read_percent(clause, low, line, previous, cards, bind, used, claims, text) -> None:  # type: ignore[no-untyped-def]
     for m in re.finditer(r"(?<![\w.])" + NUM + r"\s?%", clause):
+        if m.start(1) in used:
+            continue  # bound by an earlier reader (agent.check.questions)
         window = low
         side_match = None
         sides = list(_SIDE_RE.finditer(window))
@@ -636,7 +638,14 @@ def _read_problems(clause, low, line, previous, cards, bind, used, claims, text)
         bind("problem_more", m, value=int(m.group(1)))
 
 
+def _read_questions(*args: Any) -> None:
+    from agent.check.questions import read_questions  # it imports this module
+
+    read_questions(*args)
+
+
 _READERS: list[Reader] = [
-    _read_percent, _read_problems, _read_changes, _read_answers, _read_sources, _read_lands, _read_card_stats, _read_cards_counts,
+    _read_questions, _read_percent, _read_problems, _read_changes, _read_answers, _read_sources, _read_lands,
+    _read_card_stats, _read_cards_counts,
     _read_deck_legality, _read_identity,
 ]

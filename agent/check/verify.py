@@ -642,6 +642,10 @@ def verify(claim: Claim, view: FactView, names: list[tuple[str, Card | None, boo
         return claim
     if claim.kind == "change":
         outcome = verify_change(claim, view, names)
+    elif claim.kind.startswith("q_"):
+        from agent.check.questions import verify_question
+
+        outcome = verify_question(claim, view)
     else:
         outcome = VERIFIERS[claim.kind](claim, view)
     claim.status, reason, claim.fact = outcome

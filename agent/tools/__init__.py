@@ -7,6 +7,7 @@ tool; a new tool module is imported here.
 
 from agent.tools import deck as deck  # noqa: I001 - declaration order is the order tools are offered in
 from agent.tools import cards as cards
+from agent.tools import questions as questions
 from agent.tools import meta as meta
 from agent.tools import market as market
 from agent.tools.cards import card_facts

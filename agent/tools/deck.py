@@ -170,13 +170,31 @@ class OddsArgs(DeckArgs):
     card: str | None = Field(None, min_length=1, max_length=200, description=(
         "A nonland card of the deck: the odds of casting it on curve"))
     opening_hands: bool = Field(False, description="Keepable and mulligan rates of the opening seven")
+    cards: list[str] = Field(default_factory=list, max_length=8, description=(
+        "Cards of the deck: the odds of drawing any one of them by by_turn (omit by_turn for the "
+        "opening hand), or all of them with combo"))
+    combo: bool = Field(False, description="With cards: all of them (a combo, the three Tron lands), not any one")
+    need: int = Field(1, ge=1, le=4, description="With cards or group: copies wanted (2 = at least two)")
+    group: str | None = Field(None, min_length=1, max_length=100, description=(
+        "Any card of a group, in the player's words: removal, creatures, 1 drops, mana dorks"))
+    mulligan_to: int | None = Field(None, ge=4, le=6, description=(
+        "Opening hand only: mulligan down to this many cards looking for the cards"))
+    exactly_lands: list[int] = Field(default_factory=list, max_length=8, description=(
+        "The chance the opening seven holds exactly one of these land counts, e.g. [2, 3]"))
 
 
 @tool("mana_odds", args=OddsArgs, fact_key="odds_answer")
 async def mana_odds(args: OddsArgs, ctx: ToolContext) -> dict[str, Any]:
     """Exact hypergeometric odds of having at least `want` lands by turn `by_turn` (on the play
     unless on_play is false) for a deck or a given deck_size/lands; with `card`, the odds of
-    casting that card of the deck on curve; with opening_hands, keep/mulligan rates."""
+    casting that card of the deck on curve; with opening_hands, keep/mulligan rates; with `cards`,
+    the exact odds of drawing them (any one, or all with combo; `need` copies; by_turn, or the
+    opening hand with an optional mulligan_to); with `group`, any card of that group; with
+    exactly_lands, the chance the opening seven holds exactly that many lands."""
+    if args.cards or args.group or args.exactly_lands:
+        from agent.tools.questions import draw_odds_for
+
+        return await draw_odds_for(args, ctx)
     if args.card:
         return await _cast_odds(args, ctx, args.card)
     if args.opening_hands:

@@ -188,7 +188,7 @@ async def test_greeting_help_and_unknown_run_no_checks(harness: Harness) -> None
         turn = await harness.turn(text)
         assert turn.of(Step) == []
         assert turn.verdict.verdict == "skipped" and turn.verdict.reviewer == "none"
-    assert "OPENAI_API_KEY" in turn.text and "ANTHROPIC_API_KEY" in turn.text
+    assert "Use your own model" in turn.text and "OPENAI_API_KEY" not in turn.text
 
 
 async def test_deck_question_without_a_deck_says_how_to_attach(harness: Harness) -> None:

@@ -31,11 +31,11 @@ async def test_model_plan_runs_real_tools_and_streams_model_tokens(catalog) -> N
     assert turn.verdict.verdict == "agree" and turn.verdict.reviewer == "deterministic"
     question, context, tools = provider.plan_calls[0]
     assert question == "how are my lands?" and "Deck attached: yes" in context
-    # A model is offered every declared tool (the registry is the one list), the seven the
+    # A model is offered every declared tool (the registry is the one list), the ones the
     # offline plans use among them.
     assert set(tools) == set(REGISTRY.tools)
     assert {"analyze_deck", "lookup_card", "search_cards", "mana_odds", "suggest_changes", "compare_cards",
-            "check_legality"} <= set(tools)
+            "check_legality", "count_cards"} <= set(tools)
     system, history, facts_json = provider.answer_calls[0]
     assert "Vawlrathh" in system and history[-1].text == "how are my lands?"
     assert json.loads(facts_json)["analysis"]["lands"] == 24

@@ -97,3 +97,146 @@ def test_intent_round_trips_through_json_state() -> None:
     intent = Intent("odds", cards=["Opt"], want=3, by_turn=3, on_play=False)
     assert Intent.from_dict(intent.to_dict()) == intent
     assert intent.name in INTENTS
+
+
+# ---- what players actually type (issue 12) -------------------------------------------------
+
+IZZET_NAMES = ["Monastery Swiftspear", "Soul-Scar Mage", "Sprite Dragon", "Ledger Shredder", "Stormwing Entity",
+               "Consider", "Opt", "Play with Fire", "Fading Hope", "Lightning Strike",
+               "Spikefield Hazard // Spikefield Cave", "Island", "Mountain"]
+ANGELS = ["Giada, Font of Hope", "Righteous Valkyrie", "Youthful Valkyrie", "Liesa, Forgotten Archangel",
+          "Elspeth Resplendent", "Plains", "Swamp"]
+
+
+@pytest.mark.parametrize(
+    ("text", "section", "what"),
+    [
+        ("how many creatures", "main", "creatures"),
+        ("hw many creaturs r in this deck", "main", "creatures"),
+        ("how many 1 drops do i have", "main", "1 drops"),
+        ("how many counterspells do i run", "main", "counterspells"),
+        ("how many counterspells in my sideboard", "side", "counterspells"),
+        ("how many cards in the main?", "main", "cards"),
+        ("how many swamps", "main", "swamps"),
+        ('how many cards that say "draw a card"', "main", 'cards that say "draw a card"'),
+    ],
+)
+def test_counting_questions(catalog, text: str, section: str, what: str) -> None:
+    intent = classify(text, catalog, has_deck=True, deck_names=IZZET_NAMES)
+    assert (intent.name, intent.section) == ("count", section)
+    assert intent.what is not None and intent.what.lower().startswith(what.split()[0].lower())
+
+
+def test_the_sideboard_list_and_named_copies(catalog) -> None:
+    assert classify("whats in my sideboard", catalog, has_deck=True).section == "side"
+    intent = classify("how many copies of opt do i have", catalog, has_deck=True, deck_names=IZZET_NAMES)
+    assert (intent.name, intent.cards) == ("count", ["Opt"])
+    assert classify("average mana value?", catalog, has_deck=True).name == "curve"
+
+
+@pytest.mark.parametrize(
+    ("text", "cards", "by_turn", "on_play", "combo", "mulligan_to"),
+    [
+        ("odds i have swiftspear in my opener?", ["Monastery Swiftspear"], None, True, False, None),
+        ("chance to draw sprite dragon by t3 otd", ["Sprite Dragon"], 3, False, False, None),
+        ("odds of swiftspear and sprite dragon both by turn 2", ["Monastery Swiftspear", "Sprite Dragon"], 2, True, True, None),
+        ("odds i draw swiftspear or soul-scar mage in my opener", ["Monastery Swiftspear", "Soul-Scar Mage"], None, True, False, None),
+        ("chance to have ledger shredder in my opener if i mulligan to 6", ["Ledger Shredder"], None, True, False, 6),
+    ],
+)
+def test_drawing_odds_for_cards(catalog, text, cards, by_turn, on_play, combo, mulligan_to) -> None:  # type: ignore[no-untyped-def]
+    intent = classify(text, catalog, has_deck=True, deck_names=IZZET_NAMES)
+    assert intent.name == "odds" and intent.cards == cards
+    assert (intent.by_turn, intent.on_play, intent.combo, intent.mulligan_to) == (by_turn, on_play, combo, mulligan_to)
+    step = plan_for(intent, has_deck=True)[-1]
+    assert step.tool == "mana_odds" and step.args["cards"] == cards
+
+
+def test_groups_tron_and_exact_lands(catalog) -> None:
+    group = classify("chance to draw any of my removal by turn 3 on the draw", catalog, has_deck=True, deck_names=IZZET_NAMES)
+    assert (group.name, group.what, group.by_turn, group.on_play) == ("odds", "removal", 3, False)
+    tron = classify("chance i have natural tron by turn 3 on the play", catalog, has_deck=True,
+                    deck_names=["Urza's Mine", "Urza's Power Plant", "Urza's Tower", "Karn, the Great Creator"])
+    assert tron.combo and tron.cards == ["Urza's Mine", "Urza's Power Plant", "Urza's Tower"] and tron.by_turn == 3
+    lands = classify("chance my opening hand has 2 or 3 lands", catalog, has_deck=True)
+    assert lands.exactly == [2, 3]
+    assert classify("odds of 2, 3 or 4 lands in my opener", catalog, has_deck=True).exactly == [2, 3, 4]
+    assert classify("odds of 2 to 4 lands in my opener", catalog, has_deck=True).exactly == [2, 3, 4]
+
+
+def test_short_names_nicknames_and_comparisons(catalog) -> None:
+    assert classify("what does bolt do", catalog, has_deck=False).cards == ["Lightning Bolt"]
+    assert classify("wat does ragavan do", catalog, has_deck=False).cards == ["Ragavan, Nimble Pilferer"]
+    assert classify("tell me abt tks", catalog, has_deck=False).cards == ["Thought-Knot Seer"]
+    assert classify("what does omnath do", catalog, has_deck=True,
+                    deck_names=["Omnath, Locus of the Roil"]).cards == ["Omnath, Locus of the Roil"]
+    compare = classify("is giada better than righteous valkyrie?", catalog, has_deck=False)
+    assert (compare.name, compare.cards) == ("compare", ["Giada, Font of Hope", "Righteous Valkyrie"])
+    assert classify("opt or consider for izzet?", catalog, has_deck=False).cards == ["Opt", "Consider"]
+
+
+def test_an_ambiguous_short_name_asks_back_with_readings(catalog) -> None:
+    intent = classify("odds i draw valkyrie in my opener", catalog, has_deck=True, deck_names=ANGELS)
+    assert intent.name == "clarify" and intent.confidence < 0.5
+    assert intent.readings == ["odds I draw Righteous Valkyrie in my opener", "odds I draw Youthful Valkyrie in my opener"]
+
+
+def test_odds_of_nothing_it_can_name_ask_back_instead_of_a_land_figure(catalog) -> None:
+    intent = classify("odds of any of my wumpuses in my opener", catalog, has_deck=True, deck_names=IZZET_NAMES)
+    assert intent.name == "clarify" and len(intent.readings) == 3
+
+
+@pytest.mark.parametrize(
+    ("text", "topic"),
+    [
+        ("What should I sideboard against control?", "sideboard"),
+        ("how do i beat mono red", "matchup"),
+        ("whats the best deck in the meta rn", "meta"),
+        ("should i keep a 1 lander", "mulligan"),
+        ("how much does ragavan cost in dollars", "price"),
+    ],
+)
+def test_strategy_questions_are_not_answered_as_something_else(catalog, text: str, topic: str) -> None:
+    intent = classify(text, catalog, has_deck=False)
+    # The meta helper's rules answer meta and matchup questions from its snapshot; the rest are
+    # honest strategy answers. Never the archetype rule, a land count or a deck review.
+    assert intent.name not in {"archetype", "analyze", "mana", "curve", "count", "odds", "unknown"}
+    if intent.name == "strategy":
+        assert intent.query == topic and plan_for(intent, has_deck=True) == []
+
+
+def test_swaps_and_rankings_go_to_the_suggestion_engine(catalog) -> None:
+    swap = classify("what should i cut for a 3rd copy of deadly cover-up", catalog, has_deck=True,
+                    deck_names=["Deadly Cover-Up", "Sheoldred, the Apocalypse"])
+    assert (swap.name, swap.what, swap.cards, swap.copies) == ("rank", "swap", ["Deadly Cover-Up"], 3)
+    step = plan_for(swap, has_deck=True)[-1]
+    assert step.tool == "suggest_changes"
+    worst = classify("whats my worst card", catalog, has_deck=True)
+    assert (worst.name, worst.what) == ("rank", "worst")
+
+
+def test_low_confidence_becomes_a_question_back() -> None:
+    from agent.intents import clarify_if_unsure
+
+    unsure = clarify_if_unsure(Intent("odds", cards=["Opt"], confidence=0.3))
+    assert unsure.name == "clarify" and "odds I draw Opt in my opening hand" in unsure.readings
+    sure = Intent("count", what="creatures", confidence=0.9)
+    assert clarify_if_unsure(sure) is sure
+
+
+def test_other_modules_hook_matchers_in_ahead_of_the_fallbacks(catalog) -> None:
+    from agent import intents
+
+    saved = list(intents.MATCHERS)
+    try:
+        intents.add_matcher("sleeves", lambda q: Intent("strategy", query="sleeves") if "sleeves" in q.text else None)
+        assert classify("how many sleeves do i need", catalog, has_deck=True).query == "sleeves"
+    finally:
+        intents.MATCHERS[:] = saved
+
+
+def test_typos_in_question_words_are_fixed_but_card_names_are_not() -> None:
+    from agent.intents import normalize
+
+    assert normalize("wat dose ragavan do") == "what does ragavan do"
+    assert normalize("hw mny landz r in my dek") == "how many lands are in my deck"
