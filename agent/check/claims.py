@@ -585,6 +585,18 @@ def _read_changes(clause, low, line, previous, cards, bind, used, claims, text) 
         claims.append(Claim("change", text, {"direction": "add", "count": None, "index": index, "verb": "for"}))
 
 
+_TOTALS = re.compile(r"main deck (\d+)\s*(?:→|->|to)\s*(\d+) cards?, lands (\d+)\s*(?:→|->|to)\s*(\d+)", re.I)
+
+
+def _read_totals(clause, low, line, previous, cards, bind, used, claims, text) -> None:  # type: ignore[no-untyped-def]
+    """'Main deck 60 → 60 cards, lands 24 → 24': a swap's totals, bound to the suggestion's."""
+    for m in _TOTALS.finditer(clause):
+        keys = ("size_before", "size_after", "lands_before", "lands_after")
+        for group, key in enumerate(keys, start=1):
+            used.add(m.start(group))
+            claims.append(Claim("swap_total", text, {"key": key, "value": float(m.group(group))}))
+
+
 def _read_card_stats(clause, low, line, previous, cards, bind, used, claims, text) -> None:  # type: ignore[no-untyped-def]
     if not cards:
         return
@@ -645,7 +657,8 @@ def _read_questions(*args: Any) -> None:
 
 
 _READERS: list[Reader] = [
-    _read_questions, _read_percent, _read_problems, _read_changes, _read_answers, _read_sources, _read_lands,
+    _read_questions, _read_totals, _read_percent, _read_problems, _read_changes, _read_answers, _read_sources,
+    _read_lands,
     _read_card_stats, _read_cards_counts,
     _read_deck_legality, _read_identity,
 ]

@@ -619,7 +619,16 @@ def verify_number(claim: Claim, view: FactView) -> Outcome:
     return _unknown(claim.reason or "no fact to bind this number to")
 
 
+def verify_swap_total(claim: Claim, view: FactView) -> Outcome:
+    """A swap's size or land total before/after, against the suggestions it summarizes."""
+    key = claim.args["key"]
+    value = (view.facts.get("suggestions") or {}).get(key)
+    return _equal(claim, float(value) if isinstance(value, int | float) else None, f"suggestions.{key}",
+                  key.replace("_", " "))
+
+
 VERIFIERS: dict[str, Callable[[Claim, FactView], Outcome]] = {
+    "swap_total": verify_swap_total,
     "odds": verify_odds, "odds_deck": verify_odds_deck, "cards_seen": verify_cards_seen,
     "lands": verify_lands, "lands_recommended": verify_lands_recommended, "lands_effective": verify_lands_effective,
     "lands_change": verify_lands_change, "avg_lands": verify_avg_lands, "deck_size": verify_deck_size,

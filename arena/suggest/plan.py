@@ -133,7 +133,10 @@ def build_context(deck: Deck, analysis: Any, catalog: Catalog,
         if entry.card is not None:
             sideboard[entry.card.name] = sideboard.get(entry.card.name, 0) + entry.count
     evidence = Evidence(similar, format_lists, sideboard, catalog.popularity if catalog.popularity_known() else None)
-    colors = str(facts.get("colors", ""))
+    # Additions must be castable with what the lands make: a color the deck needs but no land
+    # produces is the off-color problem being cut, not a color to add more cards of.
+    sources = facts.get("sources") or {}
+    colors = "".join(c for c in str(facts.get("colors", "")) if sources.get(c, 0) > 0)
     commanders = [e.card for e in deck.commander if e.card is not None]
     if commanders:
         colors = "".join(c for c in COLORS if any(c in card.color_identity for card in commanders))
@@ -318,6 +321,10 @@ def _off_color_and_mana(ctx: _Context) -> list[Swap]:
             swaps.append(Swap([cut], adds))
         else:
             ctx.cut_left[ranked.card] = ranked.copies
+            if ranked.category == "color":  # never leave an uncastable card unmentioned
+                ctx.notes.insert(0, f"{ranked.card} can't be cast here ({ranked.reason}). I have no evidence "
+                                 f"for a card to play instead of its {ranked.copies}: swap in a castable card "
+                                 "you own, or add a land that makes its color.")
     return swaps
 
 
