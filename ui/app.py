@@ -32,6 +32,22 @@ CSS = """
 /* A pasted decklist is long: keep the player's bubble short and scrollable. */
 #vawlrathh-chat .user-row [data-testid="user"] { max-height: 15em; overflow-y: auto; }
 footer { opacity: 0.7; }
+#vawlrathh-chat .example-icon { display: none; }
+/* ChatInterface puts its settings accordion above a chatbot made outside it: keep it under the chat. */
+#own-model { order: 10; }
+/* A phone's first view: header, greeting, the sample deck and the deck-free examples, no scrolling. */
+@media (max-width: 640px) {
+  #vawlrathh-header h1 { font-size: 1.35rem; }
+  #vawlrathh-header p { font-size: 0.85rem; }
+  #vawlrathh-chat { height: 58vh !important; }
+  #vawlrathh-chat .placeholder-content { justify-content: flex-start; }
+  #vawlrathh-chat .placeholder { padding: 0.25rem 0.5rem; font-size: 0.9rem; }
+  #vawlrathh-chat .placeholder h3 { font-size: 1.05rem; margin: 0.25rem 0; }
+  #vawlrathh-chat .examples { display: grid; grid-template-columns: 1fr 1fr; gap: 0.4rem; margin-top: 0.5rem; }
+  #vawlrathh-chat .example { padding: 0.45rem 0.55rem; min-height: 0; }
+  #vawlrathh-chat .example-text { font-size: 0.82rem; }
+  #deck-note p { font-size: 0.85rem; }
+}
 """
 
 

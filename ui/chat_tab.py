@@ -24,13 +24,19 @@ logger = logging.getLogger(__name__)
 
 SAMPLE_DECK = Path(__file__).parent / "samples" / "izzet_prowess.txt"
 NO_DECK_NOTE = "**No deck yet.** Paste an Arena export into your message or attach a file (.txt, .csv, .dek)."
+GREETING = (
+    "### Vawlrathh, The Small'n\n"
+    "I read your MTG Arena deck and tell you, bluntly, what's wrong with it: the mana, the land "
+    "count, the curve, what to cut. Every number is worked out from the cards, not guessed.\n\n"
+    "**Paste an Arena export or attach a file**, or start with a sample deck below."
+)
 INPUT_HINT = "Ask Vawlrathh… paste an Arena deck or attach a .txt / .csv / .dek file"
+SAMPLE_PROMPT = "Try a sample deck: what's wrong with my mana?"
+# Questions that need no deck: the first view must offer something a newcomer can click.
 EXAMPLE_PROMPTS = (
-    "What's wrong with my mana?",
-    "How many lands should this deck play?",
-    "What are the odds I hit my land drops on curve?",
-    "Which cards would you cut?",
     "What does Sheoldred, the Apocalypse do?",
+    "Odds of 4 lands by turn 4 with 24 lands in 60 cards?",
+    "Compare Lightning Strike and Play with Fire",
 )
 
 # messages, the session's thread id, the deck note, and the thread saved in the browser
@@ -164,8 +170,7 @@ def build_chat_tab(client: ApiClient, demo: gr.Blocks, *, max_deck_bytes: int) -
         elem_id="vawlrathh-chat",
         show_label=False,
         height="62vh",
-        placeholder=("### Vawlrathh, The Small'n\n"
-                     "Paste your Arena deck and ask what's wrong with it. I'll tell you. Bluntly."),
+        placeholder=GREETING,
         buttons=["copy"],
         feedback_options=None,
         layout="bubble",
@@ -176,23 +181,23 @@ def build_chat_tab(client: ApiClient, demo: gr.Blocks, *, max_deck_bytes: int) -
         file_count="single",
         submit_btn=True,
         stop_btn=True,
-        autofocus=True,
+        # No autofocus: on a phone it scrolls the page down to the input and hides the greeting.
+        autofocus=False,
         max_lines=12,
         elem_id="chat-input",
     )
-    with gr.Accordion("Use your own model (optional — keys stay in this browser session)", open=False):
-        with gr.Row():
-            openai_key = gr.Textbox(label="OpenAI API key", type="password", placeholder="sk-…")
-            anthropic_key = gr.Textbox(label="Anthropic API key", type="password", placeholder="sk-ant-…")
-        with gr.Row():
-            base_url = gr.Textbox(label="OpenAI-compatible base URL (only if the server sets ALLOW_CLIENT_BASE_URL)",
-                                  placeholder="http://127.0.0.1:11434/v1 (Ollama, vLLM, llama.cpp)")
-            model = gr.Textbox(label="Model", placeholder="gpt-4o-mini, claude-sonnet-4-6, llama3.1…")
+    # Unrendered: ChatInterface draws them in its accordion under the chat, so the first view
+    # on a phone is the greeting and the examples, not a settings panel.
+    openai_key = gr.Textbox(label="OpenAI API key", type="password", placeholder="sk-…", render=False)
+    anthropic_key = gr.Textbox(label="Anthropic API key", type="password", placeholder="sk-ant-…", render=False)
+    base_url = gr.Textbox(label="OpenAI-compatible base URL (if this server allows one)",
+                          placeholder="http://127.0.0.1:11434/v1 (Ollama, vLLM, llama.cpp)", render=False)
+    model = gr.Textbox(label="Model", placeholder="gpt-4o-mini, claude-sonnet-4-6, llama3.1…", render=False)
     examples: list[list[Any]] = [
         [{"text": "What's wrong with my mana?", "files": [str(SAMPLE_DECK)]}, None, None, None, None, None]
     ]
     examples += [[{"text": prompt, "files": []}, None, None, None, None, None] for prompt in EXAMPLE_PROMPTS]
-    labels = ["Try a sample deck: what's wrong with my mana?", *EXAMPLE_PROMPTS]
+    labels = [SAMPLE_PROMPT, *EXAMPLE_PROMPTS]
     interface = VawlrathhChat(
         make_chat_fn(client, max_deck_bytes=max_deck_bytes),
         multimodal=True,
@@ -200,6 +205,9 @@ def build_chat_tab(client: ApiClient, demo: gr.Blocks, *, max_deck_bytes: int) -
         textbox=textbox,
         additional_inputs=[thread_id, openai_key, anthropic_key, base_url, model],
         additional_outputs=[thread_id, deck_note, saved_thread],
+        additional_inputs_accordion=gr.Accordion(
+            "Use your own model (optional — keys stay in this browser session)", open=False,
+            elem_id="own-model"),
         examples=examples,
         example_labels=labels,
         api_name="chat",
