@@ -54,7 +54,10 @@ footer { opacity: 0.7; }
 def create_ui(settings: Settings) -> gr.Blocks:
     """Build the whole UI; it talks to the API at ``settings.resolved_api_url`` only."""
     client = ApiClient(settings.resolved_api_url, timeout=max(settings.llm_timeout_s, 30.0))
-    max_deck = max(settings.ws_max_message_bytes - _ENVELOPE_BYTES, 1024)
+    # One deck limit everywhere: the API's upload limit. Decks that fit travel inside the chat
+    # message; bigger ones are stored through the REST API first and sent by id.
+    max_deck = settings.max_upload_bytes
+    inline_deck = max(settings.ws_max_message_bytes - _ENVELOPE_BYTES, 1024)
     # Uploaded deck files are copied into Gradio's cache: drop them after an hour.
     with gr.Blocks(title=TITLE, analytics_enabled=False, fill_width=False, delete_cache=(3600, 3600)) as demo:
         gr.Markdown(
@@ -62,11 +65,13 @@ def create_ui(settings: Settings) -> gr.Blocks:
             "Paste your MTG Arena deck, ask what's wrong with it, and watch every number get worked out.",
             elem_id="vawlrathh-header",
         )
+        deck_state = gr.State(None)  # the conversation's deck: the Deck tab follows it
         with gr.Tabs(elem_id="main-tabs"):
             with gr.Tab("Chat", id="chat"):
-                build_chat_tab(client, demo, max_deck_bytes=max_deck)
+                build_chat_tab(client, demo, max_deck_bytes=max_deck, inline_deck_bytes=inline_deck,
+                               deck_state=deck_state)
             with gr.Tab("Deck", id="deck"):
-                build_deck_tab(client, max_deck_bytes=max_deck)
+                build_deck_tab(client, max_deck_bytes=max_deck, deck_state=deck_state)
             with gr.Tab("Status", id="status"):
                 build_status_tab(client, demo, ui_version=UI_VERSION)
             with gr.Tab("API Documentation", id="api-docs-tab"):

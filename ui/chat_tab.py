@@ -15,8 +15,8 @@ from typing import Any
 import gradio as gr
 
 from agent.events import ProviderKeys
-from ui.chat import TurnView, mark_stopped
-from ui.client import ApiClient, ApiError
+from ui.chat import TurnView, format_rejection, mark_stopped
+from ui.client import ApiClient, ApiError, DeckRejected
 from ui.deck_input import DECK_FILE_SUFFIXES, PASTED, DeckFileError, deck_name, prepare_message
 from ui.facts_view import colors_text
 
@@ -39,8 +39,14 @@ EXAMPLE_PROMPTS = (
     "Compare Lightning Strike and Play with Fire",
 )
 
-# messages, the session's thread id, the deck note, and the thread saved in the browser
-ChatOutput = tuple[list[gr.ChatMessage], str | None, Any, dict[str, str | None]]
+# messages, the session's thread id, the deck note, the thread saved in the browser, and the
+# conversation's deck (which the Deck tab follows)
+ChatOutput = tuple[list[gr.ChatMessage], str | None, Any, dict[str, str | None], Any]
+
+
+def conversation_deck(text: str, label: str) -> dict[str, str]:
+    """The deck this conversation is about, as the Deck tab reads it."""
+    return {"text": text, "label": label}
 
 
 def saved(thread_id: str | None) -> dict[str, str | None]:
@@ -81,8 +87,15 @@ def _deck_note(name: str, view: TurnView, card_lines: int) -> str:
     return f"**Deck in this conversation:** {name} · {count}{color_text}. Paste or attach another to replace it."
 
 
-def make_chat_fn(client: ApiClient, *, max_deck_bytes: int) -> Callable[..., AsyncIterator[ChatOutput]]:
-    """Build the ChatInterface handler bound to ``client``."""
+def make_chat_fn(client: ApiClient, *, max_deck_bytes: int,
+                 inline_deck_bytes: int | None = None) -> Callable[..., AsyncIterator[ChatOutput]]:
+    """Build the ChatInterface handler bound to ``client``.
+
+    A deck up to ``inline_deck_bytes`` travels inside the chat message; a bigger one (up to
+    ``max_deck_bytes``, the API's upload limit) is stored through the REST API first and the
+    message carries its id, so the chat and the Deck tab accept the same sizes.
+    """
+    inline_limit = max_deck_bytes if inline_deck_bytes is None else inline_deck_bytes
 
     async def chat(message: Any, history: list[dict[str, Any]], thread_id: str | None,
                    openai_key: str | None = None, anthropic_key: str | None = None,
@@ -93,24 +106,32 @@ def make_chat_fn(client: ApiClient, *, max_deck_bytes: int) -> Callable[..., Asy
         try:
             out = prepare_message(text, files, max_bytes=max_deck_bytes)
         except DeckFileError as exc:
-            yield [gr.ChatMessage(content=f"⚠ **That won't do.** {exc}")], thread_id, gr.skip(), saved(thread_id)
+            yield ([gr.ChatMessage(content=f"⚠ **That won't do.** {exc}")], thread_id, gr.skip(), saved(thread_id),
+                   gr.skip())
             return
         if not out.question:
             yield ([gr.ChatMessage(content="Say something, or paste a deck. I don't read minds.")],
-                   thread_id, gr.skip(), saved(thread_id))
+                   thread_id, gr.skip(), saved(thread_id), gr.skip())
             return
+        # The Deck tab shows this deck (or why it can't be read) as soon as it is sent.
+        deck_out: Any = conversation_deck(out.deck, out.label) if out.deck is not None else gr.skip()
 
         keys = ProviderKeys(openai=_clean(openai_key), anthropic=_clean(anthropic_key),
                             openai_base_url=_clean(base_url))
         view = TurnView()
-        yield view.messages(), thread_id, gr.skip(), saved(thread_id)
+        yield view.messages(), thread_id, gr.skip(), saved(thread_id), deck_out
         try:
-            async for event in client.chat(out.question, thread_id=thread_id, deck=out.deck,
+            deck, deck_id = out.deck, None
+            if deck is not None and len(deck.encode()) > inline_limit:
+                deck_id, deck = str((await client.create_deck(deck, filename=out.filename)).get("id")), None
+            async for event in client.chat(out.question, thread_id=thread_id, deck=deck, deck_id=deck_id,
                                            keys=keys if keys.model_dump(exclude_none=True) else None,
                                            model=_clean(model)):
                 view.apply(event)
                 current = view.thread_id or thread_id
-                yield view.messages(), current, gr.skip(), saved(current)
+                yield view.messages(), current, gr.skip(), saved(current), gr.skip()
+        except DeckRejected as exc:
+            view.errors.append(format_rejection(exc.message, exc.problems))
         except ApiError as exc:
             view.errors.append(f"⚠ **I can't reach my own brain right now.** {exc.message}")
         except Exception:
@@ -120,7 +141,7 @@ def make_chat_fn(client: ApiClient, *, max_deck_bytes: int) -> Callable[..., Asy
         if out.deck is not None and view.thread_id and not view.errors:
             note = _deck_note(out.label, view, out.card_lines)
         current = view.thread_id or thread_id
-        yield view.messages(), current, note, saved(current)
+        yield view.messages(), current, note, saved(current), gr.skip()
 
     return chat
 
@@ -139,26 +160,28 @@ def make_restore_fn(client: ApiClient) -> Callable[..., Any]:
     async def restore(stored: Any) -> tuple[Any, ...]:
         thread_id = stored.get("thread_id") if isinstance(stored, dict) else None
         if not thread_id:
-            return gr.skip(), gr.skip(), gr.skip(), gr.skip()
+            return gr.skip(), gr.skip(), gr.skip(), gr.skip(), gr.skip()
         try:
             thread = await client.thread_messages(str(thread_id))
         except ApiError as exc:
             if exc.status == 404:  # forgotten by the API: start clean
-                return [], None, NO_DECK_NOTE, saved(None)
+                return [], None, NO_DECK_NOTE, saved(None), gr.skip()
             logger.warning("Could not restore thread %s: %s", thread_id, exc.message)
-            return gr.skip(), gr.skip(), gr.skip(), gr.skip()
+            return gr.skip(), gr.skip(), gr.skip(), gr.skip(), gr.skip()
         history = [{"role": m["role"], "content": m["text"]} for m in thread.get("messages", [])
                    if m.get("role") in ("user", "assistant")]
         deck = thread.get("deck")
-        note = (f"**Deck in this conversation:** {deck_name(deck) or PASTED} (from your last visit). "
+        label = (deck_name(deck) or PASTED) if deck else ""
+        note = (f"**Deck in this conversation:** {label} (from your last visit). "
                 "Paste or attach another to replace it.") if deck else NO_DECK_NOTE
-        return history, thread_id, note, stored
+        return history, thread_id, note, stored, conversation_deck(deck, label) if deck else gr.skip()
 
     return restore
 
 
-def build_chat_tab(client: ApiClient, demo: gr.Blocks, *, max_deck_bytes: int) -> gr.ChatInterface:
-    """Render the chat inside the current Blocks context."""
+def build_chat_tab(client: ApiClient, demo: gr.Blocks, *, max_deck_bytes: int,
+                   inline_deck_bytes: int, deck_state: gr.State) -> gr.ChatInterface:
+    """Render the chat inside the current Blocks context; ``deck_state`` gets the conversation's deck."""
     thread_id = gr.State(None)
     # The same id in the browser's storage, so a reload picks the conversation up again.
     saved_thread = gr.BrowserState(saved(None), storage_key="vawlrathh-thread")
@@ -199,12 +222,12 @@ def build_chat_tab(client: ApiClient, demo: gr.Blocks, *, max_deck_bytes: int) -
     examples += [[{"text": prompt, "files": []}, None, None, None, None, None] for prompt in EXAMPLE_PROMPTS]
     labels = [SAMPLE_PROMPT, *EXAMPLE_PROMPTS]
     interface = VawlrathhChat(
-        make_chat_fn(client, max_deck_bytes=max_deck_bytes),
+        make_chat_fn(client, max_deck_bytes=max_deck_bytes, inline_deck_bytes=inline_deck_bytes),
         multimodal=True,
         chatbot=chatbot,
         textbox=textbox,
         additional_inputs=[thread_id, openai_key, anthropic_key, base_url, model],
-        additional_outputs=[thread_id, deck_note, saved_thread],
+        additional_outputs=[thread_id, deck_note, saved_thread, deck_state],
         additional_inputs_accordion=gr.Accordion(
             "Use your own model (optional — keys stay in this browser session)", open=False,
             elem_id="own-model"),
@@ -227,5 +250,6 @@ def build_chat_tab(client: ApiClient, demo: gr.Blocks, *, max_deck_bytes: int) -
     # Stop cancels the handler (which tells the API to cancel the turn); then tidy the spinners.
     textbox.stop(mark_stopped, [chatbot], [chatbot], api_visibility="undocumented", queue=False)
     demo.load(make_restore_fn(client), [saved_thread],
-              [interface.chatbot_value, thread_id, deck_note, saved_thread], api_visibility="undocumented")
+              [interface.chatbot_value, thread_id, deck_note, saved_thread, deck_state],
+              api_visibility="undocumented")
     return interface
