@@ -26,7 +26,7 @@ from agent.events import Consensus, Error, Message, Step, Token, ToolCall
 from agent.intents import Intent, classify
 from agent.providers.base import ChatTurn, PlannedStep, ProviderError
 from agent.state import Context, State
-from agent.tools import FACT_KEYS, Toolbox, ToolError
+from agent.tools import REGISTRY, Toolbox, ToolError
 from arena.errors import DeckError, DeckParseError, DeckTooLargeError
 
 logger = logging.getLogger(__name__)
@@ -131,12 +131,20 @@ async def plan(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
 
 
 def record(facts: dict[str, Any], tool: str, result: dict[str, Any]) -> None:
-    """Store a tool result in the facts under its stable key (cards by name)."""
-    key = FACT_KEYS.get(tool, tool)
-    if tool == "lookup_card" and "name" in result:
-        facts.setdefault("cards", {})[result["name"]] = result
+    """Store a tool result in the facts under its tool's stable key (one per value of ``keyed_by``)."""
+    declared = REGISTRY.tools.get(tool)
+    key = declared.fact_key if declared else tool
+    by = declared.keyed_by if declared else None
+    if by is not None and by in result:
+        facts.setdefault(key, {})[result[by]] = result
     else:
         facts[key] = result
+
+
+def _computed(facts: dict[str, Any], tool: str) -> bool:
+    """Whether a tool's result is in the facts already (a keyed tool's never is: it varies by call)."""
+    declared = REGISTRY.tools.get(tool)
+    return declared is not None and declared.keyed_by is None and declared.fact_key in facts
 
 
 async def run_steps(
@@ -219,7 +227,7 @@ async def _offline_facts(state: State, ctx: Context, facts: dict[str, Any], writ
     wanted = offline.plan_for(intent, has_deck=bool(state.get("turn_deck")))
     missing = [
         _step_dict(s) for s in wanted
-        if not (s.tool and FACT_KEYS.get(s.tool) in facts and s.tool != "lookup_card")
+        if not (s.tool and _computed(facts, s.tool))
         and not (s.args.get("derive") and offline.DERIVATIONS[s.args["derive"]][0] in facts)
     ]
     done = sum(1 for _ in state.get("plan") or [])

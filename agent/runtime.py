@@ -43,7 +43,7 @@ class Vawlrathh:
         self.memory = memory
         self._owns_catalog = owns_catalog
         self._graph = build_graph(memory.saver)
-        self._cache = DeckCache()
+        self.deck_cache = DeckCache()
         # One lock per thread while anyone holds or awaits it; idle threads cost nothing.
         self._locks: weakref.WeakValueDictionary[str, asyncio.Lock] = weakref.WeakValueDictionary()
         self.trials = 10000
@@ -73,7 +73,7 @@ class Vawlrathh:
     async def _warm_turn(self) -> None:
         """Run one offline turn on a scratch thread, then delete the thread: never a model call."""
         thread_id = f"warm-up-{uuid.uuid4().hex}"
-        context = Context(catalog=self.catalog, settings=self.settings, cache=self._cache, thread_id=thread_id,
+        context = Context(catalog=self.catalog, settings=self.settings, cache=self.deck_cache, thread_id=thread_id,
                           trials=self.trials)
         try:
             async for _ in self._stream(context, "How many lands should I run?", WARM_UP_DECK):
@@ -165,7 +165,7 @@ class Vawlrathh:
                 # Offline turns reach their first token on CPU alone; they go first (agent.priority).
                 ticket = self.gate.hold() if provider is None else NO_TICKET
                 context = Context(
-                    catalog=self.catalog, settings=self.settings, cache=self._cache,
+                    catalog=self.catalog, settings=self.settings, cache=self.deck_cache,
                     provider=provider, judge=judge, thread_id=thread_id, trials=self.trials,
                     gate=self.gate, ticket=ticket,
                 )

@@ -46,6 +46,9 @@ class Settings(BaseSettings):
     ui_port: int = Field(7861, alias="UI_PORT", ge=1, le=65535)
     api_url: str | None = Field(None, alias="VAWLRATHH_API_URL", description="Where the UI reaches the API; default http://127.0.0.1:API_PORT")
     ui_proxy_enabled: bool = Field(True, alias="UI_PROXY_ENABLED", description="The API also serves the UI: paths it does not own are proxied to UI_PORT (one public port on a Space)")
+    mcp_allowed_hosts: Annotated[list[str], NoDecode] = Field(
+        default_factory=lambda: ["localhost", "127.0.0.1", "[::1]", "*.hf.space"], alias="MCP_ALLOWED_HOSTS",
+        description="Host names the MCP endpoint /mcp/ answers to (DNS-rebinding guard), a JSON list or comma-separated; *.example.org matches any subdomain; any port")
     cors_origins: Annotated[list[str], NoDecode] = Field(default_factory=list, alias="CORS_ORIGINS", description="Allowed browser origins, a JSON list or comma-separated; default the UI's own")
     log_level: str = Field("INFO", alias="LOG_LEVEL")
 
@@ -58,7 +61,7 @@ class Settings(BaseSettings):
     max_body_bytes: int = Field(2 * 1024 * 1024, alias="API_MAX_BODY_BYTES", ge=1024, description="Largest HTTP request body; larger ones get 413")
     max_upload_bytes: int = Field(1024 * 1024, alias="API_MAX_UPLOAD_BYTES", ge=1024, description="Largest deck file upload; larger ones get 413")
 
-    @field_validator("cors_origins", mode="before")
+    @field_validator("cors_origins", "mcp_allowed_hosts", mode="before")
     @classmethod
     def _origins_list(cls, value: Any) -> Any:
         """Accept ``["https://a", "https://b"]`` or ``https://a, https://b`` from the environment."""

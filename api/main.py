@@ -22,7 +22,9 @@ from agent.settings import Settings
 from api import ws
 from api.cors import JsonCORSMiddleware, allowed_origins
 from api.errors import CatchAllMiddleware, install_error_handlers
-from api.metrics import create_metrics
+from api.mcp.http import MCP_PATHS, McpEndpoint
+from api.mcp.server import build_server
+from api.metrics import Metrics, create_metrics
 from api.middleware import BodyLimitMiddleware, HttpMetricsMiddleware, RouteTemplates
 from api.routes import cards, chat, decks, health, metrics, threads
 from api.state import ChatRuntime, Resources, RuntimeOpener
@@ -49,6 +51,7 @@ Vawlrathh, The Small'n: a brusque deck expert for MTG Arena players.
 * **WebSocket** `/ws/chat`: send `hello` (optional: `thread_id` to resume, per-connection `keys`,
   `model`), then `user_message` `{text, deck?, deck_id?}`, `cancel`, `ping`. The server streams
   `ready`, `step`, `tool`, `token`, `consensus`, `message`, `done` (and `error`, `pong`).
+* **MCP** `/mcp/`: the same tools and a whole chat turn for any MCP client (Streamable HTTP).
 * **Health**: `/health`, `/health/live`, `/health/ready`; **metrics** at `/metrics`.
 
 Every error has one shape: `{"error": {"code", "message", "details"}}`.
@@ -77,6 +80,7 @@ def create_app(settings: Settings, *, open_runtime: RuntimeOpener | None = None)
     app.state.settings = settings
     app.state.metrics = metrics_
     app.state.resources = None
+    app.state.mcp = McpEndpoint(build_server(lambda: app.state.resources), settings)
 
     install_error_handlers(app)
     templates: list[str] = ["/"]
@@ -85,6 +89,9 @@ def create_app(settings: Settings, *, open_runtime: RuntimeOpener | None = None)
     for router, prefix in mounted:
         app.include_router(router, prefix=prefix)
         templates += [prefix + route.path for route in router.routes if isinstance(route, APIRoute | APIWebSocketRoute)]
+    for path in MCP_PATHS:  # /mcp and /mcp/: MCP over Streamable HTTP (api/mcp)
+        app.add_route(path, app.state.mcp, include_in_schema=False)
+    templates += list(MCP_PATHS)
     if app.openapi_url and app.docs_url and app.redoc_url:
         templates += [app.openapi_url, app.docs_url, app.redoc_url]
 
@@ -114,39 +121,48 @@ def _lifespan(
 ) -> Callable[[FastAPI], AbstractAsyncContextManager[None]]:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        """Open catalog, deck store, pooled HTTP client and agent; close them in reverse."""
+        """Open catalog, deck store, pooled HTTP client, agent and MCP; close them in reverse."""
         async with AsyncExitStack() as stack:
             stack.callback(app.state.metrics.close)
-            settings.data_dir.mkdir(parents=True, exist_ok=True)
-            catalog = await asyncio.to_thread(Catalog.open, settings.data_dir)
-            stack.callback(catalog.close)
-            store = await DeckStore.open(settings.data_dir)
-            stack.push_async_callback(store.close)
-            claims = await asyncio.to_thread(ThreadClaims.open, settings.data_dir)
-            stack.push_async_callback(claims.close)
-            http = httpx.AsyncClient(limits=HTTP_LIMITS, timeout=httpx.Timeout(10.0))
-            stack.push_async_callback(http.aclose)
-            # One Scryfall client for the app: its rate limits only hold if every request shares it.
-            scryfall = (
-                ScryfallClient(settings.scryfall_base_url, client=http, catalog=catalog, timeout=SCRYFALL_TIMEOUT_S)
-                if settings.scryfall_enabled else None
-            )
-            runtime = await open_runtime(settings, catalog)
-            stack.push_async_callback(runtime.close)
+            res = await open_resources(settings, open_runtime, app.state.metrics, stack)
+            runtime = res.runtime
+            await stack.enter_async_context(app.state.mcp.running())
             preload = asyncio.create_task(asyncio.to_thread(_preload_sdks), name="preload-sdks")
             stack.push_async_callback(_settle, preload)
             freeze = asyncio.create_task(_freeze_startup_heap(preload, runtime), name="freeze-startup-heap")
             stack.push_async_callback(_settle, freeze)
-            app.state.resources = Resources(
-                settings=settings, catalog=catalog, runtime=runtime, store=store, http=http,
-                metrics=app.state.metrics, scryfall=scryfall, threads=claims,
-            )
+            app.state.resources = res
             try:
                 yield
             finally:
                 app.state.resources = None
 
     return lifespan
+
+
+async def open_resources(settings: Settings, open_runtime: RuntimeOpener, metrics: Metrics, stack: AsyncExitStack) -> Resources:
+    """Open what the routes share (catalog, deck store, thread claims, HTTP client, agent) on ``stack``.
+
+    The API's lifespan and the stdio MCP server (``python -m api.mcp``) both start here.
+    """
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    catalog = await asyncio.to_thread(Catalog.open, settings.data_dir)
+    stack.callback(catalog.close)
+    store = await DeckStore.open(settings.data_dir)
+    stack.push_async_callback(store.close)
+    claims = await asyncio.to_thread(ThreadClaims.open, settings.data_dir)
+    stack.push_async_callback(claims.close)
+    http = httpx.AsyncClient(limits=HTTP_LIMITS, timeout=httpx.Timeout(10.0))
+    stack.push_async_callback(http.aclose)
+    # One Scryfall client for the app: its rate limits only hold if every request shares it.
+    scryfall = (
+        ScryfallClient(settings.scryfall_base_url, client=http, catalog=catalog, timeout=SCRYFALL_TIMEOUT_S)
+        if settings.scryfall_enabled else None
+    )
+    runtime = await open_runtime(settings, catalog)
+    stack.push_async_callback(runtime.close)
+    return Resources(settings=settings, catalog=catalog, runtime=runtime, store=store, http=http,
+                     metrics=metrics, scryfall=scryfall, threads=claims)
 
 
 # Provider SDKs are imported on a connection's first keyed turn; importing them then would

@@ -16,6 +16,7 @@ from api.thread_claims import ThreadClaims
 
 if TYPE_CHECKING:
     from arena.catalog import Catalog
+    from arena.deck_service import DeckCache
     from arena.scryfall import ScryfallClient
 
 
@@ -23,6 +24,7 @@ class ChatRuntime(Protocol):
     """The part of ``agent.runtime.Vawlrathh`` the API uses (docs/ARCHITECTURE.md)."""
 
     catalog: Catalog
+    deck_cache: DeckCache  # parse + analyze once per deck text; the MCP tools share it
 
     async def close(self) -> None: ...
     def provider_name(self, keys: ProviderKeys | None = None, model: str | None = None) -> str: ...

@@ -10,15 +10,16 @@ import asyncio
 import logging
 import time
 from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
 from typing import Literal
 
-from agent.events import Done, Error, ProviderKeys, ServerEvent
+from agent.events import Consensus, Done, Error, Message, ProviderKeys, ServerEvent, Step, ToolCall
 from api.errors import ApiError
 from api.state import Resources
 
 logger = logging.getLogger(__name__)
 
-Transport = Literal["websocket", "http"]
+Transport = Literal["websocket", "http", "mcp"]
 
 
 async def resolve_deck(res: Resources, deck: str | None, deck_id: str | None) -> str | None:
@@ -85,3 +86,41 @@ async def turn_events(
         metrics.turn_duration.labels(transport=transport).observe(elapsed)
     if not finished:
         yield Done(elapsed_ms=round(elapsed * 1000, 1))
+
+
+@dataclass
+class CollectedTurn:
+    """One whole turn, for transports that answer at the end (POST /chat, the MCP ``chat`` tool)."""
+
+    thread_id: str
+    message: Message | None = None
+    steps: list[Step] = field(default_factory=list)  # each step in its final state
+    tools: list[ToolCall] = field(default_factory=list)
+    consensus: Consensus | None = None
+    errors: list[Error] = field(default_factory=list)
+    elapsed_ms: float = 0.0
+
+
+async def collect_turn(res: Resources, thread_id: str, text: str, *, deck: str | None, transport: Transport) -> CollectedTurn:
+    """Run one turn with server keys on a claimed thread; raises ``ThreadBusy`` if one is running."""
+    res.threads.claim(thread_id)
+    turn = CollectedTurn(thread_id)
+    steps: dict[str, Step] = {}
+    try:
+        async for event in turn_events(res, thread_id, text, deck=deck, keys=None, model=None, transport=transport):
+            if event.type == "step":
+                steps[event.id] = event  # the last state of each step wins
+            elif event.type == "tool":
+                turn.tools.append(event)
+            elif event.type == "consensus":
+                turn.consensus = event
+            elif event.type == "message":
+                turn.message = event
+            elif event.type == "error":
+                turn.errors.append(event)
+            elif event.type == "done":
+                turn.elapsed_ms = event.elapsed_ms
+    finally:
+        res.threads.release(thread_id)
+    turn.steps = list(steps.values())
+    return turn

@@ -62,7 +62,8 @@ def run(args: argparse.Namespace) -> int:
     catalog = Catalog.open(args.data_dir or default_data_dir(), progress=True)
     try:
         deck = parse_deck(data, catalog, filename=filename)
-        result = analyze(deck, trials=args.trials, seed=args.seed)
+        report = analyze(deck, trials=args.trials, seed=args.seed)
+        result = report.facts()
         suggestions = suggest_changes(deck, result, catalog) if args.suggest else None
     finally:
         catalog.close()
@@ -72,7 +73,7 @@ def run(args: argparse.Namespace) -> int:
         json.dump(result, sys.stdout, ensure_ascii=False)
         sys.stdout.write("\n")
     else:
-        sys.stdout.write(render_text(result))
+        sys.stdout.write(render_text(report))
         if suggestions is not None:
             sys.stdout.write(render_suggestions(suggestions))
     return 0

@@ -13,15 +13,21 @@ from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Any
 
+from arena.analysis.model import DeckAnalysis
 from arena.models import Card, Deck
 
 
 @dataclass
 class ParsedDeck:
-    """A deck text parsed and analyzed once; cached because every turn on a thread reuses it."""
+    """A deck text parsed and analyzed once; cached because every turn on a thread reuses it.
+
+    ``analysis`` is the JSON dump of ``report`` (``DeckAnalysis.facts()``): the dict the agent
+    keeps as ``facts["analysis"]``, dumped once here rather than on every turn.
+    """
 
     deck: Deck
     analysis: dict[str, Any]
+    report: DeckAnalysis | None = None
 
 
 class DeckCache:
@@ -107,6 +113,7 @@ def parse_and_analyze(text: str, catalog: Any, cache: DeckCache, *, trials: int)
     from arena.parsing import parse_deck
 
     deck = parse_deck(text, catalog)
-    parsed = ParsedDeck(deck, analyze(deck, trials=trials))
+    report = analyze(deck, trials=trials)
+    parsed = ParsedDeck(deck, report.facts(), report)
     cache.put(text, parsed)
     return parsed

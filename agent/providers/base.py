@@ -30,13 +30,16 @@ class ProviderError(Exception):
 class ToolSpec:
     """A tool the model may call: a JSON-schema signature and the coroutine that runs it.
 
-    ``run`` returns a JSON-able dict, which the graph also records in the facts.
+    ``run`` returns a JSON-able dict, which the graph also records in the facts. ``check``
+    says what is wrong with a call's arguments (None when they are fine); without it only the
+    schema's required and unknown keys are checked.
     """
 
     name: str
     description: str
     parameters: dict[str, Any]
     run: Callable[[dict[str, Any]], Awaitable[dict[str, Any]]]
+    check: Callable[[dict[str, Any]], str | None] | None = None
 
 
 @dataclass(frozen=True)

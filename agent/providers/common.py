@@ -15,6 +15,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from agent.providers.base import PlannedStep, ProviderError, ToolSpec
+from agent.tools.registry import plain_schema
 
 logger = logging.getLogger(__name__)
 
@@ -27,39 +28,24 @@ OnTool = Callable[[str, dict[str, Any], dict[str, Any]], Awaitable[None]]
 
 
 class _PlanStep(BaseModel):
+    """One step: a short title shown to the player, the tool it runs (or none) and its arguments."""
+
     model_config = ConfigDict(extra="ignore")
     title: str = Field(..., min_length=1, max_length=120, description="Short title shown to the player")
-    tool: str | None = Field(None, description="One of the listed tools, or null for pure reasoning")
+    tool: str | None = Field(None, description="A listed tool; left out (or null) for a step of pure reasoning")
     args: dict[str, Any] = Field(default_factory=dict, description="Arguments for the tool")
 
 
 class _Plan(BaseModel):
+    """A plan: the steps in order."""
+
     model_config = ConfigDict(extra="ignore")
     steps: list[_PlanStep] = Field(..., min_length=1, max_length=MAX_PLAN_STEPS)
 
 
 def plan_schema() -> dict[str, Any]:
-    """JSON schema of a plan, used as the input schema of a forced ``submit_plan`` tool."""
-    return {
-        "type": "object",
-        "properties": {
-            "steps": {
-                "type": "array",
-                "minItems": 1,
-                "maxItems": MAX_PLAN_STEPS,
-                "items": {
-                    "type": "object",
-                    "properties": {
-                        "title": {"type": "string", "description": "Short title shown to the player"},
-                        "tool": {"type": ["string", "null"], "description": "A listed tool, or null"},
-                        "args": {"type": "object", "description": "Arguments for the tool"},
-                    },
-                    "required": ["title", "tool", "args"],
-                },
-            }
-        },
-        "required": ["steps"],
-    }
+    """JSON schema of a plan (from ``_Plan``), the input schema of a forced ``submit_plan`` tool."""
+    return plain_schema(_Plan)
 
 
 def plan_instructions(tools: list[ToolSpec]) -> str:
@@ -88,7 +74,9 @@ def _strip_fences(text: str) -> str:
 
 
 def _check_args(spec: ToolSpec, args: dict[str, Any]) -> str | None:
-    """Return what is wrong with ``args`` for ``spec`` (required keys, unknown keys), or None."""
+    """Return what is wrong with ``args`` for ``spec``, or None."""
+    if spec.check is not None:
+        return spec.check(args)
     props = spec.parameters.get("properties", {})
     missing = [k for k in spec.parameters.get("required", []) if k not in args]
     if missing:

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from agent.events import Consensus, Error, Step, ToolCall
+from agent.events import Error
 from api.deps import ResourcesDep
 from api.errors import ApiError
 from api.schemas import ChatRequest, ChatResponse, ErrorBody, ErrorResponse
 from api.thread_claims import ThreadBusy
-from api.turns import resolve_deck, turn_events
+from api.turns import collect_turn, resolve_deck
 
 router = APIRouter(tags=["chat"])
 
@@ -35,44 +35,22 @@ async def chat(body: ChatRequest, res: ResourcesDep) -> ChatResponse:
     deck = await resolve_deck(res, body.deck, body.deck_id)
     thread_id = body.thread_id or res.runtime.new_thread_id()
     try:
-        res.threads.claim(thread_id)
+        turn = await collect_turn(res, thread_id, body.text, deck=deck, transport="http")
     except ThreadBusy:
         raise ApiError(409, "turn_in_progress", f"A turn is already running on thread {thread_id!r}; wait for it.") from None
-    steps: dict[str, Step] = {}
-    tools: list[ToolCall] = []
-    errors: list[Error] = []
-    consensus: Consensus | None = None
-    message = None
-    elapsed_ms = 0.0
-    try:
-        async for event in turn_events(res, thread_id, body.text, deck=deck, keys=None, model=None, transport="http"):
-            if event.type == "step":
-                steps[event.id] = event  # the last state of each step wins
-            elif event.type == "tool":
-                tools.append(event)
-            elif event.type == "consensus":
-                consensus = event
-            elif event.type == "message":
-                message = event
-            elif event.type == "error":
-                errors.append(event)
-            elif event.type == "done":
-                elapsed_ms = event.elapsed_ms
-    finally:
-        res.threads.release(thread_id)
-    if message is None:
+    if turn.message is None:
         # Without an answer the turn failed; report its first error as the request's error.
-        first = errors[0] if errors else Error(code="internal_error", message="The turn produced no answer.")
+        first = turn.errors[0] if turn.errors else Error(code="internal_error", message="The turn produced no answer.")
         status = 422 if first.code.startswith("deck_") else 500
         raise ApiError(status, first.code, first.message, first.details)
     return ChatResponse(
         thread_id=thread_id,
-        message=message.text,
-        steps=list(steps.values()),
-        tools=tools,
-        consensus=consensus,
-        facts=message.facts,
-        errors=[ErrorBody(code=e.code, message=e.message, details=e.details) for e in errors],
+        message=turn.message.text,
+        steps=turn.steps,
+        tools=turn.tools,
+        consensus=turn.consensus,
+        facts=turn.message.facts,
+        errors=[ErrorBody(code=e.code, message=e.message, details=e.details) for e in turn.errors],
         provider=res.runtime.provider_name(),
-        elapsed_ms=elapsed_ms,
+        elapsed_ms=turn.elapsed_ms,
     )

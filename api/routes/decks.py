@@ -15,6 +15,7 @@ from api.errors import ApiError, validation_details
 from api.schemas import DeckCreate, DeckPage, DeckPublic, ErrorResponse, ParsedDeck
 from api.store import owner_hash
 from arena.analysis import analyze
+from arena.analysis.model import DeckAnalysis
 from arena.parsing import parse_deck
 
 router = APIRouter(prefix="/decks", tags=["decks"])
@@ -167,18 +168,18 @@ async def delete_deck(deck_id: str, store: StoreDep, owner_key: OwnerKey = None)
 
 @router.get(
     "/{deck_id}/analysis",
-    response_model=dict[str, Any],
+    response_model=DeckAnalysis,
     responses={**_ERRORS, 422: {"model": ErrorResponse, "description": "The stored deck no longer parses"}},
     summary="Analyse a stored deck",
     description="The facts of `python -m arena analyze --json`: curve, pips, sources, Karsten requirements, "
     "land recommendation, odds, archetype, legality, wildcards.",
 )
-async def deck_analysis(deck_id: str, store: StoreDep, catalog: CatalogDep) -> dict[str, Any]:
+async def deck_analysis(deck_id: str, store: StoreDep, catalog: CatalogDep) -> DeckAnalysis:
     stored = await store.get(deck_id)
     if stored is None:
         raise _not_found(deck_id)
 
-    def run() -> dict[str, Any]:
+    def run() -> DeckAnalysis:
         # Parse again rather than rebuild from the stored JSON: the analysis needs full Card data.
         deck = parse_deck(stored.text, catalog)
         deck.name, deck.format = stored.name, stored.format

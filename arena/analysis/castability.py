@@ -19,6 +19,7 @@ from typing import Any
 from arena.analysis.cardfacts import mana_demand_of
 from arena.analysis.deals import SharedDeals
 from arena.analysis.deckview import DeckView
+from arena.analysis.effective import Effective
 from arena.analysis.odds import TooManyStates, cards_seen, cast_probability
 from arena.analysis.sources import SourceCount
 
@@ -57,15 +58,17 @@ def _odds(library: int, categories: tuple[tuple[int, frozenset[str]], ...],
     return round(float(castable), 4), (round(float(castable / enough), 4) if enough else 0.0)
 
 
-def _categories(lands: list[tuple[int, frozenset[str], bool]], relevant: frozenset[str], *,
+def _categories(lands: list[tuple[int, frozenset[str], frozenset[str] | None]], relevant: frozenset[str], *,
                 one_drop: bool) -> tuple[tuple[int, frozenset[str]], ...]:
-    """(copies, colors) per kind of usable land, colors cut down to ``relevant``; tapped lands
-    make no mana for a one-drop. A land whose mana we could not read is an empty kind: it
-    still counts toward lands drawn."""
+    """(copies, colors) per kind of usable land, colors cut down to ``relevant``; for a one-drop
+    only what a land makes on turn one (``None``: it enters tapped then). A land whose mana we
+    could not read is an empty kind: it still counts toward lands drawn."""
     kinds: dict[frozenset[str], int] = {}
-    for copies, made, tapped in lands:
-        if one_drop and tapped:
-            continue
+    for copies, made, first in lands:
+        if one_drop:
+            if first is None:
+                continue
+            made = first
         key = made & relevant
         kinds[key] = kinds.get(key, 0) + copies
     return tuple((n, colors) for colors, n in sorted(kinds.items(), key=lambda kv: (sorted(kv[0]), kv[1])))
@@ -81,44 +84,49 @@ def _land_kinds(sources: SourceCount) -> list[tuple[int, frozenset[str]]]:
     return sorted(((n, k) for k, n in kinds.items()), key=lambda kv: (sorted(kv[1]), kv[0]))
 
 
-def cast_on_curve(view: DeckView, sources: SourceCount, *, trials: int = MONTE_CARLO_MAX_TRIALS,
-                  seed: int = 0) -> list[dict[str, Any]]:
-    """P(castable on the turn equal to its mana value, on the play) for each nonland card."""
+def cast_on_curve(view: DeckView, sources: SourceCount, effective: dict[str, Effective], *,
+                  trials: int = MONTE_CARLO_MAX_TRIALS, seed: int = 0) -> list[dict[str, Any]]:
+    """P(castable on the turn it is really cast, on the play) for each nonland card the deck pays
+    for: the turn and cost are the effective ones (:mod:`arena.analysis.effective`)."""
     library = view.library
     results: list[dict[str, Any]] = []
     deals: SharedDeals | None = None
-    lands = [(s.copies, frozenset(s.colors | ({"C"} if s.colorless else set())), s.tapped)
+    lands = [(s.copies, frozenset(s.colors | ({"C"} if s.colorless else set())),
+              frozenset(s.turn_one_colors | ({"C"} if s.colorless else set())) if s.turn_one else None)
              for s in sources.detail if s.is_land]
     # Cards asking for the same colors see the same land kinds: group once per color set.
     grouped: dict[tuple[frozenset[str], bool], tuple[tuple[int, frozenset[str]], ...]] = {}
     for slot in view.spells:
         card = slot.card
-        turn = max(card.mana_value, 1)
-        target = min(89 + card.mana_value, 96) / 100
-        if card.mana_value == 0:
+        eff = effective[card.name]
+        if not eff.cast:
+            continue
+        mana_value = eff.mana_value
+        turn = eff.turn
+        target = min(89 + mana_value, 96) / 100
+        if mana_value == 0:
             results.append({"card": card.name, "turn": turn, "probability": 1.0,
                             "given_lands": 1.0, "target": target, "method": "exact"})
             continue
         if library == 0:
             continue
-        needs = _needs(card.mana_cost or "")
+        needs = _needs(eff.cost or "")
         row: dict[str, Any] = {"card": card.name, "turn": turn, "target": target}
         relevant = frozenset().union(*(u for u, _ in needs)) if needs else frozenset()
         grouping = (relevant, turn == 1)
         if grouping not in grouped:
             grouped[grouping] = _categories(lands, relevant, one_drop=turn == 1)
         try:
-            probability, given = _odds(library, grouped[grouping], needs, card.mana_value,
-                                       cards_seen(turn))
+            probability, given = _odds(library, grouped[grouping], needs, mana_value, cards_seen(turn))
             results.append(row | {"probability": probability, "given_lands": given, "method": "exact"})
             continue
         except TooManyStates:
             pass
         if deals is None:
-            depth = cards_seen(max(max(s.card.mana_value, 1) for s in view.spells))
+            depth = cards_seen(max(effective[s.card.name].turn for s in view.spells))
             deals = SharedDeals(_land_kinds(sources), library, depth,
                                 min(trials, MONTE_CARLO_MAX_TRIALS), seed)
-        castable, enough = deals.rates(cards_seen(turn), needs, card.mana_value)
+        castable, enough = deals.rates(cards_seen(turn), needs, mana_value)
         results.append(row | {
             "probability": round(castable, 4),
             "given_lands": round(castable / enough, 4) if enough else 0.0,

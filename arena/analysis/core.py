@@ -1,7 +1,7 @@
-"""``analyze(deck)``: every fact about a deck, as one JSON-able dict.
+"""``analyze(deck)``: every fact about a deck, as one typed :class:`DeckAnalysis`.
 
-The keys are a contract (docs/ARCHITECTURE.md): the agent quotes them, the API returns them
-and the UI draws them. Numbers are exact arithmetic on the cards' data, except the opening-hand
+Its JSON keys are a contract (docs/ARCHITECTURE.md, :mod:`arena.analysis.model`): the agent
+quotes them, the API returns them and the UI draws them. Numbers are exact arithmetic on the cards' data, except the opening-hand
 Monte Carlo, which says its trial count and carries the exact values beside it.
 """
 
@@ -11,17 +11,20 @@ from typing import Any
 
 from arena.analysis import karsten
 from arena.analysis.archetype import archetype
-from arena.analysis.cardfacts import mana_demand
+from arena.analysis.cardfacts import mana_demand, mana_demand_of
 from arena.analysis.castability import cast_on_curve
 from arena.analysis.curve import average_mv, curve, pip_counts, type_counts
 from arena.analysis.deckview import DeckView
+from arena.analysis.effective import DeckContext, Effective, effective_cost
 from arena.analysis.hands import simulate
 from arena.analysis.interaction import CATEGORIES, categories
 from arena.analysis.land_count import recommend_lands
 from arena.analysis.legality import legality, wildcards
+from arena.analysis.model import DeckAnalysis
 from arena.analysis.odds import land_drops
+from arena.analysis.production import land_mana
 from arena.analysis.requirements import card_requirements, color_summary
-from arena.analysis.sources import count_sources
+from arena.analysis.sources import MDFC_RULE, count_sources
 from arena.models import COLORS, Deck
 
 
@@ -34,12 +37,36 @@ def _interaction(view: DeckView) -> dict[str, dict[str, Any]]:
     return found
 
 
-def _deck_colors(view: DeckView) -> frozenset[str]:
+def _deck_colors(view: DeckView, effective: dict[str, Effective]) -> frozenset[str]:
+    """The colors the deck's costs need (plus the commander's identity).
+
+    A one-color symbol needs its color; a hybrid symbol ({G/W}) is paid by either color, so it
+    adds a color only when the deck needs neither: then the one more of its lands make (ties go
+    to the one more hybrid symbols share, then WUBRG order). Phyrexian and {2/W} symbols need no
+    color. So a {G/W}{G/W} card in mono-green keeps the deck mono-green. The cost is the one
+    the deck pays (a cycled Street Wraith needs no black; Living End is never paid for).
+    """
     colors: set[str] = set()
+    pairs: list[frozenset[str]] = []
     for slot in view.spells:
-        colors |= set(slot.card.colors)
+        eff = effective[slot.card.name]
+        demand = mana_demand_of(eff.cost if eff.cast else "")
+        colors |= set(demand.single)
+        pairs.extend(demand.hybrid)
     for slot in view.commander:
         colors |= set(slot.card.color_identity)
+    open_pairs = [p for p in pairs if not p & colors]
+    if open_pairs:
+        land_colors: dict[str, int] = {}
+        for slot in view.main:
+            mana = land_mana(slot.card)
+            for color in mana.colors if mana else ():
+                land_colors[color] = land_colors.get(color, 0) + slot.copies
+        for pair in open_pairs:
+            if pair & colors:
+                continue
+            colors.add(max(sorted(pair, key=COLORS.index),
+                           key=lambda c: (land_colors.get(c, 0), sum(c in p for p in open_pairs))))
     return frozenset(colors)
 
 
@@ -90,26 +117,30 @@ def _notes(view: DeckView, deck: Deck, table: int, legality_details: dict[str, d
     return notes
 
 
-def analyze(deck: Deck, *, trials: int = 10000, seed: int = 0) -> dict[str, Any]:
+def analyze(deck: Deck, *, trials: int = 10000, seed: int = 0) -> DeckAnalysis:
     """Compute every fact about ``deck``; ``trials``/``seed`` drive the opening-hand Monte Carlo."""
     view = DeckView.of(deck)
-    colors = _deck_colors(view)
+    context = DeckContext.of(view)
+    effective = {s.card.name: effective_cost(s.card, context) for s in view.spells}
+    colors = _deck_colors(view, effective)
     the_curve = curve(view)
     avg = average_mv(view)
     sources = count_sources(view, colors)
     table = karsten.table_size(view.library)
-    requirements = card_requirements(view, sources, table)
+    requirements = card_requirements(view, sources, table, effective)
     interaction = _interaction(view)
     status, details = legality(view)
     nonland = sum(s.copies for s in view.spells)
     types = type_counts(view)
+    arche = archetype(colors, view, nonland=nonland, creatures=types.get("Creature", 0),
+                      avg_mv=avg, curve=the_curve, interaction=interaction)
     odds = {
         "land_drops": land_drops(view.library, view.land_count),
         "land_drops_on_draw": land_drops(view.library, view.land_count, on_play=False),
-        "cast_on_curve": cast_on_curve(view, sources, trials=trials, seed=seed),
+        "cast_on_curve": cast_on_curve(view, sources, effective, trials=trials, seed=seed),
         "opening_hands": simulate(view.library, view.land_count, trials, seed),
     }
-    return {
+    return DeckAnalysis.model_validate({
         "name": deck.name,
         "format": deck.format,
         "source_format": deck.source_format,
@@ -133,14 +164,14 @@ def analyze(deck: Deck, *, trials: int = 10000, seed: int = 0) -> dict[str, Any]
         "karsten_table": table,
         "requirements": [r.to_dict() for r in requirements],
         "color_summary": color_summary(requirements, sources),
-        "land_recommendation": recommend_lands(view, avg),
+        "land_recommendation": recommend_lands(view, avg, effective, arche["style"]),
         "types": types,
         "interaction": interaction,
-        "archetype": archetype(colors, nonland=nonland, creatures=types.get("Creature", 0),
-                               avg_mv=avg, curve=the_curve, interaction=interaction),
+        "archetype": arche,
         "legality": status,
         "legality_details": details,
         "wildcards": wildcards(view),
         "odds": odds,
         "notes": _notes(view, deck, table, details, sources.notes, requirements),
-    }
+        "mdfc_rule": MDFC_RULE if any(s.kind == "modal" for s in sources.detail) else None,
+    })

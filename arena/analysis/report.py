@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from arena.analysis.curve import CURVE_KEYS
+from arena.analysis.model import DeckAnalysis
 from arena.models import COLORS
 
 BAR = "█"
@@ -138,8 +139,10 @@ def _legality(a: dict[str, Any]) -> list[str]:
     return lines
 
 
-def render_text(analysis: dict[str, Any]) -> str:
-    """The whole report as plain text, one section after another."""
+def render_text(result: DeckAnalysis) -> str:
+    """The whole report as plain text, one section after another (from the JSON facts, so the
+    report reads exactly what the agent and the API read)."""
+    analysis = result.facts()
     lines = (_header(analysis) + _curve(analysis) + _colors(analysis) + _lands(analysis)
              + _odds(analysis) + _cards(analysis) + _legality(analysis))
     if analysis["notes"]:

@@ -9,7 +9,11 @@ on curve; we compare with the deck's sources. Following Karsten's own rules:
   against sources that make either color;
 - Phyrexian ({W/P}) and {2/W} symbols can be paid without the color, so they ask for nothing;
 - {C} symbols need colorless sources, counted like a color;
-- one-drops count only lands that can enter untapped (on turn one a tapped land makes no mana).
+- one-drops count only lands that can enter untapped (on turn one a tapped land makes no mana);
+- the turn is the one the card is really cast on, from its effective cost
+  (:mod:`arena.analysis.effective`: cycled cards at their cycling cost, domain and affinity
+  reductions, X = 2); soft requirements (reactive one-mana instants, cycling, alternative costs)
+  are shown but never reported as a shortfall of the deck.
 """
 
 from __future__ import annotations
@@ -17,8 +21,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from arena.analysis.cardfacts import mana_demand
+from arena.analysis.cardfacts import mana_demand_of
 from arena.analysis.deckview import DeckView
+from arena.analysis.effective import Effective
 from arena.analysis.karsten import pattern, sources_needed
 from arena.analysis.sources import SourceCount
 from arena.models import COLORS
@@ -38,17 +43,26 @@ class Requirement:
     needed: int
     have: int
     approximate: bool
+    soft: bool = False
+    effective_cost: str | None = None
+    adjustment: str | None = None
 
     @property
     def shortfall(self) -> int:
         return max(0, self.needed - self.have)
+
+    @property
+    def hard_shortfall(self) -> int:
+        """The shortfall that is a flaw of the deck (none for a soft requirement)."""
+        return 0 if self.soft else self.shortfall
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "card": self.card, "copies": self.copies, "color": self.color, "kind": self.kind,
             "cost": self.cost, "pattern": self.pattern, "turn": max(self.mana_value, 1),
             "needed": self.needed, "have": self.have, "shortfall": self.shortfall,
-            "approximate": self.approximate,
+            "approximate": self.approximate, "soft": self.soft,
+            "effective_cost": self.effective_cost, "adjustment": self.adjustment,
         }
 
 
@@ -56,14 +70,19 @@ def _ordered(colors: frozenset[str]) -> str:
     return "".join(c for c in (*COLORS, "C") if c in colors)
 
 
-def card_requirements(view: DeckView, sources: SourceCount, table: int) -> list[Requirement]:
+def card_requirements(view: DeckView, sources: SourceCount, table: int,
+                      effective: dict[str, Effective]) -> list[Requirement]:
     """Every requirement of every distinct nonland card, most demanding shortfall first."""
     found: list[Requirement] = []
     for slot in view.spells:
         card = slot.card
-        demand = mana_demand(card)
-        mv = card.mana_value
-        untapped_only = mv <= 1
+        eff = effective[card.name]
+        if not eff.cast:
+            continue
+        demand = mana_demand_of(eff.cost)
+        mv = eff.mana_value
+        untapped_only = mv <= 1 and not eff.soft
+        card_types = frozenset(card.types)
         gold = len(demand.single) >= 2
         groups: list[tuple[str, str, frozenset[str], int, int]] = [
             (color, "gold" if gold else "color", frozenset(color), n, 1 if gold else 0)
@@ -80,14 +99,21 @@ def card_requirements(view: DeckView, sources: SourceCount, table: int) -> list[
         for label, kind, colors, n, bonus in groups:
             generic = max(mv - n, 0)
             needed, approximate = sources_needed(table, generic, n)
+            notes = [eff.adjustment] if eff.adjustment else []
+            barred = sources.restricted_for(colors, card_types)
+            if barred:
+                notes.append(", ".join(f"{s.name} ({s.copies})" for s in barred) + " cannot pay for it "
+                             "(its colored mana is only for other spells): not counted")
             found.append(Requirement(
                 card=card.name, copies=slot.copies, color=label, kind=kind, colors=colors,
                 cost=card.mana_cost, pattern=pattern(generic, n), mana_value=mv, pips=n,
                 needed=needed + bonus,
-                have=sources.have(colors, untapped_only=untapped_only),
-                approximate=approximate,
+                have=sources.have(colors, untapped_only=untapped_only, card_types=card_types),
+                approximate=approximate, soft=eff.soft,
+                effective_cost=eff.cost if eff.cost != card.mana_cost else None,
+                adjustment="; ".join(notes) or None,
             ))
-    found.sort(key=lambda r: (-r.shortfall, -r.needed, r.card))
+    found.sort(key=lambda r: (-r.hard_shortfall, r.soft, -r.needed, r.card))
     return found
 
 
@@ -97,17 +123,18 @@ def color_summary(requirements: list[Requirement], sources: SourceCount) -> dict
     summary: dict[str, Any] = {}
     for color in (*COLORS, "C"):
         mine = [r for r in requirements if r.kind in ("color", "gold", "colorless") and r.color == color]
+        hard = [r for r in mine if not r.soft]
         if not mine:
             continue
-        worst = max(mine, key=lambda r: (r.shortfall, r.needed))
+        worst = max(hard or mine, key=lambda r: (r.hard_shortfall, r.needed))
         summary[color] = {
             "needed": worst.needed,
             "have": worst.have,
-            "shortfall": worst.shortfall,
+            "shortfall": worst.hard_shortfall,
             "card": worst.card,
             "pattern": worst.pattern,
-            "untapped_only": worst.mana_value <= 1,
+            "untapped_only": worst.mana_value <= 1 and not worst.soft,
             "sources": sources.colorless if color == "C" else sources.sources[color],
-            "cards_short": sorted({r.card for r in mine if r.shortfall}),
+            "cards_short": sorted({r.card for r in hard if r.shortfall}),
         }
     return summary

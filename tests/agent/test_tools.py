@@ -30,7 +30,7 @@ async def test_analyze_deck_returns_the_analysis_with_a_summary(tools: Toolbox) 
 async def test_analysis_is_cached_per_deck_text(tools: Toolbox) -> None:
     first = await tools.parsed()
     assert await tools.parsed() is first
-    assert tools.cache.get(IZZET) is first
+    assert tools.context.cache.get(IZZET) is first
 
 
 async def test_lookup_card_forgives_spelling_and_reports_closest_names(tools: Toolbox) -> None:
@@ -50,7 +50,7 @@ async def test_compare_cards_names_the_cheaper_one(tools: Toolbox) -> None:
 async def test_search_cards_pages_through_fts(tools: Toolbox) -> None:
     result = await tools.run("search_cards", {"query": "deals 3 damage to any target", "limit": 5})
     assert result["total"] >= result["shown"] == len(result["cards"]) == 5
-    with pytest.raises(ToolError, match="needs a query"):
+    with pytest.raises(ToolError, match="needs a non-empty query"):
         await tools.run("search_cards", {"query": "  "})
 
 
@@ -172,3 +172,83 @@ async def test_a_constructed_list_is_analyzed_inline_and_a_long_one_in_a_thread(
     long_list = IZZET.rstrip("\n") + "\n" * 81  # the same cards, 80 more (blank) lines
     assert (await cache.parsed(long_list, catalog, trials=500)).deck.main_count == 60
     assert threaded == [1]
+
+
+# ---- the registry: one declaration per tool ----------------------------------------------------
+
+
+def test_every_tool_is_declared_once_with_its_facts_key() -> None:
+    from agent.tools import REGISTRY
+
+    assert FACT_KEYS == {
+        "analyze_deck": "analysis", "lookup_card": "cards", "search_cards": "search", "mana_odds": "odds_answer",
+        "suggest_changes": "suggestions", "compare_cards": "comparison", "check_legality": "legality_check",
+    } | {k: v for k, v in FACT_KEYS.items() if k not in (
+        "analyze_deck", "lookup_card", "search_cards", "mana_odds", "suggest_changes", "compare_cards", "check_legality")}
+    for declared in REGISTRY:
+        assert declared.description and declared.description == declared.handler.__doc__.strip().replace("\n    ", "\n")
+    with pytest.raises(ValueError, match="declared twice"):
+        REGISTRY.tool("lookup_card", args=REGISTRY.get("lookup_card").args, fact_key="cards")(REGISTRY.get("lookup_card").handler)
+
+
+def test_schemas_drop_the_deck_in_a_conversation_and_require_it_elsewhere() -> None:
+    from agent.tools import REGISTRY
+
+    analyze = REGISTRY.get("analyze_deck")
+    assert analyze.schema(conversation=True) == {"type": "object", "properties": {}, "additionalProperties": False}
+    outside = analyze.schema(conversation=False)
+    assert outside["required"] == ["deck"] and "stored" in outside["properties"]["deck"]["description"]
+    odds = REGISTRY.get("mana_odds").schema(conversation=False)
+    assert "required" not in odds and odds["properties"]["want"]["minimum"] == 1
+    assert "title" not in str(odds) and "$ref" not in str(odds)
+    lookup = REGISTRY.get("lookup_card").schema(conversation=True)
+    assert lookup["required"] == ["name"] and lookup["properties"]["name"]["minLength"] == 1
+
+
+async def test_a_deck_argument_is_text_or_a_stored_id(catalog) -> None:
+    from agent.tools import REGISTRY, ToolContext
+
+    stored = {"0123456789abcdef0123456789abcdef": MONO_GREEN}
+
+    async def lookup(deck_id: str) -> str | None:
+        return stored.get(deck_id)
+
+    ctx = ToolContext(catalog=catalog, cache=DeckCache(), trials=500, stored_deck=lookup)
+    analyze = REGISTRY.get("analyze_deck")
+    by_text = await analyze.run({"deck": IZZET}, ctx)
+    assert (by_text["main_count"], by_text["lands"]) == (60, 24)
+    by_id = await analyze.run({"deck": "0123456789abcdef0123456789abcdef"}, ctx)
+    assert by_id["colors"] == "G"
+    with pytest.raises(ToolError, match="No stored deck has id 'ffffffffffffffffffffffffffffffff'") as missing:
+        await analyze.run({"deck": "f" * 32}, ctx)
+    assert missing.value.code == "deck_not_found"
+    with pytest.raises(ToolError, match="analyze_deck needs a deck") as none:
+        await analyze.run({}, ctx)
+    assert none.value.code == "no_deck"
+
+
+async def test_a_bad_deck_is_a_tool_error_with_every_line(catalog) -> None:
+    from agent.tools import REGISTRY, ToolContext
+
+    ctx = ToolContext(catalog=catalog, cache=DeckCache(), trials=500)
+    with pytest.raises(ToolError) as caught:
+        await REGISTRY.get("analyze_deck").run({"deck": IZZET_BROKEN}, ctx)
+    assert caught.value.code == "deck_parse_error"
+    assert str(caught.value).startswith("The deck has ") and "line " in str(caught.value)
+    assert all({"line", "text", "reason", "suggestions"} <= set(p) for p in caught.value.details)
+
+
+async def test_arguments_are_checked_by_name_and_limit(tools: Toolbox) -> None:
+    with pytest.raises(ToolError, match="limit must be at most 25, got 50"):
+        await tools.run("search_cards", {"query": "bolt", "limit": 50})
+    with pytest.raises(ToolError, match="colour is not an argument of lookup_card"):
+        await tools.run("lookup_card", {"name": "Opt", "colour": "blue"})
+    with pytest.raises(ToolError, match="compare_cards needs b"):
+        await tools.run("compare_cards", {"a": "Opt"})
+    with pytest.raises(ToolError, match="deck is not an argument here"):
+        await tools.run("analyze_deck", {"deck": MONO_GREEN})
+    with pytest.raises(ToolError, match="deck_size and lands together"):
+        await tools.run("mana_odds", {"want": 2, "by_turn": 2, "deck_size": 40})
+    spec = next(s for s in tools.specs() if s.name == "mana_odds")
+    assert spec.check is not None and spec.check({"want": "x"}) == "want must be a whole number"
+    assert spec.check({"want": 3, "by_turn": 3}) is None

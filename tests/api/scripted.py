@@ -25,6 +25,7 @@ from agent.events import (
     ToolCall,
 )
 from agent.settings import Settings
+from arena.deck_service import DeckCache
 
 EXPLODING_THREAD = "t-explode"  # reading it raises: how the API answers an unexpected failure
 FLOOD_TOKENS = 2000
@@ -34,6 +35,7 @@ ANSWER = "Your mana is fine. Your judgement is not."
 class ScriptedRuntime:
     def __init__(self, catalog: Any, delay: float) -> None:
         self.catalog = catalog
+        self.deck_cache = DeckCache()
         self.delay = delay
         self.threads: dict[str, list[dict[str, str]]] = {}
         self.decks: dict[str, str] = {}

@@ -9,7 +9,7 @@ from arena.parsing import parse_deck
 
 
 def _analyze(catalog: Catalog, text: str) -> dict:
-    return analyze(parse_deck(text, catalog), trials=200)
+    return analyze(parse_deck(text, catalog), trials=200).facts()
 
 
 def test_every_color_combination_has_a_name() -> None:
@@ -31,7 +31,7 @@ def test_mono_red_aggro(catalog: Catalog) -> None:
 
 def test_azorius_control(catalog: Catalog, realdata) -> None:
     a = analyze(parse_deck((realdata / "decks" / "deckview_originalsixty_explorer.txt").read_bytes(), catalog),
-                trials=200)
+                trials=200).facts()
     arch = a["archetype"]
     assert (arch["colors"], arch["name"], arch["style"]) == ("WU", "Azorius", "control")
 

@@ -31,7 +31,7 @@ LEGAL_EVERYWHERE = {f: "legal" for f in ("standard", "alchemy", "historic", "exp
 def test_unknown_without_legality_data(catalog: Catalog) -> None:
     deck = _deck((20, _card(catalog, "Mountain")), (40, _card(catalog, "Shock")))
     # 40 Shock breaks the copy rule: not_legal even with no card data.
-    a = analyze(deck, trials=10)
+    a = analyze(deck, trials=10).facts()
     assert a["legality"]["standard"] == "not_legal"
     assert any(p["card"] == "Shock" and "too many copies" in p["reason"]
                for p in a["legality_details"]["standard"]["problems"])
@@ -40,7 +40,7 @@ def test_unknown_without_legality_data(catalog: Catalog) -> None:
                                                      "Monastery Swiftspear", "Soul-Scar Mage",
                                                      "Kumano Faces Kakkazan", "Fireblast")),
                  (4, _card(catalog, "Bonecrusher Giant")))
-    a = analyze(deck, trials=10)
+    a = analyze(deck, trials=10).facts()
     assert a["main_count"] == 60
     assert a["legality"]["standard"] == "unknown"
     assert "Shock" in a["legality_details"]["standard"]["unknown_cards"]
@@ -60,7 +60,7 @@ def test_known_legality_banned_and_not_in_format(catalog: Catalog) -> None:
                  *((4, _card(catalog, n, legalities=legal, rarity="common")) for n in
                    ("Shock", "Play with Fire", "Abrade", "Monastery Swiftspear", "Soul-Scar Mage",
                     "Fireblast")))
-    a = analyze(deck, trials=10)
+    a = analyze(deck, trials=10).facts()
     assert a["main_count"] == 60
     assert a["legality"]["explorer"] == "legal"
     assert a["legality"]["timeless"] == "legal"
@@ -75,7 +75,7 @@ def test_known_legality_banned_and_not_in_format(catalog: Catalog) -> None:
 def test_deck_size_and_sideboard_rules(catalog: Catalog) -> None:
     mountain = _card(catalog, "Mountain", legalities=LEGAL_EVERYWHERE, rarity="common")
     shock = _card(catalog, "Shock", legalities=LEGAL_EVERYWHERE, rarity="common")
-    a = analyze(_deck((20, mountain), (4, shock), side=((16, mountain),)), trials=10)
+    a = analyze(_deck((20, mountain), (4, shock), side=((16, mountain),)), trials=10).facts()
     problems = " ".join(p["reason"] for p in a["legality_details"]["pioneer"]["problems"])
     assert "too few cards: 24" in problems and "sideboard has 16" in problems
     assert a["legality"]["pioneer"] == "not_legal"
@@ -86,9 +86,9 @@ def test_any_number_and_up_to_seven(catalog: Catalog) -> None:
     dwarves = _card(catalog, "Seven Dwarves", legalities=LEGAL_EVERYWHERE, rarity="common")
     swamp = _card(catalog, "Swamp", legalities=LEGAL_EVERYWHERE, rarity="common")
     mountain = _card(catalog, "Mountain", legalities=LEGAL_EVERYWHERE, rarity="common")
-    a = analyze(_deck((20, rats), (7, dwarves), (17, swamp), (16, mountain)), trials=10)
+    a = analyze(_deck((20, rats), (7, dwarves), (17, swamp), (16, mountain)), trials=10).facts()
     assert a["legality"]["timeless"] == "legal"
-    a = analyze(_deck((20, rats), (8, dwarves), (16, swamp), (16, mountain)), trials=10)
+    a = analyze(_deck((20, rats), (8, dwarves), (16, swamp), (16, mountain)), trials=10).facts()
     assert {"card": "Seven Dwarves", "reason": "too many copies: 8, at most 7"} in \
         a["legality_details"]["timeless"]["problems"]
 
@@ -99,18 +99,18 @@ def test_brawl_rules_commander_singleton_identity(catalog: Catalog) -> None:
     bolt = _card(catalog, "Lightning Bolt", legalities=LEGAL_EVERYWHERE, rarity="common")
     swords = _card(catalog, "Swords to Plowshares", legalities=LEGAL_EVERYWHERE, rarity="uncommon")
     deck = _deck((97, plains), (1, bolt), (1, swords), commander=teysa)
-    a = analyze(deck, trials=10)
+    a = analyze(deck, trials=10).facts()
     assert a["deck_size"] == 100
     problems = a["legality_details"]["historicbrawl"]["problems"]
     assert {"card": "Lightning Bolt", "reason": "color identity R is outside the commander's"} in problems
     assert a["legality"]["historicbrawl"] == "not_legal"
     deck = _deck((98, plains), (1, swords), commander=teysa)
-    assert analyze(deck, trials=10)["legality"]["historicbrawl"] == "legal"
+    assert analyze(deck, trials=10).facts()["legality"]["historicbrawl"] == "legal"
     deck = _deck((96, plains), (2, swords), (1, _card(catalog, "Path to Exile", legalities=LEGAL_EVERYWHERE,
                                                        rarity="uncommon")), commander=teysa)
-    a = analyze(deck, trials=10)
+    a = analyze(deck, trials=10).facts()
     assert {"card": "Swords to Plowshares", "reason": "too many copies: 2, at most 1"} in \
         a["legality_details"]["historicbrawl"]["problems"]
     # A commander that cannot lead: a nonlegendary creature.
-    a = analyze(_deck((98, plains), (1, swords), commander=_card(catalog, "Savannah Lions")), trials=10)
+    a = analyze(_deck((98, plains), (1, swords), commander=_card(catalog, "Savannah Lions")), trials=10).facts()
     assert any("commander must be" in p["reason"] for p in a["legality_details"]["historicbrawl"]["problems"])

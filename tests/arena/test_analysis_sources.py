@@ -84,7 +84,7 @@ def _deck(catalog: Catalog, text: str) -> Deck:
 def test_deck_dependent_lands(catalog: Catalog) -> None:
     deck = _deck(catalog, "Deck\n10 Island\n10 Mountain\n4 Evolving Wilds\n2 Reflecting Pool\n"
                           "1 Command Tower\n33 Opt\n")
-    result = analyze(deck, trials=100)
+    result = analyze(deck, trials=100).facts()
     # Evolving Wilds finds the deck's basics (U, R); Reflecting Pool copies the other lands;
     # Command Tower makes nothing without a commander.
     assert result["sources"] == {"W": 0, "U": 16, "B": 0, "R": 16, "G": 0}
@@ -100,5 +100,5 @@ def test_command_tower_follows_the_commander(catalog: Catalog) -> None:
     tower = _card(catalog, "Command Tower")
     deck = Deck(commander=[DeckEntry(1, teysa.name, 1, teysa)],
                 main=[DeckEntry(1, tower.name, 2, tower)])
-    result = analyze(deck, trials=10)
+    result = analyze(deck, trials=10).facts()
     assert result["sources"]["W"] == 1 and result["sources"]["B"] == 1 and result["sources"]["G"] == 0

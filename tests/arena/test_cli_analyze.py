@@ -22,7 +22,7 @@ def test_report_on_the_bundled_example(data_dir: Path) -> None:
     done = _run([str(EXAMPLE), "--trials", "2000"], data_dir)
     assert done.returncode == 0, done.stderr.decode()
     out = done.stdout.decode()
-    assert out.startswith("Izzet Prowess — Izzet aggro (UR)")
+    assert out.startswith("Izzet Prowess — Izzet prowess (UR)")
     assert "Mana curve (nonland copies)" in out
     assert "Karsten's 60-card table" in out
     assert "Opening hands (2,000 Monte Carlo trials, seed 0)" in out

@@ -14,7 +14,7 @@ from arena.suggest import render_suggestions, suggest_changes
 
 def _run(catalog: Catalog, text: str) -> tuple[dict, dict, set[str]]:
     deck = parse_deck(text, catalog)
-    analysis = analyze(deck, trials=200)
+    analysis = analyze(deck, trials=200).facts()
     names = {e.card.name for _, e in deck.entries() if e.card is not None}
     return analysis, suggest_changes(deck, analysis, catalog), names
 
@@ -112,7 +112,7 @@ def test_adds_are_legal_in_the_format_when_legality_is_known(data_dir: Path) -> 
         deck = parse_deck("Deck\n4 Steam Vents\n12 Island\n8 Mountain\n4 Jace, Wielder of Mysteries\n"
                           "28 Opt\n4 Lightning Strike\n", catalog)
         deck.format = "pioneer"
-        analysis = analyze(deck, trials=200)
+        analysis = analyze(deck, trials=200).facts()
         assert analysis["color_summary"]["U"]["shortfall"] > 0
         result = suggest_changes(deck, analysis, catalog)
         assert result["format"] == "pioneer"

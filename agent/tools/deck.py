@@ -1,0 +1,190 @@
+"""Tools about one deck: its analysis, cuts and adds, odds, and legality in a format."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import Field
+
+from agent.tools.registry import DeckArgs, ToolContext, ToolError, tool
+
+COLOR_NAMES = {"W": "white", "U": "blue", "B": "black", "R": "red", "G": "green"}
+
+
+def color_phrase(code: str) -> str:
+    """Name a requirement's color code: 'R' red, 'C' colorless, 'UR' or 'U/R' blue or red."""
+    if code == "C":
+        return "colorless"
+    letters = [c for c in code if c in COLOR_NAMES]
+    return " or ".join(COLOR_NAMES[c] for c in letters) or code
+
+
+def _shortfall_phrase(analysis: dict[str, Any]) -> str:
+    """Name the requirement with the worst Karsten shortfall, e.g. 'red short by 3 sources'."""
+    worst: dict[str, int] = {}
+    for req in analysis.get("requirements") or []:
+        short = int(req.get("shortfall") or 0)
+        color = str(req.get("color", ""))
+        if short > worst.get(color, 0):
+            worst[color] = short
+    if not worst:
+        return "no color short of sources"
+    color, short = max(worst.items(), key=lambda kv: kv[1])
+    return f"{color_phrase(color)} short by {short} source{'s' if short != 1 else ''}"
+
+
+@tool("analyze_deck", args=DeckArgs, fact_key="analysis", needs_deck=True)
+async def analyze_deck(args: DeckArgs, ctx: ToolContext) -> dict[str, Any]:
+    """Analyze a deck: counts, mana curve, colored pips and sources, Karsten source requirements
+    and shortfalls, land recommendation, draw and opening-hand odds, archetype, legality and the
+    decklist itself."""
+    parsed = await ctx.parsed(args.deck)
+    analysis = dict(parsed.analysis)
+    # A model never sees the deck text; the list itself is a fact it may quote.
+    analysis["decklist"] = {
+        section: [{"card": e.resolved_name, "count": e.count} for e in parsed.deck.section(section)]
+        for section in ("commander", "companion", "main", "side")
+        if parsed.deck.section(section)
+    }
+    arche = analysis.get("archetype") or {}
+    name = arche.get("name") if isinstance(arche, dict) else None
+    analysis["summary"] = (
+        f"{analysis.get('main_count', '?')} cards, {analysis.get('lands', '?')} lands"
+        + (f", {name}" if name else "")
+        + f", {_shortfall_phrase(analysis)}"
+    )
+    return analysis
+
+
+@tool("suggest_changes", args=DeckArgs, fact_key="suggestions", needs_deck=True)
+async def suggest_changes(args: DeckArgs, ctx: ToolContext) -> dict[str, Any]:
+    """Suggest cuts and additions for a deck, inside its colors and format, each with a reason."""
+    from arena.suggest import suggest_changes as suggest
+
+    parsed = await ctx.parsed(args.deck)
+    result = dict(suggest(parsed.deck, parsed.analysis, ctx.catalog))
+    cuts, adds = result.get("cuts") or [], result.get("adds") or []
+    result["summary"] = f"{len(cuts)} cut{'s' if len(cuts) != 1 else ''}, {len(adds)} add{'s' if len(adds) != 1 else ''}"
+    return result
+
+
+class LegalityArgs(DeckArgs):
+    format: str | None = Field(None, min_length=1, max_length=40, description=(
+        "standard, historic, explorer, pioneer, timeless, alchemy, brawl, historicbrawl...; "
+        "omit it for every format the catalog tracks"))
+    cards: list[str] = Field(default_factory=list, max_length=20, description=(
+        "Card names to check instead of a deck"))
+
+
+@tool("check_legality", args=LegalityArgs, fact_key="legality_check")
+async def check_legality(args: LegalityArgs, ctx: ToolContext) -> dict[str, Any]:
+    """Check a deck, or the listed cards, in a format (standard, historic, explorer, pioneer,
+    timeless, alchemy, brawl, historicbrawl...), from the legality data the catalog has."""
+    fmt = (args.format or "").lower() or None
+    if args.cards:
+        if args.deck is not None:
+            raise ToolError("give either a deck or cards to check, not both", code="invalid_arguments")
+        cards = [ctx.card(n) for n in args.cards]
+        per_card = {c.name: (c.legalities.get(fmt, "unknown") if fmt else dict(c.legalities) or "unknown") for c in cards}
+        summary = ", ".join(f"{n}: {v if isinstance(v, str) else 'see formats'}" for n, v in per_card.items())
+        return {"format": fmt, "cards": per_card, "summary": summary + (f" in {fmt}" if fmt else "")}
+    if args.deck is None and not ctx.deck:
+        raise ToolError("check_legality needs a deck or a list of cards", code="no_deck")
+    analysis = (await ctx.parsed(args.deck)).analysis
+    legality = analysis.get("legality") or {}
+    if fmt and fmt not in legality:
+        return {"format": fmt, "deck": "unknown", "tracked": False, "formats": list(legality),
+                "summary": f"{fmt} is not a format I track"}
+    if fmt:
+        status = legality[fmt]
+        details = (analysis.get("legality_details") or {}).get(fmt) or {}
+        problems = [p.get("reason", str(p)) if isinstance(p, dict) else str(p) for p in details.get("problems") or []]
+        return {"format": fmt, "deck": status, "tracked": True, "problems": problems,
+                "unknown_cards": len(details.get("unknown_cards") or []),
+                "summary": f"deck in {fmt}: {_status_word(status)}"}
+    words = ", ".join(f"{f} {_status_word(s)}" for f, s in legality.items())
+    return {"format": None, "deck": legality, "summary": words or "no legality data"}
+
+
+def _status_word(status: Any) -> str:
+    if isinstance(status, dict):
+        return str(status.get("status", "unknown")).replace("_", " ")
+    return str(status).replace("_", " ")
+
+
+class OddsArgs(DeckArgs):
+    want: int | None = Field(None, ge=1, le=60, description="How many lands at least (land-drop odds)")
+    by_turn: int | None = Field(None, ge=1, le=30, description="By which turn (1 = the opening hand on the play)")
+    on_play: bool = Field(True, description="On the play (true) or on the draw (false)")
+    deck_size: int | None = Field(None, ge=1, le=250, description="A hypothetical deck's size, with lands")
+    lands: int | None = Field(None, ge=0, le=250, description="A hypothetical deck's land count, with deck_size")
+    card: str | None = Field(None, min_length=1, max_length=200, description=(
+        "A nonland card of the deck: the odds of casting it on curve"))
+    opening_hands: bool = Field(False, description="Keepable and mulligan rates of the opening seven")
+
+
+@tool("mana_odds", args=OddsArgs, fact_key="odds_answer")
+async def mana_odds(args: OddsArgs, ctx: ToolContext) -> dict[str, Any]:
+    """Exact hypergeometric odds of having at least `want` lands by turn `by_turn` (on the play
+    unless on_play is false) for a deck or a given deck_size/lands; with `card`, the odds of
+    casting that card of the deck on curve; with opening_hands, keep/mulligan rates."""
+    if args.card:
+        return await _cast_odds(args, ctx, args.card)
+    if args.opening_hands:
+        return await _opening_hands(args, ctx)
+    from arena.analysis import land_odds
+
+    if args.want is None or args.by_turn is None:
+        raise ToolError("mana_odds needs want and by_turn (or card, or opening_hands)", code="invalid_arguments")
+    want, by_turn, on_play = args.want, args.by_turn, args.on_play
+    if args.deck_size is not None and args.lands is not None:
+        deck_size, lands, source = args.deck_size, args.lands, "question"
+    elif args.deck_size is not None or args.lands is not None:
+        raise ToolError("give deck_size and lands together, or neither for the deck's own", code="invalid_arguments")
+    else:
+        analysis = (await ctx.parsed(args.deck)).analysis
+        deck_size, lands, source = int(analysis["main_count"]), int(analysis["lands"]), "deck"
+    if not 0 <= lands <= deck_size:
+        raise ToolError(f"lands ({lands}) must be between 0 and the deck size ({deck_size})", code="invalid_arguments")
+    seen = 7 + by_turn - 1 + (0 if on_play else 1)
+    if seen > deck_size:
+        raise ToolError(f"turn {by_turn} would need {seen} cards but the deck has {deck_size}", code="invalid_arguments")
+    probability = float(land_odds(deck_size, lands, want, by_turn, on_play=on_play))
+    return {
+        "want": want, "by_turn": by_turn, "on_play": on_play, "deck_size": deck_size,
+        "lands": lands, "cards_seen": seen, "probability": round(probability, 4), "source": source,
+        "summary": f"P(≥{want} lands by turn {by_turn}, {'play' if on_play else 'draw'}) = {probability:.1%}",
+    }
+
+
+async def _opening_hands(args: OddsArgs, ctx: ToolContext) -> dict[str, Any]:
+    """Keep and mulligan rates of the opener, exact where the analysis has them."""
+    hands = dict(((await ctx.parsed(args.deck)).analysis.get("odds") or {}).get("opening_hands") or {})
+    exact = hands.get("exact") or {}
+    keep = exact.get("keepable", hands.get("keepable"))
+    if keep is None:
+        raise ToolError("the analysis has no opening-hand figures")
+    hands["summary"] = f"keepable 7-card hands: {keep:.1%}"
+    return hands
+
+
+async def _cast_odds(args: OddsArgs, ctx: ToolContext, name: str) -> dict[str, Any]:
+    analysis = (await ctx.parsed(args.deck)).analysis
+    card = ctx.card(name)
+    rows = (analysis.get("odds") or {}).get("cast_on_curve") or []
+    row = next((r for r in rows if str(r.get("card", "")).lower() == card.name.lower()), None)
+    if row is None:
+        where = "the attached deck" if args.deck is None else "this deck"
+        raise ToolError(f"{card.name} is not a nonland card of {where}", code="card_not_in_deck")
+    result = dict(row)
+    prob = _first_float(row, ("probability", "p", "odds", "chance"))
+    result["summary"] = f"{card.name} on curve: {prob:.1%}" if prob is not None else f"{card.name} on curve"
+    return result
+
+
+def _first_float(row: dict[str, Any], keys: tuple[str, ...]) -> float | None:
+    for key in keys:
+        value = row.get(key)
+        if isinstance(value, int | float):
+            return float(value)
+    return None
