@@ -197,6 +197,8 @@ class TurnView:
             # The final text wins over the streamed draft: consensus may have revised it.
             self.answer_text = event.text
             self.facts = event.facts
+            if event.answered_by:  # after a fallback the answer is offline's, whatever ready said
+                self.provider = event.answered_by
             self._show_answer()
         elif isinstance(event, Error):
             if event.code == "deck_parse_error" or _problems(event.details):
@@ -287,6 +289,24 @@ def _own_text(msg: gr.ChatMessage) -> str:
 
 def _join(existing: str, detail: str) -> str:
     return detail if not existing or existing == detail else f"{existing}\n\n{detail}"
+
+
+def restored_turn(message: dict[str, Any]) -> list[gr.ChatMessage]:
+    """An assistant turn read back from the thread: its steps, answer, verdict and provider."""
+    view = TurnView()
+    for index, step in enumerate(message.get("steps") or [], start=1):
+        view.apply(Step(id=f"r{index}", title=str(step.get("title", "")), status="running"))
+        status = "error" if step.get("status") == "error" else "done"
+        view.apply(Step(id=f"r{index}", title=str(step.get("title", "")), status=status,
+                        detail=str(step.get("detail") or "") or None))
+    verdict = message.get("verdict")
+    if isinstance(verdict, dict) and verdict.get("verdict"):
+        try:
+            view.apply(Consensus.model_validate({**verdict, "type": "consensus"}))
+        except ValueError:
+            logger.warning("A stored verdict could not be read: %r", verdict)
+    view.apply(Message(text=str(message.get("text", "")), answered_by=message.get("answered_by")))
+    return view.messages()
 
 
 async def render_turn(events: AsyncIterator[ServerEvent], view: TurnView) -> AsyncIterator[list[gr.ChatMessage]]:

@@ -15,7 +15,7 @@ from typing import Any
 import gradio as gr
 
 from agent.events import ProviderKeys
-from ui.chat import TurnView, format_rejection, mark_stopped
+from ui.chat import TurnView, format_rejection, mark_stopped, restored_turn
 from ui.client import ApiClient, ApiError, DeckRejected
 from ui.deck_input import DECK_FILE_SUFFIXES, PASTED, DeckFileError, deck_name, prepare_message
 from ui.facts_view import colors_text
@@ -137,8 +137,10 @@ def make_chat_fn(client: ApiClient, *, max_deck_bytes: int,
         except Exception:
             logger.exception("Chat turn failed")
             view.errors.append("⚠ **The chat stream failed unexpectedly.** The details are in the UI's log.")
+        if view.deck_error and not view.answer_text.strip() and view.deck_error not in view.errors:
+            view.errors.append(view.deck_error)  # the stream ended before the agent could answer
         note: Any = gr.skip()
-        if out.deck is not None and view.thread_id and not view.errors:
+        if out.deck is not None and view.thread_id and not view.errors and not view.deck_error:
             note = _deck_note(out.label, view, out.card_lines)
         current = view.thread_id or thread_id
         yield view.messages(), current, note, saved(current), gr.skip()
@@ -168,8 +170,12 @@ def make_restore_fn(client: ApiClient) -> Callable[..., Any]:
                 return [], None, NO_DECK_NOTE, saved(None), gr.skip()
             logger.warning("Could not restore thread %s: %s", thread_id, exc.message)
             return gr.skip(), gr.skip(), gr.skip(), gr.skip(), gr.skip()
-        history = [{"role": m["role"], "content": m["text"]} for m in thread.get("messages", [])
-                   if m.get("role") in ("user", "assistant")]
+        history: list[Any] = []
+        for m in thread.get("messages", []):
+            if m.get("role") == "user":
+                history.append({"role": "user", "content": m.get("text", "")})
+            elif m.get("role") == "assistant":  # with the steps and verdict it was shown with
+                history.extend(restored_turn(m))
         deck = thread.get("deck")
         label = (deck_name(deck) or PASTED) if deck else ""
         note = (f"**Deck in this conversation:** {label} (from your last visit). "
