@@ -148,6 +148,14 @@ def make_chat_fn(client: ApiClient, *, max_deck_bytes: int,
     return chat
 
 
+class NamedBrowserState(gr.BrowserState):
+    """A BrowserState with a label, so gradio_client names the output 'thread', not 'value_6'."""
+
+    def __init__(self, default_value: Any = None, *, storage_key: str | None = None, label: str | None = None):
+        super().__init__(default_value, storage_key=storage_key)
+        self.label = label
+
+
 class VawlrathhChat(gr.ChatInterface):
     """ChatInterface that keeps the input's hint after a message (Gradio 6 blanks it for good)."""
 
@@ -190,9 +198,9 @@ def build_chat_tab(client: ApiClient, demo: gr.Blocks, *, max_deck_bytes: int,
     """Render the chat inside the current Blocks context; ``deck_state`` gets the conversation's deck."""
     thread_id = gr.State(None)
     # The same id in the browser's storage, so a reload picks the conversation up again.
-    saved_thread = gr.BrowserState(saved(None), storage_key="vawlrathh-thread")
+    saved_thread = NamedBrowserState(saved(None), storage_key="vawlrathh-thread", label="thread")
     with gr.Row(equal_height=True, elem_id="chat-toolbar"):
-        deck_note = gr.Markdown(NO_DECK_NOTE, elem_id="deck-note")
+        deck_note = gr.Markdown(NO_DECK_NOTE, elem_id="deck-note", label="deck_note")
         new_chat = gr.Button("+ New chat", size="sm", variant="secondary", scale=0, min_width=120,
                              elem_id="new-chat")
     chatbot = gr.Chatbot(

@@ -29,8 +29,8 @@ _EMPTY = pd.DataFrame()
 def make_analyze_fn(client: ApiClient) -> Any:
     """Build the Analyze handler: deck text in, every output of the tab out."""
 
-    async def analyze_deck(text: str) -> tuple[Any, ...]:
-        """Analyze a deck (Arena export, CSV, .dek or JSON text) and return its facts."""
+    async def show_analysis(text: str) -> tuple[Any, ...]:
+        """Analyze a deck (Arena export, CSV, .dek or JSON text) and fill the tab with its facts."""
         if not text or not text.strip():
             return _failure("Paste a deck or upload a file first.")
         try:
@@ -57,7 +57,7 @@ def make_analyze_fn(client: ApiClient) -> Any:
             facts,
         )
 
-    return analyze_deck
+    return show_analysis
 
 
 def make_follow_fn(analyze: Any) -> Any:
