@@ -148,12 +148,19 @@ def make_chat_fn(client: ApiClient, *, max_deck_bytes: int,
     return chat
 
 
-class NamedBrowserState(gr.BrowserState):
-    """A BrowserState with a label, so gradio_client names the output 'thread', not 'value_6'."""
+def _labelled(state: gr.BrowserState, label: str) -> gr.BrowserState:
+    """Give a BrowserState a label so gradio_client names the output (``thread``, not ``value_6``).
 
-    def __init__(self, default_value: Any = None, *, storage_key: str | None = None, label: str | None = None):
-        super().__init__(default_value, storage_key=storage_key)
-        self.label = label
+    BrowserState takes no label, and subclassing a Gradio component makes Gradio write a .pyi
+    stub next to our module; adding the prop to this one instance's config does neither.
+    """
+    config = state.get_config
+
+    def labelled_config(*args: Any, **kwargs: Any) -> dict[str, Any]:
+        return {**config(*args, **kwargs), "label": label}
+
+    state.get_config = labelled_config  # type: ignore[method-assign]
+    return state
 
 
 class VawlrathhChat(gr.ChatInterface):
@@ -198,7 +205,7 @@ def build_chat_tab(client: ApiClient, demo: gr.Blocks, *, max_deck_bytes: int,
     """Render the chat inside the current Blocks context; ``deck_state`` gets the conversation's deck."""
     thread_id = gr.State(None)
     # The same id in the browser's storage, so a reload picks the conversation up again.
-    saved_thread = NamedBrowserState(saved(None), storage_key="vawlrathh-thread", label="thread")
+    saved_thread = _labelled(gr.BrowserState(saved(None), storage_key="vawlrathh-thread"), "thread")
     with gr.Row(equal_height=True, elem_id="chat-toolbar"):
         deck_note = gr.Markdown(NO_DECK_NOTE, elem_id="deck-note", label="deck_note")
         new_chat = gr.Button("+ New chat", size="sm", variant="secondary", scale=0, min_width=120,
