@@ -18,7 +18,7 @@ from agent.events import ProviderKeys
 from ui.chat import TurnView, format_rejection, mark_stopped, restored_turn
 from ui.client import ApiClient, ApiError, DeckRejected
 from ui.deck_input import DECK_FILE_SUFFIXES, PASTED, DeckFileError, deck_name, prepare_message
-from ui.facts_view import colors_text
+from ui.facts_view import colors_text, incomplete_note, tokens_note
 
 logger = logging.getLogger(__name__)
 
@@ -84,7 +84,11 @@ def _deck_note(name: str, view: TurnView, card_lines: int) -> str:
     color_text = f" · {colors}" if colors else ""
     if name == PASTED and isinstance(facts.get("archetype"), dict) and facts["archetype"].get("name"):
         name = f"{facts['archetype']['name']} ({PASTED})"
-    return f"**Deck in this conversation:** {name} · {count}{color_text}. Paste or attach another to replace it."
+    count = incomplete_note(facts) or count  # "5 cards — not a whole deck (…)"
+    tokens = tokens_note(facts)
+    left_out = f" {tokens}" if tokens else ""
+    return (f"**Deck in this conversation:** {name} · {count}{color_text}.{left_out} "
+            "Paste or attach another to replace it.")
 
 
 def make_chat_fn(client: ApiClient, *, max_deck_bytes: int,
