@@ -8,6 +8,7 @@ a message or attached as a file is sent once; the API's thread keeps it for late
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 from typing import Any
@@ -167,12 +168,45 @@ def _labelled(state: gr.BrowserState, label: str) -> gr.BrowserState:
     return state
 
 
+ATTACHED = "📎 "  # starts the line that names an attached file in the player's bubble
+_ATTACHED_LINES = re.compile(rf"^(?:{re.escape(ATTACHED)}[^\n]*\n+)+")
+
+
+def attached_label(path: str) -> str:
+    """The line shown with an attachment: Gradio's chatbot shows a file as a bare download icon."""
+    return f"{ATTACHED}{Path(path).name}\n\n"
+
+
 class VawlrathhChat(gr.ChatInterface):
-    """ChatInterface that keeps the input's hint after a message (Gradio 6 blanks it for good)."""
+    """ChatInterface that keeps the input's hint after a message (Gradio 6 blanks it for good)
+    and names attached files in the player's bubble."""
 
     def _clear_and_save_textbox(self, message: Any) -> tuple[Any, Any]:
         box = type(self.textbox)("", interactive=False, placeholder=INPUT_HINT)
         return box, message
+
+    def _message_as_message_dict(self, message: Any, role: Any) -> Any:
+        shown = super()._message_as_message_dict(message, role)
+        if role != "user":
+            return shown
+        for item in shown:
+            content: Any = item.get("content")
+            if isinstance(content, list):
+                labelled: list[Any] = []
+                part: Any
+                for part in content:
+                    labelled.append(part)
+                    if isinstance(part, dict) and part.get("path"):
+                        labelled.append(attached_label(str(part["path"])))
+                item["content"] = labelled
+        return shown
+
+    def _pop_last_user_message(self, history: Any) -> Any:
+        """Retry/undo get the player's own text back, without the attachment's name line."""
+        history, message = super()._pop_last_user_message(history)
+        if isinstance(message, dict) and isinstance(message.get("text"), str):
+            message = {**message, "text": _ATTACHED_LINES.sub("", message["text"])}
+        return history, message
 
 
 def make_restore_fn(client: ApiClient) -> Callable[..., Any]:
@@ -253,9 +287,11 @@ def build_chat_tab(client: ApiClient, demo: gr.Blocks, *, max_deck_bytes: int,
         textbox=textbox,
         additional_inputs=[thread_id, openai_key, anthropic_key, base_url, model],
         additional_outputs=[thread_id, deck_note, saved_thread, deck_state],
+        # render=False: ChatInterface builds its own accordion from these settings; a rendered
+        # one would show up as a second, empty "Use your own model" under the chat.
         additional_inputs_accordion=gr.Accordion(
             "Use your own model (optional — keys stay in this browser session)", open=False,
-            elem_id="own-model"),
+            elem_id="own-model", render=False),
         examples=examples,
         example_labels=labels,
         api_name="chat",
@@ -276,5 +312,5 @@ def build_chat_tab(client: ApiClient, demo: gr.Blocks, *, max_deck_bytes: int,
     textbox.stop(mark_stopped, [chatbot], [chatbot], api_visibility="undocumented", queue=False)
     demo.load(make_restore_fn(client), [saved_thread],
               [interface.chatbot_value, thread_id, deck_note, saved_thread, deck_state],
-              api_visibility="undocumented")
+              api_visibility="undocumented", show_progress="hidden")  # no timer over the first view
     return interface
