@@ -222,8 +222,9 @@ def test_attached_files_tokens_big_csvs_and_a_handful_of_cards(
     # A Moxfield collection export with a Clue and a Treasure: read, the tokens named in a note.
     moxfield = realdata / MOXFIELD_CSV
     _send(page, "How many lands should I play?", attach=moxfield)
-    user = page.locator("#vawlrathh-chat [data-testid=user]").last
-    assert moxfield.name in user.inner_text(), user.inner_text()  # the attachment shows its name
+    _shot(page, f"attached-file-{name}", full_page=True)
+    said = page.locator("#vawlrathh-chat [data-testid=user]").all_inner_texts()  # a bubble per part
+    assert any(f"📎 {moxfield.name}" in text for text in said), said  # the attachment shows its name
     note = page.locator("#deck-note").inner_text()
     assert "41 cards" in note and "Tokens left out: Clue (line 5), Treasure (line 43)" in note, note
     summary = _deck_tab(page)
