@@ -158,10 +158,10 @@ class ApiServer:
         import uvicorn
 
         from api.main import create_app
-        from api.serve import SERVER_OPTIONS
+        from api.serve import server_options
 
         self.sock = sock
-        config = uvicorn.Config(create_app(settings), log_level=settings.log_level.lower(), **SERVER_OPTIONS)
+        config = uvicorn.Config(create_app(settings), log_level=settings.log_level.lower(), **server_options(settings))
         self.server = uvicorn.Server(config)
         self.thread = threading.Thread(target=self._run, name="vawlrathh-api", daemon=True)
 

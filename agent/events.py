@@ -88,11 +88,32 @@ class Token(_Event):
     text: str = Field(..., description="A delta of the answer")
 
 
+class CheckedClaim(BaseModel):
+    """One claim of the answer that the fact check could not verify, and why."""
+
+    model_config = ConfigDict(extra="forbid")
+    text: str = Field(..., description="The clause of the answer that made the claim")
+    status: Literal["verified", "wrong", "unverifiable"]
+    reason: str = Field("", description="What the facts say, or why no fact could be bound")
+    kind: str = Field("", description="What sort of claim it is: lands, odds, sources, change, card...")
+
+
 class Consensus(_Event):
     type: Literal["consensus"] = "consensus"
     verdict: Verdict
     reviewer: str = Field(..., description="Which checks really ran", examples=["deterministic", "deterministic+claude"])
     notes: list[str] = Field(default_factory=list)
+    badge: str | None = Field(
+        None,
+        description="What the player is shown under the answer, naming what actually checked it; "
+        "none when nothing was checked (a deck that did not parse, a greeting)",
+        examples=["Fact check: 12 claims verified", "Fact check + Claude: agree", "Revised after the fact check",
+                  "Flagged: 1 claim could not be verified"],
+    )
+    claims_verified: int = Field(0, description="Claims of the final answer bound to a fact and found true")
+    claims_wrong: int = Field(0, description="Claims of the final answer that contradict their fact")
+    claims_unverifiable: int = Field(0, description="Claims of the final answer no fact could be bound to")
+    claims: list[CheckedClaim] = Field(default_factory=list, description="The claims that did not verify")
 
 
 class Message(_Event):

@@ -177,6 +177,14 @@ def classify(text: str, catalog: NameFinder | None, *, has_deck: bool) -> Intent
         return Intent("greeting")
     if _THANKS.match(text):
         return Intent("greeting", query="thanks")
+    # Price, wildcards, craft, history: agent/intents_market.py (imported here: it imports Intent).
+    from agent.intents_market import classify_market
+    if (market := classify_market(text, has_deck=has_deck)) is not None:
+        return market
+    from agent.intents_meta import classify_meta  # meta and matchup questions
+
+    if (meta := classify_meta(text, has_deck=has_deck)) is not None:
+        return meta
 
     def cards() -> list[str]:
         if catalog is None:

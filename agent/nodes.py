@@ -20,9 +20,9 @@ from typing import Any
 from langgraph.config import get_stream_writer
 from langgraph.runtime import Runtime
 
-from agent import consensus as checks
+from agent import check as fact_check
 from agent import offline, offline_writer, persona
-from agent.events import Consensus, Error, Message, Step, Token, ToolCall
+from agent.events import CheckedClaim, Consensus, Error, Message, Step, Token, ToolCall
 from agent.intents import Intent, classify
 from agent.providers.base import ChatTurn, PlannedStep, ProviderError
 from agent.state import ChatMessage, Context, State
@@ -45,7 +45,8 @@ def fallback_sentence(exc: ProviderError) -> str:
 
 
 def _toolbox(state: State, ctx: Context) -> Toolbox:
-    return Toolbox(ctx.catalog, ctx.cache, deck_text=state.get("turn_deck"), trials=ctx.trials)
+    return Toolbox(ctx.catalog, ctx.cache, deck_text=state.get("turn_deck"), trials=ctx.trials,
+                   research=ctx.research)
 
 
 # ---- understand ----------------------------------------------------------------------------
@@ -318,12 +319,13 @@ async def draft(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
 # ---- consensus -----------------------------------------------------------------------------
 
 
-def _deck_card_names(state: State, ctx: Context) -> list[str]:
+def _deck_cards(state: State, ctx: Context) -> list[tuple[str, int]]:
+    """(card, copies) of the deck the turn is about: what a "cut N" is checked against."""
     deck_text = state.get("turn_deck")
     parsed = ctx.cache.get(deck_text) if deck_text else None
     if parsed is None:
         return []
-    return [e.resolved_name for _, e in parsed.deck.entries()]
+    return [(e.resolved_name, e.count) for section, e in parsed.deck.entries() if section in ("main", "commander", "companion")]
 
 
 def _deck_format(state: State, ctx: Context) -> str | None:
@@ -333,26 +335,62 @@ def _deck_format(state: State, ctx: Context) -> str | None:
     return intent_fmt or (parsed.deck.format if parsed else None)
 
 
-def strip_claims(draft_text: str, review: checks.Review) -> str:
-    """Offline repair: drop each sentence or line that carries a claim the checks rejected."""
-    bad = [*review.bad_numbers, *review.bad_cards, *review.bad_additions]
+def strip_claims(draft_text: str, report: fact_check.Report) -> str:
+    """Offline repair: drop each sentence (or list line) that carries a wrong claim."""
+    bad: dict[int, set[int]] = {}
+    for claim in report.wrong:
+        if claim.line >= 0:
+            bad.setdefault(claim.line, set()).add(claim.clause)
     kept = []
-    for line in draft_text.split("\n"):
-        sentences = re.split(r"(?<=[.!?])\s+", line)
-        good = [s for s in sentences if not any(_mentions(s, b) for b in bad)]
-        if good or not line.strip():
+    for index, line in enumerate(draft_text.split("\n")):
+        if index not in bad:
+            kept.append(line)
+            continue
+        sentences = fact_check.split_clauses(line)
+        good = [s for i, s in enumerate(sentences) if i not in bad[index] and not line.lstrip().startswith("-")]
+        if good:
             kept.append(" ".join(good))
     return re.sub(r"\n{3,}", "\n\n", "\n".join(kept)).strip()
 
 
-def _mentions(sentence: str, claim: str) -> bool:
-    if claim[:1].isdigit():
-        return re.search(rf"(?<![\w.]){re.escape(claim)}(?![\d])", sentence) is not None
-    return claim in sentence
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def badge(verdict: str, report: fact_check.Report, *, judge_ran: bool, judge_revised: bool = False) -> str:
+    """Say what checked the answer, and only what really did."""
+    who = "the fact check and Claude" if judge_revised else "the fact check"
+    if verdict == "revised":
+        return f"Revised after {who}"
+    if verdict == "flagged":
+        parts = []
+        if report.wrong:
+            parts.append(f"{_plural(len(report.wrong), 'claim')} {'is' if len(report.wrong) == 1 else 'are'} wrong")
+        if report.unverifiable:
+            n = len(report.unverifiable)
+            parts.append(f"{_plural(n, 'claim') if not parts else n} could not be verified")
+        return "Flagged: " + (", ".join(parts) if parts else "Claude disagrees")
+    if judge_ran:
+        return "Fact check + Claude: agree"
+    return f"Fact check: {_plural(len(report.verified), 'claim')} verified"
+
+
+def _outcome(verdict: str, report: fact_check.Report, notes: list[str], *, judge_ran: bool,
+             judge_revised: bool = False) -> Consensus:
+    failing = [c for c in report.claims if c.status != "verified"]
+    return Consensus(
+        verdict=verdict,  # type: ignore[arg-type]
+        reviewer="deterministic+claude" if judge_ran else "deterministic",
+        notes=notes,
+        badge=badge(verdict, report, judge_ran=judge_ran, judge_revised=judge_revised),
+        claims_verified=len(report.verified), claims_wrong=len(report.wrong),
+        claims_unverifiable=len(report.unverifiable),
+        claims=[CheckedClaim(text=c.text, status=c.status, reason=c.reason, kind=c.kind) for c in failing[:20]],  # type: ignore[arg-type]
+    )
 
 
 async def consensus(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
-    """Check the draft against the facts, ask Claude when a judge exists, revise once or flag."""
+    """Fact-check the draft claim by claim, ask Claude when a judge exists, revise once or flag."""
     ctx, write = runtime.context, get_stream_writer()
     ctx.ticket.release()  # a draft without tokens must not wait on itself
     if ctx.gate is not None:
@@ -361,19 +399,20 @@ async def consensus(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
     turn_facts = state.get("turn_facts") or {}
     facts = {**thread_facts(state), **turn_facts}
     model_wrote = ctx.provider is not None and not state.get("fallback")
-    deck_cards, fmt = _deck_card_names(state, ctx), _deck_format(state, ctx)
+    deck_cards, fmt = _deck_cards(state, ctx), _deck_format(state, ctx)
 
-    def review(draft_text: str) -> checks.Review:
-        return checks.review(draft_text, facts, ctx.catalog, deck_cards=deck_cards, fmt=fmt)
+    def check(draft_text: str) -> fact_check.Report:
+        return fact_check.check_draft(draft_text, facts, ctx.catalog, deck_cards=deck_cards, fmt=fmt)
 
-    first = review(text)
-    if not model_wrote and not turn_facts and not first.cards_checked:
-        verdict = Consensus(verdict="skipped", reviewer="none", notes=["nothing to check: this answer uses no facts and names no cards"])
-        write(verdict)
-        return {"verdict": verdict.model_dump(), "answer": text}
+    first = check(text)
+    if state["intent"].get("name") == "deck_error" or (not model_wrote and not first.claims):
+        why = "the deck did not parse: nothing in this answer is a claim about it" if "deck_error" in turn_facts \
+            else "nothing to check: this answer makes no claim about cards or facts"
+        skipped = Consensus(verdict="skipped", reviewer="none", notes=[why])
+        write(skipped)
+        return {"verdict": skipped.model_dump(), "answer": text}
 
     judge_ran, judge_notes = False, []
-    notes = list(first.notes)
 
     @functools.cache
     def facts_json() -> str:  # only a judge or a model revision reads it
@@ -394,49 +433,45 @@ async def consensus(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
             return []
         return [f"claude: {r}" for r in opinion.reasons] or ["claude: revise"]
 
-    if first.ok:
-        notes = await ask_judge(text)
+    # A model's unverifiable claims go back to it; offline drafts only lose what is wrong.
+    notes = first.notes(unverifiable=model_wrote)
+    judge_revised = False
     if not notes:
-        outcome = Consensus(verdict="agree", reviewer=_reviewer(judge_ran), notes=[*_passed(first), *judge_notes])
+        notes = await ask_judge(text)
+        judge_revised = bool(notes)
+    if not notes:
+        outcome = _outcome("agree" if first.ok else "flagged", first, [*_passed(first), *first.notes(), *judge_notes], judge_ran=judge_ran)
         write(outcome)
         return {"verdict": outcome.model_dump(), "answer": text}
 
     revised = await _revise(text, notes, first, facts_json, model_wrote, ctx)
     if revised.strip() == text.strip() or not revised.strip():
         # Nothing changed (or nothing left): calling it revised would be a lie.
-        outcome = Consensus(verdict="flagged", reviewer=_reviewer(judge_ran), notes=[*notes, "the revision could not fix this", *judge_notes])
+        outcome = _outcome("flagged", first, [*notes, "the revision could not fix this", *judge_notes],
+                           judge_ran=judge_ran, judge_revised=judge_revised)
         write(outcome)
         return {"verdict": outcome.model_dump(), "answer": text}
-    second = review(revised)
-    second_notes = list(second.notes) or await ask_judge(revised)
-    if not second_notes:
-        outcome = Consensus(verdict="revised", reviewer=_reviewer(judge_ran), notes=[*notes, *judge_notes])
-        final = revised
-    else:
-        outcome = Consensus(verdict="flagged", reviewer=_reviewer(judge_ran), notes=[*notes, *second_notes, *judge_notes])
-        final = revised
+    second = check(revised)
+    second_notes = second.notes() or await ask_judge(revised)
+    outcome = _outcome("revised" if not second_notes else "flagged", second, [*notes, *second_notes, *judge_notes], judge_ran=judge_ran, judge_revised=judge_revised)
     write(outcome)
-    return {"verdict": outcome.model_dump(), "answer": final}
+    return {"verdict": outcome.model_dump(), "answer": revised}
 
 
-def _reviewer(judge_ran: bool) -> str:
-    return "deterministic+claude" if judge_ran else "deterministic"
-
-
-def _passed(review: checks.Review) -> list[str]:
-    return [f"checked {review.numbers_checked} numbers, {review.cards_checked} card names, {review.additions_checked} additions"]
+def _passed(report: fact_check.Report) -> list[str]:
+    return [f"{_plural(len(report.verified), 'claim')} verified against the facts"]
 
 
 async def _revise(
-    text: str, notes: list[str], review: checks.Review, facts_json: Callable[[], str], model_wrote: bool, ctx: Context
+    text: str, notes: list[str], report: fact_check.Report, facts_json: Callable[[], str], model_wrote: bool, ctx: Context
 ) -> str:
-    """Revise a draft once: the model when it wrote it, else remove the rejected claims."""
+    """Revise a draft once: the model when it wrote it, else remove the wrong claims."""
     if model_wrote and ctx.provider is not None:
         try:
             return await ctx.provider.revise(persona.SYSTEM_PROMPT, text, facts_json(), notes)
         except ProviderError as exc:
             logger.warning("revise failed, repairing offline: %s", exc)
-    return strip_claims(text, review)
+    return strip_claims(text, report)
 
 
 # ---- respond -------------------------------------------------------------------------------

@@ -30,8 +30,11 @@ from collections.abc import Callable
 from typing import Any
 
 from agent.intents import Intent
+from agent.intents_market import plan_market
+from agent.intents_meta import META_INTENTS
+from agent.offline_meta import plan_meta
 from agent.providers.base import PlannedStep
-from agent.tools import color_phrase
+from arena.analysis.verdicts import archetype_verdict, curve_verdict, land_verdict, mana_verdict
 
 ANALYZE = "Analyze the deck"
 KARSTEN = "Check colored sources against Karsten"
@@ -53,6 +56,10 @@ def _derive(title: str, name: str) -> PlannedStep:
 def plan_for(intent: Intent, *, has_deck: bool) -> list[PlannedStep]:
     """Return the offline plan for an intent; empty when the answer needs no computation."""
     name = intent.name
+    if (market := plan_market(intent, has_deck=has_deck)) is not None:
+        return market
+    if name in META_INTENTS:
+        return plan_meta(intent, has_deck=has_deck)
     if name in NEEDS_DECK and not has_deck:
         return []
     analyze = PlannedStep(ANALYZE, "analyze_deck", {})
@@ -100,92 +107,24 @@ def plan_for(intent: Intent, *, has_deck: bool) -> list[PlannedStep]:
 # ---- derivations ---------------------------------------------------------------------------
 
 
-def _requirement_row(req: dict[str, Any], color: str, sources: dict[str, Any]) -> dict[str, Any]:
-    # Karsten counts only untapped lands for one-drops, so "have" can be below the color's
-    # source count; keep both so the answer can say why the numbers differ.
-    untapped_only = bool(req.get("untapped_only", req.get("turn") == 1))
-    return {
-        "color": color, "color_name": color_phrase(color), "card": req.get("card"),
-        "needed": int(req.get("needed") or 0), "have": int(req.get("have") or 0),
-        "shortfall": int(req.get("shortfall") or 0),
-        "untapped_only": untapped_only, "all_sources": int(sources.get(color) or 0),
-    }
-
-
 def derive_mana(facts: dict[str, Any]) -> dict[str, Any]:
     """Worst Karsten shortfall per color (and per gold/hybrid pair): which card sets the bar."""
-    analysis = facts["analysis"]
-    all_sources = analysis.get("sources") or {}
-    worst: dict[str, dict[str, Any]] = {
-        color: _requirement_row(row, color, all_sources)
-        for color, row in (analysis.get("color_summary") or {}).items()
-    }
-    for req in analysis.get("requirements") or []:
-        color = str(req.get("color", ""))
-        if color in (analysis.get("color_summary") or {}):
-            continue  # the per-color summary already picked its worst card
-        current = worst.get(color)
-        if current is None or (req.get("shortfall") or 0, req.get("needed") or 0) > (current["shortfall"], current["needed"]):
-            worst[color] = _requirement_row(req, color, all_sources)
-    short = sorted((w for w in worst.values() if w["shortfall"] > 0), key=lambda w: -w["shortfall"])
-    fine = [w for w in worst.values() if w["shortfall"] <= 0 and len(w["color"]) == 1]
-    sources = {c: int(v) for c, v in (analysis.get("sources") or {}).items() if v}
-    pips = {c: int(v) for c, v in (analysis.get("pips") or {}).items() if v}
-    return {"short": short, "fine": fine, "sources": sources, "pips": pips,
-            "summary": ", ".join(f"{w['color_name']} short by {w['shortfall']}" for w in short) or "every color meets Karsten"}
+    return mana_verdict(facts["analysis"])
 
 
 def derive_lands(facts: dict[str, Any]) -> dict[str, Any]:
     """Land count against the recommendation: the difference and which way to move."""
-    analysis = facts["analysis"]
-    rec = analysis.get("land_recommendation") or {}
-    current = int(rec.get("current", analysis.get("lands", 0)))
-    recommended = rec.get("recommended")
-    if recommended is None:
-        return {"current": current, "recommended": None, "difference": None, "direction": "unknown",
-                "reason": rec.get("reason"), "summary": f"{current} lands; no recommendation"}
-    recommended_n = round(float(recommended))
-    # Spell//land modal cards count as part of a land (the analysis' "effective" count); the
-    # advice follows the analysis' verdict: within one land is close enough.
-    effective = float(rec.get("effective", current))
-    gap = recommended_n - effective
-    direction = "keep" if abs(gap) < 1 else "add" if gap > 0 else "cut"
-    difference = 0 if direction == "keep" else round(abs(gap))
-    return {"current": current, "effective": effective, "recommended": recommended_n,
-            "difference": difference, "direction": direction, "reason": rec.get("reason"),
-            "summary": f"{current} lands, {recommended_n} recommended"}
-
-
-def _curve_counts(curve: dict[str, Any]) -> dict[str, int]:
-    return {k: int(v) for k, v in curve.items() if k != "X" and isinstance(v, int | float)}
+    return land_verdict(facts["analysis"])
 
 
 def derive_curve(facts: dict[str, Any]) -> dict[str, Any]:
     """Where the curve peaks, how much sits at 2 or less and at 5 or more."""
-    analysis = facts["analysis"]
-    counts = _curve_counts(analysis.get("curve") or {})
-    if not counts:
-        return {"summary": "no nonland cards"}
-    peak = max(counts.items(), key=lambda kv: (kv[1], -_mv_order(kv[0])))
-    cheap = sum(v for k, v in counts.items() if _mv_order(k) <= 2)
-    heavy = sum(v for k, v in counts.items() if _mv_order(k) >= 5)
-    x_spells = analysis.get("curve", {}).get("X") or {}
-    x_count = sum(int(v) for v in x_spells.values()) if isinstance(x_spells, dict) else 0
-    return {"counts": counts, "peak_mv": peak[0], "peak_count": peak[1], "cheap": cheap, "heavy": heavy,
-            "x_spells": x_count, "average_mv": analysis.get("average_mv"),
-            "summary": f"peaks at {peak[0]} with {peak[1]} cards"}
-
-
-def _mv_order(key: str) -> int:
-    return 7 if key == "7+" else int(key) if key.isdigit() else 99
+    return curve_verdict(facts["analysis"])
 
 
 def derive_archetype(facts: dict[str, Any]) -> dict[str, Any]:
     """The archetype as analysis named it, with the reasons it gave."""
-    arche = facts["analysis"].get("archetype") or {}
-    name, style = arche.get("name"), arche.get("style")
-    return {"name": name, "style": style, "colors": arche.get("colors"), "reasons": list(arche.get("reasons") or []),
-            "summary": " ".join(str(p) for p in (name, style) if p) or "unknown"}
+    return archetype_verdict(facts["analysis"])
 
 
 DERIVATIONS: dict[str, tuple[str, Callable[[dict[str, Any]], dict[str, Any]]]] = {

@@ -16,6 +16,9 @@ from typing import Any
 
 from agent import persona
 from agent.intents import Intent
+from agent.offline_meta import CAPABILITIES as META_CAPABILITIES
+from agent.offline_meta import WRITERS as META_WRITERS
+from agent.offline_writer_market import MARKET_WRITERS
 from agent.tools import COLOR_NAMES
 
 ENABLE_MODEL = (
@@ -195,7 +198,8 @@ def _curve_line(facts: dict[str, Any]) -> Iterator[str]:
     yield f"- Curve peaks at mana value {check['peak_mv']} with {check['peak_count']} cards; {check['cheap']} cost 2 or less, {check['heavy']} cost 5 or more.\n"
 
 
-def _suggest_lines(facts: dict[str, Any], limit: int = 3) -> Iterator[str]:
+def _suggest_lines(facts: dict[str, Any], limit: int = 5) -> Iterator[str]:
+    """Cuts and adds together (they balance: the deck keeps its size), the totals, the caveats."""
     sugg = facts.get("suggestions") or {}
     for cut in (sugg.get("cuts") or [])[:limit]:
         count = f"{cut['count']} " if cut.get("count") else ""
@@ -204,7 +208,12 @@ def _suggest_lines(facts: dict[str, Any], limit: int = 3) -> Iterator[str]:
         count = f"{add['count']} " if add.get("count") else ""
         yield f"- Add {count}{bold(add['card'])}: {add.get('reason', '')}\n"
     if not sugg.get("cuts") and not sugg.get("adds"):
-        yield "- Nothing I would change on the numbers alone.\n"
+        yield "- Nothing I would change on the evidence I have.\n"
+    elif "size_before" in sugg:
+        yield (f"Main deck {sugg['size_before']} → {sugg['size_after']} cards, "
+               f"lands {sugg['lands_before']} → {sugg['lands_after']}.\n")
+    for note in (sugg.get("notes") or [])[:2]:
+        yield f"_{note}_\n"
 
 
 def _analyze(intent: Intent, facts: dict[str, Any], *, has_deck: bool, rng: random.Random) -> Iterator[str]:
@@ -333,8 +342,9 @@ def _legality(intent: Intent, facts: dict[str, Any], *, has_deck: bool, rng: ran
 
 
 _NO_LEGALITY = (
-    "The offline card data has no legality lists. Import Scryfall's bulk data to get them: "
-    "`python -m arena catalog import-scryfall FILE`."
+    "Legality data isn't loaded yet: the card data I carry offline has no format lists, so "
+    "'unknown' means I can't tell, not that the deck is illegal. I load Scryfall's lists by myself "
+    "when I can reach Scryfall; the Status tab shows when they are in. Ask again then."
 )
 
 
@@ -359,8 +369,28 @@ def _card(intent: Intent, facts: dict[str, Any], *, has_deck: bool, rng: random.
         text = (card.get("oracle_text") or "").strip()
         if text:
             yield "> " + text.replace("\n", "\n> ") + "\n\n"
+        yield from _card_market(card)
     if not cards:
         yield "I found no such card. Spell it closer and I will try again."
+
+
+_FORMAT_ORDER = ("standard", "alchemy", "explorer", "pioneer", "historic", "timeless", "brawl", "modern", "legacy",
+                 "vintage", "commander", "pauper")
+
+
+def _card_market(card: dict[str, Any]) -> Iterator[str]:
+    """Where a card is legal, whether it is on Arena, and its dated prices (after a Scryfall import)."""
+    legal = card.get("legalities") or {}
+    if legal:
+        formats = [f for f in _FORMAT_ORDER if legal.get(f) == "legal"]
+        yield f"Legal in: {', '.join(f.capitalize() for f in formats) or 'no format I track'}.\n"
+    if "on_arena" in card:
+        yield "On MTG Arena.\n" if card["on_arena"] else "Not on MTG Arena.\n"
+    prices = card.get("prices") or {}
+    if prices:
+        shown = ", ".join(f"{k.replace('_', ' ')} {v}" for k, v in prices.items())
+        dated = f" (Scryfall, {card['prices_date']})" if card.get("prices_date") else ""
+        yield f"Prices: {shown}{dated}.\n"
 
 
 def _compare(intent: Intent, facts: dict[str, Any], *, has_deck: bool, rng: random.Random) -> Iterator[str]:
@@ -399,4 +429,7 @@ _WRITERS = {
     "greeting": _greeting, "help": _help, "deck_error": _deck_error, "analyze": _analyze,
     "mana": _mana, "curve": _curve, "suggest": _suggest, "archetype": _archetype, "odds": _odds,
     "legality": _legality, "card": _card, "compare": _compare, "search": _search,
+    **MARKET_WRITERS,
 }
+_WRITERS.update(META_WRITERS)  # meta and matchup answers (agent/offline_meta.py)
+CAPABILITIES.extend(META_CAPABILITIES)

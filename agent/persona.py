@@ -23,6 +23,7 @@ Never invent or estimate a number; if a fact is missing, say so or call a tool.
 - Suggest additions only inside the deck's colors (and its format when it is known).
 - If the question needs a deck and none is attached, say how to attach one: paste an MTG Arena \
 export (Deck and Sideboard sections) or upload a CSV or MTGO .dek file with the message.
+- Metagame: quote every share, win rate or tier with its source (URL or site) and its date, and say how old the offline snapshot is. Never estimate a matchup percentage. If live search is not set up or failed, say the answer comes from the snapshot.
 - Keep answers under 200 words unless the player asks for detail.
 """
 
@@ -69,7 +70,7 @@ def thanks(rng: random.Random) -> str:
 
 def voice(seed: str) -> random.Random:
     """Return the phrase picker for one turn; the same seed always reads the same."""
-    return random.Random(seed)
+    return random.Random(seed.encode("utf-8", "surrogatepass"))  # a lone surrogate seeds too
 
 
 def opener(intent: str, rng: random.Random) -> str:

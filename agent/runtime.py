@@ -21,6 +21,7 @@ from agent.memory import ThreadMemory
 from agent.priority import NO_TICKET, FirstAnswersFirst
 from agent.providers.base import Judge, LLMProvider
 from agent.providers.factory import make_judge, make_provider, provider_label
+from agent.research import build_research
 from agent.settings import Settings
 from agent.state import Context
 from arena.deck_service import DeckCache
@@ -52,6 +53,7 @@ class Vawlrathh:
         self.judge_factory: Callable[..., Judge | None] = make_judge
         self._warm: asyncio.Task[None] | None = None
         self.gate = FirstAnswersFirst()
+        self.research = build_research(settings)  # one per process: its cache outlives a turn
 
     def _start_warming(self) -> None:
         """Warm up in the background, so no player pays for it: the catalog's fuzzy index
@@ -109,6 +111,8 @@ class Vawlrathh:
         if self._warm is not None:
             await asyncio.gather(self._warm, return_exceptions=True)  # its thread cannot be cancelled
         await self.memory.close()
+        if self.research is not None:
+            await self.research.aclose()
         if self._owns_catalog:
             self.catalog.close()
 
@@ -167,7 +171,7 @@ class Vawlrathh:
                 context = Context(
                     catalog=self.catalog, settings=self.settings, cache=self.deck_cache,
                     provider=provider, judge=judge, thread_id=thread_id, trials=self.trials,
-                    gate=self.gate, ticket=ticket,
+                    gate=self.gate, ticket=ticket, research=self.research,
                 )
                 async for event in self._stream(context, text, deck):
                     yield event

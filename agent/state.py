@@ -16,6 +16,7 @@ from agent.priority import NO_TICKET, FirstAnswersFirst, Ticket
 from agent.providers.base import Judge, LLMProvider
 from agent.settings import Settings
 from arena.deck_service import DeckCache
+from arena.research import MetaResearch
 
 
 class ChatMessage(TypedDict, total=False):
@@ -70,3 +71,4 @@ class Context:
     ticket: Ticket = NO_TICKET  # this turn's place in the gate, released at its first token
     # The steps this run showed (title, status, detail), stored with the answer for reloads.
     shown_steps: list[dict[str, Any]] = field(default_factory=list)
+    research: MetaResearch | None = None  # live metagame search (agent.research); None without keys

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+import asyncio
+import sqlite3
+from collections.abc import Callable
+from typing import Annotated, ParamSpec, TypeVar
 
 import httpx
 from fastapi import Depends, Request
@@ -13,6 +16,7 @@ from api.metrics import Metrics
 from api.state import ChatRuntime, Resources
 from api.store import DeckStore
 from arena.catalog import Catalog
+from arena.errors import CatalogError
 from arena.scryfall import ScryfallClient
 
 
@@ -63,3 +67,18 @@ StoreDep = Annotated[DeckStore, Depends(get_store)]
 HttpDep = Annotated[httpx.AsyncClient, Depends(get_http)]
 MetricsDep = Annotated[Metrics, Depends(get_metrics)]
 ScryfallDep = Annotated[ScryfallClient | None, Depends(get_scryfall)]
+
+P = ParamSpec("P")
+T = TypeVar("T")
+
+
+async def catalog_call(fn: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
+    """Run a catalog call off the event loop; a damaged catalog file becomes ``CatalogError``.
+
+    SQLite reports a corrupt or vanished file as ``sqlite3.DatabaseError``; the error handler
+    answers ``CatalogError`` with 503 ``catalog_unavailable``, as readiness already says.
+    """
+    try:
+        return await asyncio.to_thread(fn, *args, **kwargs)
+    except sqlite3.DatabaseError as exc:
+        raise CatalogError(f"The card catalog cannot be read right now ({exc}); its operator has to rebuild it.") from exc

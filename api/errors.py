@@ -9,6 +9,7 @@ answered with a 500 that names no internals.
 from __future__ import annotations
 
 import logging
+import sqlite3
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -17,6 +18,7 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from api.storage import FULL_MESSAGE, UNAVAILABLE_MESSAGE, is_disk_full, is_storage_error
 from arena.errors import ArenaError, CatalogError, DeckParseError, DeckTooLargeError
 
 logger = logging.getLogger(__name__)
@@ -144,6 +146,26 @@ async def _arena_error(request: Request, exc: Exception) -> JSONResponse:
     return _respond(request, 400, "bad_request", str(exc))
 
 
+def storage_error(exc: BaseException) -> ApiError | None:
+    """The 503 a failed write of the data folder becomes; None for any other database error."""
+    if not is_storage_error(exc):
+        return None
+    if is_disk_full(exc):
+        return ApiError(503, "storage_full", FULL_MESSAGE)
+    return ApiError(503, "storage_unavailable", UNAVAILABLE_MESSAGE)
+
+
+async def _sqlite_error(request: Request, exc: Exception) -> JSONResponse:
+    err = storage_error(exc)
+    if err is None:
+        logger.error("database error on %s %s", request.method, request.url.path, exc_info=exc)
+        return _respond(request, 500, "internal_error", "Something went wrong on our side; it has been logged.")
+    res = getattr(request.app.state, "resources", None)
+    if res is not None and res.storage is not None:
+        res.storage.failed(exc, f"{request.method} {request.url.path}")
+    return _respond(request, err.status, err.code, err.message, headers={"Retry-After": "60"})
+
+
 def install_error_handlers(app: FastAPI) -> None:
     """Map every error a route can raise to the one JSON shape."""
     app.add_exception_handler(ApiError, _api_error)
@@ -153,6 +175,7 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(DeckTooLargeError, _deck_too_large)
     app.add_exception_handler(CatalogError, _catalog_error)
     app.add_exception_handler(ArenaError, _arena_error)
+    app.add_exception_handler(sqlite3.OperationalError, _sqlite_error)
 
 
 class StartTrackingSend:

@@ -23,12 +23,17 @@ from api import ws
 from api.cors import JsonCORSMiddleware, allowed_origins
 from api.docs import install_docs
 from api.errors import CatchAllMiddleware, install_error_handlers
+from api.history_store import HistoryStore
+from api.logredact import install_frame_redaction
 from api.mcp.http import MCP_PATHS, McpEndpoint
 from api.mcp.server import build_server
 from api.metrics import Metrics, create_metrics
 from api.middleware import BodyLimitMiddleware, HttpMetricsMiddleware, RouteTemplates
-from api.routes import cards, chat, decks, health, metrics, threads
+from api.ratelimit import RestRateLimit
+from api.routes import cards, chat, decks, health, market, metrics, threads
+from api.scryfall_import import BulkImporter
 from api.state import ChatRuntime, Resources, RuntimeOpener
+from api.storage import StorageHealth, check_writable
 from api.store import DeckStore
 from api.thread_claims import ThreadClaims
 from api.ui_proxy import install_ui_proxy
@@ -70,6 +75,7 @@ async def open_vawlrathh(settings: Settings, catalog: Catalog) -> ChatRuntime:
 def create_app(settings: Settings, *, open_runtime: RuntimeOpener | None = None) -> FastAPI:
     """Build the API; ``open_runtime`` swaps the agent (tests use a scripted one)."""
     metrics_ = create_metrics()
+    install_frame_redaction()  # no player's key in a DEBUG log
     app = FastAPI(
         title="Vawlrathh API",
         version=VERSION,
@@ -87,7 +93,8 @@ def create_app(settings: Settings, *, open_runtime: RuntimeOpener | None = None)
 
     install_error_handlers(app)
     templates: list[str] = ["/"]
-    mounted = [(r, API_PREFIX) for r in (decks.router, cards.router, chat.router, threads.router, health.status_router)]
+    mounted = [(r, API_PREFIX) for r in (decks.router, cards.router, chat.router, threads.router, health.status_router,
+                                             market.router)]
     mounted += [(health.router, ""), (metrics.router, ""), (ws.router, "")]
     for router, prefix in mounted:
         app.include_router(router, prefix=prefix)
@@ -104,7 +111,9 @@ def create_app(settings: Settings, *, open_runtime: RuntimeOpener | None = None)
 
     # Added innermost first: metrics see every answer, CORS headers reach error answers too.
     app.add_middleware(CatchAllMiddleware)
-    app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
+    app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes,
+                       per_path={API_PREFIX + market.LOG_UPLOAD_PATH: market.MAX_LOG_BYTES})
+    app.add_middleware(RestRateLimit, rate=settings.api_rate_per_s, burst=settings.api_rate_burst)
     origins = allowed_origins(settings)
     app.add_middleware(
         JsonCORSMiddleware,
@@ -128,6 +137,8 @@ def _lifespan(
             stack.callback(app.state.metrics.close)
             res = await open_resources(settings, open_runtime, app.state.metrics, stack)
             runtime = res.runtime
+            app.state.history = await HistoryStore.open(settings.data_dir)
+            stack.push_async_callback(app.state.history.close)
             await stack.enter_async_context(app.state.mcp.running())
             preload = asyncio.create_task(asyncio.to_thread(_preload_sdks), name="preload-sdks")
             stack.push_async_callback(_settle, preload)
@@ -147,7 +158,7 @@ async def open_resources(settings: Settings, open_runtime: RuntimeOpener, metric
 
     The API's lifespan and the stdio MCP server (``python -m api.mcp``) both start here.
     """
-    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    check_writable(settings.data_dir)  # a clear start-up error naming the folder
     catalog = await asyncio.to_thread(Catalog.open, settings.data_dir)
     stack.callback(catalog.close)
     store = await DeckStore.open(settings.data_dir)
@@ -163,8 +174,12 @@ async def open_resources(settings: Settings, open_runtime: RuntimeOpener, metric
     )
     runtime = await open_runtime(settings, catalog)
     stack.push_async_callback(runtime.close)
+    importer = BulkImporter(settings, catalog)
+    importer.start()  # in the background: readiness never waits for Scryfall
+    stack.push_async_callback(importer.stop)
     return Resources(settings=settings, catalog=catalog, runtime=runtime, store=store, http=http,
-                     metrics=metrics, scryfall=scryfall, threads=claims)
+                     metrics=metrics, scryfall=scryfall, threads=claims, importer=importer,
+                     storage=StorageHealth(settings.data_dir))
 
 
 # Provider SDKs are imported on a connection's first keyed turn; importing them then would

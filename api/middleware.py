@@ -22,20 +22,22 @@ class BodyLimitMiddleware:
     FastAPI's own body parsing passes through to the JSON error handler.
     """
 
-    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+    def __init__(self, app: ASGIApp, max_bytes: int, per_path: dict[str, int] | None = None) -> None:
         self.app = app
         self.max_bytes = max_bytes
+        self.per_path = per_path or {}  # uploads that are streamed to disk (Player.log) get their own
 
-    def _message(self) -> str:
-        return f"The request body is over the {self.max_bytes:,}-byte limit."
+    def _message(self, limit: int) -> str:
+        return f"The request body is over the {limit:,}-byte limit."
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        limit = self.per_path.get(scope.get("path", ""), self.max_bytes)
         declared = _content_length(scope)
-        if declared is not None and declared > self.max_bytes:
-            await self._refuse(scope, receive, send)
+        if declared is not None and declared > limit:
+            await self._refuse(scope, receive, send, limit)
             return
         seen = 0
 
@@ -44,8 +46,8 @@ class BodyLimitMiddleware:
             message = await receive()
             if message["type"] == "http.request":
                 seen += len(message.get("body", b""))
-                if seen > self.max_bytes:
-                    raise HTTPException(413, self._message())
+                if seen > limit:
+                    raise HTTPException(413, self._message(limit))
             return message
 
         tracking_send = StartTrackingSend(send)
@@ -54,12 +56,12 @@ class BodyLimitMiddleware:
         except HTTPException as exc:
             if exc.status_code != 413 or tracking_send.started:
                 raise
-            await self._refuse(scope, receive, send)
+            await self._refuse(scope, receive, send, limit)
 
-    async def _refuse(self, scope: Scope, receive: Receive, send: Send) -> None:
+    async def _refuse(self, scope: Scope, receive: Receive, send: Send, limit: int) -> None:
         count_error(scope.get("app"), "payload_too_large")
         # Close the connection: the unread rest of the body would otherwise be parsed as a request.
-        response = error_response(413, "payload_too_large", self._message(), {"limit_bytes": self.max_bytes},
+        response = error_response(413, "payload_too_large", self._message(limit), {"limit_bytes": limit},
                                   headers={"Connection": "close"})
         await response(scope, receive, send)
 

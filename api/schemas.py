@@ -12,6 +12,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from agent.events import Consensus, Step, ToolCall
+from arena.analysis.model import DeckAnalysis
 from arena.models import Card, Deck, DeckEntry
 
 THREAD_ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.:\-]{0,127}$"
@@ -136,6 +137,12 @@ class DeckPublic(DeckSummary):
 
     deck: ParsedDeck
     text: str = Field(..., description="The deck text as uploaded", examples=[_SAMPLE_DECK])
+
+
+class DeckCreated(DeckPublic):
+    """What ``POST /decks`` answers: the stored deck and its analysis, so a client parses once."""
+
+    analysis: DeckAnalysis = Field(..., description="The facts of GET /decks/{id}/analysis for this deck")
 
 
 class DeckPage(_Model):
@@ -286,6 +293,23 @@ class CatalogStatus(_Model):
     source: str = Field(..., examples=["corpus"])
     built_at: str | None = Field(None, description="When the catalog was built")
     scryfall_imported_at: str | None = Field(None, description="When Scryfall data was last imported")
+    legality_known: bool = Field(False, description="Whether format legality (and Arena availability) is loaded")
+    prices_date: str | None = Field(None, description="Date of the imported prices (the bulk file's date)")
+    scryfall_import: dict[str, Any] | None = Field(
+        None, description="The background bulk import: state (waiting, checking, downloading, importing, "
+                          "current, imported, failed, off), detail, cards_written, bulk_updated_at, "
+                          "last_checked_at, next_check_at, error")
+
+
+class ResearchStatus(_Model):
+    """Live metagame research and the offline snapshot: whether each key is set, never the key."""
+
+    keys: dict[str, bool] = Field(..., examples=[{"TAVILY_API_KEY": False, "PERPLEXITY_API_KEY": False}])
+    perplexity_mode: str = Field(..., description="search, or answer when PERPLEXITY_MODEL is set", examples=["search"])
+    sites: int = Field(..., description="How many sites live research is restricted to", examples=[10])
+    cache_ttl_s: float = Field(..., examples=[3600.0])
+    snapshot_as_of: str | None = Field(None, description="The offline snapshot's date; None when it is not installed",
+                                       examples=["June 2026"])
 
 
 class Status(_Model):
@@ -298,3 +322,4 @@ class Status(_Model):
         examples=[{"OPENAI_API_KEY": False, "ANTHROPIC_API_KEY": False, "OPENAI_BASE_URL": False}],
     )
     catalog: CatalogStatus
+    research: ResearchStatus | None = Field(None, description="Live metagame research keys and the offline snapshot")

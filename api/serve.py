@@ -25,6 +25,18 @@ METRICS_DIRNAME = "metrics-workers"
 # How every API server is run (this module, api.workers, app.py): the sans-I/O WebSocket
 # implementation, the lifespan that opens and closes resources, 5 s to finish requests on stop.
 SERVER_OPTIONS: dict[str, Any] = {"ws": "websockets-sansio", "lifespan": "on", "timeout_graceful_shutdown": 5}
+# Room above WS_MAX_MESSAGE_BYTES for a frame the app still reads and answers with a
+# message_too_large error; a bigger frame is refused by uvicorn (close 1009) before it is buffered.
+WS_FRAME_SLACK_BYTES = 16 * 1024
+
+
+def server_options(settings: Settings) -> dict[str, Any]:
+    """SERVER_OPTIONS plus what depends on settings: the largest WebSocket frame uvicorn buffers.
+
+    Uvicorn's default is 16 MiB: twenty clients sending one such frame each cost the server
+    300 MB before the app could refuse a single one.
+    """
+    return {**SERVER_OPTIONS, "ws_max_size": settings.ws_max_message_bytes + WS_FRAME_SLACK_BYTES}
 
 
 def prepare_metrics_dir(data_dir: Path) -> Path:
@@ -50,7 +62,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.workers == 1:
         import uvicorn
 
-        uvicorn.run("api.main:app", host=args.host, port=args.port, log_level=log_level, **SERVER_OPTIONS)
+        uvicorn.run("api.main:app", host=args.host, port=args.port, log_level=log_level, **server_options(settings))
         return 0
 
     if not hasattr(socket, "SO_REUSEPORT"):

@@ -11,10 +11,12 @@ import httpx
 from agent.events import ProviderKeys, ServerEvent
 from agent.settings import Settings
 from api.metrics import Metrics
+from api.storage import StorageHealth
 from api.store import DeckStore
 from api.thread_claims import ThreadClaims
 
 if TYPE_CHECKING:
+    from api.scryfall_import import BulkImporter
     from arena.catalog import Catalog
     from arena.deck_service import DeckCache
     from arena.scryfall import ScryfallClient
@@ -54,3 +56,5 @@ class Resources:
     metrics: Metrics
     threads: ThreadClaims  # one turn per thread, across worker processes
     scryfall: ScryfallClient | None = None  # None when SCRYFALL_ENABLED is false
+    importer: BulkImporter | None = None  # the background Scryfall bulk import
+    storage: StorageHealth | None = None  # the data folder's free space and last failed write

@@ -79,10 +79,28 @@ class ThreadClaims:
             raise ThreadBusy(thread_id)
         now = time.time()
         changed = self._conn.execute(_CLAIM, (thread_id, self.owner, now + self.lease_s, now)).rowcount
+        if changed != 1 and self._take_from_dead(thread_id, now):
+            changed = 1
         if changed != 1:
             raise ThreadBusy(thread_id)
         self._held.add(thread_id)
         self._ensure_renewing()
+
+    def _take_from_dead(self, thread_id: str, now: float) -> bool:
+        """Take over a claim whose holder was a process on this machine that no longer runs.
+
+        A process killed mid-turn (kill -9, a crashed worker) cannot release its leases; without
+        this, its threads would refuse turns until the lease ran out (up to ``LEASE_S``).
+        """
+        row = self._conn.execute("SELECT owner FROM thread_claims WHERE thread_id = ?", (thread_id,)).fetchone()
+        if row is None or not _dead_here(row[0]):
+            return False
+        logger.info("thread %s was claimed by %s, which has exited; taking it over", thread_id, row[0])
+        taken = self._conn.execute(
+            "UPDATE thread_claims SET owner = ?, expires_at = ? WHERE thread_id = ? AND owner = ?",
+            (self.owner, now + self.lease_s, thread_id, row[0]),
+        ).rowcount
+        return taken == 1
 
     def release(self, thread_id: str) -> None:
         """Give the thread back; a no-op when this process does not hold it."""
@@ -135,3 +153,21 @@ class ThreadClaims:
         finally:
             self._held.clear()
             self._conn.close()
+
+
+def _dead_here(owner: str) -> bool:
+    """True when ``owner`` (``host:pid:nonce``) names a process of this host that has exited."""
+    host, _, rest = owner.partition(":")
+    pid_text = rest.partition(":")[0]
+    if host != socket.gethostname() or not pid_text.isdigit():
+        return False
+    pid = int(pid_text)
+    if pid == os.getpid():
+        return False  # ours: a live claim of this process is never taken over
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:
+        return False  # alive, someone else's
+    return False

@@ -178,6 +178,8 @@ class UiProxy:
         """Is this request for the UI? HTTP only, not through the API alias, not an API namespace."""
         if scope["type"] != "http" or scope.get(ALIAS_SCOPE_KEY):
             return False
+        if not scope["path"].startswith("/"):
+            return False  # "OPTIONS *" names the server, not a page: no URL to forward it to
         return _first_segment(route_path(scope)) not in self.reserved()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:

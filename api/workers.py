@@ -79,9 +79,11 @@ def _serve_one(sock: socket.socket, log_level: str) -> None:
     """A worker process: the app under uvicorn on the socket it was handed."""
     import uvicorn
 
-    from api.serve import SERVER_OPTIONS
+    from agent.settings import Settings
+    from api.serve import server_options
 
-    uvicorn.Server(uvicorn.Config("api.main:app", log_level=log_level, **SERVER_OPTIONS)).run(sockets=[sock])
+    options = server_options(Settings())
+    uvicorn.Server(uvicorn.Config("api.main:app", log_level=log_level, **options)).run(sockets=[sock])
 
 
 class Workers:

@@ -12,6 +12,7 @@ import asyncio
 import json
 import logging
 import re
+import sqlite3
 import time
 from typing import Any
 
@@ -33,7 +34,7 @@ from agent.events import (
     parse_client_event,
 )
 from api.cors import allowed_origins, origin_allowed
-from api.errors import ApiError, validation_details
+from api.errors import ApiError, storage_error, validation_details
 from api.ratelimit import TokenBucket
 from api.schemas import THREAD_ID_PATTERN
 from api.state import Resources
@@ -178,6 +179,10 @@ class ChatConnection:
             return
         try:
             payload = json.loads(raw)
+        except RecursionError:
+            await self.error("invalid_json", "The message nests arrays or objects too deeply; a chat message "
+                             'is one flat JSON object, e.g. {"type": "user_message", "text": "..."}.')
+            return
         except (ValueError, UnicodeDecodeError):
             await self.error("invalid_json", 'The message is not valid JSON; send one JSON object per message, '
                              'e.g. {"type": "user_message", "text": "What is wrong with my mana?"}.')
@@ -250,26 +255,35 @@ class ChatConnection:
         except ThreadBusy:
             await self.error("turn_in_progress", "Another connection is running a turn on this thread; wait for it to finish.")
             return
+        except sqlite3.OperationalError as exc:
+            refusal = storage_error(exc)
+            if refusal is None:
+                raise
+            if self.res.storage is not None:
+                self.res.storage.failed(exc, "claiming a thread")
+            await self.error(refusal.code, refusal.message)
+            await self.send(Done(elapsed_ms=0.0))  # the turn ended before it began
+            return
+        if self.res.storage is not None:
+            self.res.storage.succeeded()
         self.cancel_requested = False
-        self.turn = asyncio.create_task(self._run_turn(thread_id, message.text, deck), name=f"turn:{thread_id}")
+        ending = _TurnEnd(self, thread_id)
+        task = asyncio.create_task(self._run_turn(ending, message.text, deck), name=f"turn:{thread_id}")
+        ending.task = task
+        self.turn = task
+        # A task cancelled before its first step never runs its body (so never its finally):
+        # this callback is what releases the thread then, and still tells the client done.
+        task.add_done_callback(ending.after_task)
 
     # ---- the turn task ----------------------------------------------------------------
 
-    async def _run_turn(self, thread_id: str, text: str, deck: str | None) -> None:
+    async def _run_turn(self, ending: _TurnEnd, text: str, deck: str | None) -> None:
         """Send the turn's events; the agent runs in its own task so it never waits on the socket."""
-        start = time.perf_counter()
+        thread_id = ending.thread_id
+        start = ending.start
         line = EventLine()
         producer = asyncio.create_task(self._produce(line, thread_id, text, deck), name=f"agent:{thread_id}")
-        finished = False
-
-        def finish() -> None:
-            # Runs before done is sent: a client may answer done with its next message at once.
-            nonlocal finished
-            if not finished:
-                finished = True
-                self.res.threads.release(thread_id)
-                self.turn = None
-                self.last_activity = time.monotonic()
+        finish = ending.finish
 
         try:
             while (event := await line.next()) is not None:
@@ -348,6 +362,47 @@ class ChatConnection:
                 pass
 
 
+class _TurnEnd:
+    """Ends one turn exactly once: releases its thread and frees the connection for the next.
+
+    ``finish`` runs before ``done`` is sent (a client may answer done with its next message at
+    once); ``after_task`` runs when the task is over however it ended, even cancelled before
+    its first step, so no path leaves the thread claimed or the connection saying
+    ``turn_in_progress`` for ever.
+    """
+
+    def __init__(self, conn: ChatConnection, thread_id: str) -> None:
+        self.conn = conn
+        self.thread_id = thread_id
+        self.start = time.perf_counter()
+        self.task: asyncio.Task[None] | None = None
+        self.finished = False
+
+    def finish(self) -> None:
+        if self.finished:
+            return
+        self.finished = True
+        conn = self.conn
+        conn.res.threads.release(self.thread_id)
+        if conn.turn is self.task:
+            conn.turn = None
+        conn.last_activity = time.monotonic()
+
+    def after_task(self, task: asyncio.Task[None]) -> None:
+        if self.finished:
+            return
+        self.finish()
+        if task.cancelled() and self.conn.cancel_requested and self.conn._open:
+            # Cancelled before it could say so itself: the client asked, so it still gets done.
+            elapsed = round((time.perf_counter() - self.start) * 1000, 1)
+            sender = asyncio.get_running_loop().create_task(self.conn.send(Done(elapsed_ms=elapsed)))
+            _BACKGROUND.add(sender)
+            sender.add_done_callback(_BACKGROUND.discard)
+
+
+_BACKGROUND: set[asyncio.Task[bool]] = set()  # sends started from callbacks, kept until done
+
+
 async def _cancel(task: asyncio.Task[None]) -> None:
     """Cancel a task and wait until it has stopped (a no-op when it already has)."""
     if task.done():
@@ -364,7 +419,7 @@ async def _cancel(task: asyncio.Task[None]) -> None:
 def _is_hello(text: str | None, data: bytes | None) -> bool:
     try:
         payload = json.loads(text if text is not None else (data or b""))
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, UnicodeDecodeError, RecursionError):
         return False
     return isinstance(payload, dict) and payload.get("type") == "hello"
 

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from arena import catalog_market
 from arena.catalog_db import (
     CARD_COLUMNS,
     LEVEL_EXACT,
@@ -42,7 +43,7 @@ from arena.catalog_db import (
     schema_version,
 )
 from arena.corpus import find_corpus
-from arena.errors import CatalogError
+from arena.errors import ArenaError, CatalogError
 from arena.mentions import FUZZY_CUTOFF, Hit, MentionFinder
 from arena.models import Card, CardMatch
 from arena.names import NameIndex, loose_key, name_key, strip_alchemy
@@ -53,12 +54,21 @@ logger = logging.getLogger(__name__)
 
 _CARD_CACHE_LIMIT = 8192
 _SEARCH_MAX_LIMIT = 200
+# What one search may cost: a query of a hundred one-letter words once took ~1 s of CPU
+# and starved every other request of the process.
+SEARCH_MAX_CHARS = 500
+SEARCH_MAX_WORDS = 16
+SEARCH_BUDGET_S = 0.5  # CPU seconds
 
 # A word in this many cards' text is an ordinary word, not a card name (find_names_in_text).
 _FREQUENT_DOCS = 25
 
 
 _CANDIDATE_CACHE_SIZE = 256  # distinct candidate queries remembered (ids only)
+
+
+class SearchTooBroad(ArenaError):
+    """A search that would cost too much: too long, too many words, or over its time budget."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,6 +145,7 @@ class Catalog:
                 build_catalog(path, source, progress=progress)
         conn = sqlite3.connect(path, check_same_thread=False)
         try:
+            catalog_market.ensure_schema(conn)
             catalog = cls(path, conn)
         except sqlite3.DatabaseError as err:
             conn.close()
@@ -211,6 +222,20 @@ class Catalog:
     def _cards_by_ids(self, ids: Sequence[int]) -> list[Card]:
         return [self._card(i) for i in ids]
 
+    def by_arena_id(self, arena_id: int) -> Card | None:
+        """The card an Arena id (Player.log's ``grpId``) prints, when an import brought that id."""
+        with self._lock:
+            card_id = catalog_market.card_id_for_arena_id(self._conn, arena_id)
+        return self._card(card_id) if card_id is not None else None
+
+    def market(self, card: Card) -> catalog_market.MarketInfo | None:
+        """Cheapest paper prices, lowest Arena rarity and paper/digital flags over every imported printing."""
+        card_id = self._find_id(name_key(card.name))
+        if card_id is None:
+            return None
+        with self._lock:
+            return catalog_market.market_info(self._conn, card_id)
+
     def fuzzy(self, query: str, limit: int = 5, score_cutoff: float = 60.0) -> list[CardMatch]:
         """The closest card names to ``query`` with rapidfuzz WRatio scores (0-100), best first."""
         if limit < 1:
@@ -252,18 +277,31 @@ class Catalog:
             raise ValueError(f"limit must be between 1 and {_SEARCH_MAX_LIMIT}, got {limit}")
         if offset < 0:
             raise ValueError(f"offset must not be negative, got {offset}")
-        match = fts_query(query)
+        match = fts_query(_distinct_words(query))
         if match is None:
             return [], 0
+        # CPU time of this thread: on a busy machine, waiting for a core is not the query's cost.
+        deadline = time.thread_time() + SEARCH_BUDGET_S
         with self._lock:
-            total = self._conn.execute(
-                "SELECT count(*) FROM cards_fts WHERE cards_fts MATCH ?", (match,)
-            ).fetchone()[0]
-            rows = self._conn.execute(
-                "SELECT rowid FROM cards_fts WHERE cards_fts MATCH ? "
-                "ORDER BY bm25(cards_fts, 10.0, 3.0, 1.0) LIMIT ? OFFSET ?",
-                (match, limit, offset),
-            ).fetchall()
+            # SQLite calls this every 10,000 steps; a true result interrupts the query.
+            self._conn.set_progress_handler(lambda: time.thread_time() > deadline, 10_000)
+            try:
+                total = self._conn.execute(
+                    "SELECT count(*) FROM cards_fts WHERE cards_fts MATCH ?", (match,)
+                ).fetchone()[0]
+                rows = self._conn.execute(
+                    "SELECT rowid FROM cards_fts WHERE cards_fts MATCH ? "
+                    "ORDER BY bm25(cards_fts, 10.0, 3.0, 1.0) LIMIT ? OFFSET ?",
+                    (match, limit, offset),
+                ).fetchall()
+            except sqlite3.OperationalError as err:
+                if "interrupted" not in str(err):
+                    raise
+                raise SearchTooBroad(
+                    f"The search {query[:60]!r} matches too much to rank in time; add a more specific word."
+                ) from err
+            finally:
+                self._conn.set_progress_handler(None, 0)
         return self._cards_by_ids([r[0] for r in rows]), int(total)
 
     def find_names_in_text(self, text: str, limit: int = 5) -> list[Card]:
@@ -393,12 +431,17 @@ class Catalog:
         legal = False
         with self._lock, self._conn:
             self._candidate_ids = {}
+            self._conn.execute(RANKS_TABLE)
             for obj in cards:
                 converted = card_from_scryfall(obj)
                 if converted is None:
                     continue
                 card, printing = converted
                 card_id, rows = self._upsert_one(card, printing, batch)
+                ranks = (_rank(obj.get("edhrec_rank")), _rank(obj.get("penny_rank")))
+                if ranks != (None, None):
+                    self._conn.execute("INSERT OR REPLACE INTO card_ranks VALUES (?, ?, ?)", (card_id, *ranks))
+                catalog_market.offer_printing(self._conn, card_id, obj, batch)
                 if rows is not None:
                     self._conn.execute("DELETE FROM lookup WHERE card_id = ?", (card_id,))
                     self._conn.executemany("INSERT INTO lookup VALUES (?, ?, ?, ?)", rows)
@@ -539,6 +582,42 @@ class Catalog:
     def _set_meta(self, key: str, value: str) -> None:
         self._conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (key, value))
 
+    def popularity(self, name: str) -> int | None:
+        """Scryfall's EDHREC popularity rank of a card (1 = most played), when imported."""
+        with self._lock:
+            try:
+                row = self._conn.execute(
+                    "SELECT r.edhrec_rank FROM card_ranks r JOIN cards c ON c.id = r.card_id "
+                    "WHERE c.name = ?", (name,)).fetchone()
+            except sqlite3.OperationalError:  # no Scryfall import yet: no table
+                return None
+        return int(row[0]) if row and row[0] is not None else None
+
+    def popularity_known(self) -> bool:
+        """True once an import brought popularity ranks."""
+        with self._lock:
+            try:
+                return self._conn.execute("SELECT 1 FROM card_ranks LIMIT 1").fetchone() is not None
+            except sqlite3.OperationalError:
+                return False
+
+    def bulk_state(self, kind: str) -> tuple[str | None, float | None]:
+        """The ``updated_at`` of the last imported ``kind`` bulk file and when it was imported."""
+        updated = self._meta(f"bulk:{kind}:updated_at")
+        at = self._meta(f"bulk:{kind}:imported_at")
+        return updated, (float(at) if at else None)
+
+    def record_bulk(self, kind: str, updated_at: str) -> None:
+        """Remember which bulk file was imported (its date is also the prices' date)."""
+        with self._lock, self._conn:
+            self._set_meta(f"bulk:{kind}:updated_at", updated_at)
+            self._set_meta(f"bulk:{kind}:imported_at", str(time.time()))
+            self._set_meta("prices_date", updated_at[:10])
+
+    def prices_date(self) -> str | None:
+        """The date of the imported prices (the bulk file's date), when one was imported."""
+        return self._meta("prices_date")
+
     def legality_known(self) -> bool:
         """True once a Scryfall import or lookup brought format legalities."""
         return self._meta("legality_known") == "1"
@@ -569,6 +648,16 @@ class Catalog:
         yield from (r[0] for r in rows)
 
 
+# Scryfall's popularity ranks, kept beside the cards (an additive table: older files lack it
+# until their first import).
+RANKS_TABLE = ("CREATE TABLE IF NOT EXISTS card_ranks (card_id INTEGER PRIMARY KEY, edhrec_rank INTEGER, "
+               "penny_rank INTEGER)")
+
+
+def _rank(value: Any) -> int | None:
+    return int(value) if isinstance(value, int | float) and not isinstance(value, bool) else None
+
+
 def _offer(
     table: dict[str, tuple[int, int]], key: str, rank: int, card_id: int, *, replace_same: bool = False
 ) -> None:
@@ -579,3 +668,19 @@ def _offer(
 
 
 __all__ = ["SCHEMA_VERSION", "Catalog", "CatalogInfo", "build_catalog"]
+
+
+def _distinct_words(query: str) -> str:
+    """The query's words, each once (a repeat narrows nothing); the last word stays last.
+
+    Raises ``SearchTooBroad`` past ``SEARCH_MAX_CHARS`` or ``SEARCH_MAX_WORDS``.
+    """
+    if len(query) > SEARCH_MAX_CHARS:
+        raise SearchTooBroad(f"The search is {len(query):,} characters long; the limit is {SEARCH_MAX_CHARS}.")
+    *body, last = query.split() or [""]
+    # The last word is searched as a prefix, the others as whole words: dedupe those apart.
+    distinct = list({w.casefold(): w for w in reversed(body)}.values())
+    words = [*reversed(distinct), last]
+    if len(words) > SEARCH_MAX_WORDS:
+        raise SearchTooBroad(f"The search has {len(words)} different words; the limit is {SEARCH_MAX_WORDS}.")
+    return " ".join(words)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from arena import cli_analyze, cli_catalog
+from arena import cli_analyze, cli_catalog, cli_log, cli_market
 from arena.errors import ArenaError
 
 
@@ -14,6 +14,8 @@ def main(argv: list[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="command", required=True)
     cli_analyze.register(sub)
     cli_catalog.register(sub)
+    cli_market.register(sub)
+    cli_log.register(sub)
     args = parser.parse_args(argv)
     try:
         return int(args.func(args))

@@ -30,7 +30,8 @@ def register(subparsers: Any) -> None:
         "count, draw odds, interaction, archetype, legality. Reads FILE, or stdin when FILE is '-'.",
     )
     parser.add_argument("file", metavar="FILE", help="deck file, or '-' for standard input")
-    parser.add_argument("--json", action="store_true", help="print one JSON object instead of a report")
+    parser.add_argument("--json", action="store_true",
+                        help="print one JSON object instead of a report (every key: docs/ANALYSIS.md)")
     parser.add_argument("--trials", type=_positive, default=10000,
                         help="Monte Carlo trials for opening hands (default 10000)")
     parser.add_argument("--seed", type=int, default=0, help="Monte Carlo seed (default 0)")

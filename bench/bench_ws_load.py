@@ -10,6 +10,14 @@ measured on the client from the moment each ``user_message`` was sent, and the C
 client itself used (it shares the machine). With ``--server-pid`` (the uvicorn process, its
 worker processes included) it also prints the server's CPU per turn while the questions ran.
 Target on 2 cores: 100 chats, no errors, first token p99 <= 250 ms (offline provider).
+
+Steady-rate mode (``--rate R --duration S``): the chats connect and stay open, then questions
+arrive as a Poisson process at R a second in all, each to a chat with no turn in flight, for
+S seconds. ``--repeat K`` runs it K times on the same server and prints the server's memory
+after each run (growth across runs is a leak); ``--server-pid`` adds CPU per turn and the
+server's peak resident memory (all worker processes added up).
+
+    python bench/bench_ws_load.py --chats 1000 --rate 100 --duration 60 --distinct-decks --server-pid PID
 """
 
 from __future__ import annotations
@@ -18,6 +26,7 @@ import argparse
 import asyncio
 import json
 import os
+import random
 import statistics
 import sys
 import time
@@ -95,22 +104,54 @@ def percentile(values: list[float], pct: float) -> float:
     return ordered[rank]
 
 
+def _family(pid: int) -> list[int]:
+    """The process and all its descendants (workers are children of the supervisor)."""
+    parents: dict[int, int] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                parents[int(entry.name)] = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+    family, frontier = [pid], [pid]
+    while frontier:
+        frontier = [child for child, parent in parents.items() if parent in frontier]
+        family += frontier
+    return family
+
+
 def server_cpu_s(pid: int | None) -> float:
     """CPU seconds used so far by a process and its children (Linux /proc; 0 elsewhere)."""
     if pid is None:
         return 0.0
     total, ticks = 0.0, os.sysconf("SC_CLK_TCK")
-    pids = [pid]
-    children = Path(f"/proc/{pid}/task/{pid}/children")
-    if children.exists():
-        pids += [int(c) for c in children.read_text().split()]
-    for one in pids:
+    for one in _family(pid):
         try:
             fields = Path(f"/proc/{one}/stat").read_text().rsplit(")", 1)[1].split()
         except OSError:
             continue
         total += (int(fields[11]) + int(fields[12])) / ticks  # utime + stime
     return total
+
+
+
+
+def server_memory_mb(pid: int | None) -> tuple[float, float]:
+    """(resident now, peak resident) in MB of a process and its children, added up (Linux)."""
+    if pid is None:
+        return 0.0, 0.0
+    rss = hwm = 0.0
+    for one in _family(pid):
+        try:
+            status = Path(f"/proc/{one}/status").read_text()
+        except OSError:
+            continue
+        for line in status.splitlines():
+            if line.startswith("VmRSS:"):
+                rss += int(line.split()[1]) / 1024
+            elif line.startswith("VmHWM:"):
+                hwm += int(line.split()[1]) / 1024
+    return rss, hwm
 
 
 def deck_for(chat: int, deck: str, distinct: bool) -> str:
@@ -165,6 +206,117 @@ async def run(url: str, chats: int, deck: str, question: str, timeout_s: float, 
     return 0 if not errors and held == chats and len(done) == chats else 1
 
 
+@dataclass
+class TurnResult:
+    first_token_ms: float | None = None
+    done_ms: float | None = None
+    error: str | None = None
+
+
+async def _ask(ws: object, deck: str, question: str, timeout_s: float) -> TurnResult:
+    result = TurnResult()
+    sent = time.perf_counter()
+    try:
+        await ws.send(json.dumps({"type": "user_message", "text": question, "deck": deck}))  # type: ignore[attr-defined]
+        while True:
+            async with asyncio.timeout(timeout_s):
+                event = json.loads(await ws.recv())  # type: ignore[attr-defined]
+            kind = event.get("type")
+            if kind == "token" and result.first_token_ms is None:
+                result.first_token_ms = (time.perf_counter() - sent) * 1000
+            elif kind == "error":
+                result.error = f"{event.get('code')}: {event.get('message')}"
+            elif kind == "done":
+                result.done_ms = (time.perf_counter() - sent) * 1000
+                return result
+    except Exception as exc:  # counted and reported
+        result.error = result.error or f"{type(exc).__name__}: {exc}"
+        return result
+
+
+async def run_steady(url: str, chats: int, deck: str, question: str, timeout_s: float, rate: float,
+                     duration_s: float, server_pid: int | None, distinct: bool, seed: int) -> int:
+    """Hold ``chats`` connections; send Poisson arrivals at ``rate``/s to idle chats for ``duration_s``."""
+    rng = random.Random(seed)
+    sockets: list[object] = []
+    connect_errors: list[str] = []
+    started = time.perf_counter()
+
+    async def open_one() -> None:
+        try:
+            ws = await connect(url, open_timeout=timeout_s, max_size=2**22)
+            ready = json.loads(await asyncio.wait_for(ws.recv(), timeout_s))
+            if ready.get("type") != "ready":
+                raise RuntimeError(f"expected ready, got {ready.get('type')}")
+            sockets.append(ws)
+        except Exception as exc:
+            connect_errors.append(f"connect: {type(exc).__name__}: {exc}")
+
+    await asyncio.gather(*(open_one() for _ in range(chats)))
+    connect_s = time.perf_counter() - started
+    decks = [deck_for(i, deck, distinct) for i in range(len(sockets))]
+    idle = list(range(len(sockets)))
+    results: list[TurnResult] = []
+    in_flight: set[asyncio.Task[None]] = set()
+    busy_skips = 0
+
+    async def turn(i: int) -> None:
+        results.append(await _ask(sockets[i], decks[i], question, timeout_s))
+        idle.append(i)
+
+    server_before, client_before = server_cpu_s(server_pid), time.process_time()
+    peak_rss = 0.0
+    t0 = time.perf_counter()
+    next_at = t0
+    arrivals = 0
+    while True:
+        next_at += rng.expovariate(rate)
+        if next_at - t0 >= duration_s:
+            break
+        await asyncio.sleep(max(0.0, next_at - time.perf_counter()))
+        arrivals += 1
+        if not idle:
+            busy_skips += 1
+            continue
+        i = idle.pop(rng.randrange(len(idle)))
+        task = asyncio.create_task(turn(i))
+        in_flight.add(task)
+        task.add_done_callback(in_flight.discard)
+        if arrivals % 50 == 0:
+            peak_rss = max(peak_rss, server_memory_mb(server_pid)[0])
+    sent_s = time.perf_counter() - t0
+    await asyncio.gather(*in_flight)
+    wall_s = time.perf_counter() - t0
+    server_used, client_used = server_cpu_s(server_pid) - server_before, time.process_time() - client_before
+    rss_now, hwm = server_memory_mb(server_pid)
+    await asyncio.gather(*(ws.close() for ws in sockets), return_exceptions=True)  # type: ignore[attr-defined]
+
+    errors = connect_errors + [r.error for r in results if r.error]
+    ttft = [r.first_token_ms for r in results if r.first_token_ms is not None]
+    done = [r.done_ms for r in results if r.done_ms is not None]
+    print(f"server            {url}")
+    print(f"chats             {chats} held open ({len(sockets)} connected in {connect_s:.2f} s)"
+          + (", each with its own deck" if distinct else ", all with the same deck"))
+    print(f"arrivals          Poisson at {rate:g}/s for {duration_s:g} s: {arrivals} questions "
+          f"({arrivals / sent_s:.1f}/s), {busy_skips} found every chat busy")
+    print(f"errors            {len(errors)}")
+    for message in sorted(set(errors))[:10]:
+        print(f"  {errors.count(message)} x {message}")
+    for label, values in (("first token", ttft), ("done", done)):
+        if values:
+            print(f"{label:<17} p50 {percentile(values, 50):7.1f} ms   p99 {percentile(values, 99):7.1f} ms   "
+                  f"max {max(values):7.1f} ms   mean {statistics.fmean(values):7.1f} ms   (n={len(values)})")
+    print(f"turns/second      {len(done) / wall_s:.1f}")
+    print(f"client CPU        {client_used * 1000 / max(1, len(results)):.2f} ms per turn")
+    if server_pid is not None:
+        print(f"server CPU        {server_used * 1000 / max(1, len(done)):.2f} ms per turn "
+              f"({server_used / wall_s * 100:.0f}% of one core)")
+        print(f"server memory     {rss_now:.0f} MB resident after the run, {max(peak_rss, rss_now):.0f} MB at most "
+              f"while sampled, peak (VmHWM, added over processes) {hwm:.0f} MB")
+    ok = not errors and len(done) == len(results) and len(sockets) == chats
+    return 0 if ok else 1
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("url", nargs="?", default="ws://127.0.0.1:7860/ws/chat", help="the /ws/chat URL of a running API")
@@ -178,10 +330,35 @@ def main(argv: list[str] | None = None) -> int:
                         help="the server's process id, to report its CPU per turn (Linux)")
     parser.add_argument("--ramp", type=float, default=0.0,
                         help="spread the questions evenly over this many seconds (default 0: all at once)")
+    parser.add_argument("--rate", type=float, default=0.0,
+                        help="steady-rate mode: questions per second in all, Poisson arrivals (needs --duration)")
+    parser.add_argument("--duration", type=float, default=60.0, help="steady-rate mode: seconds of arrivals (default 60)")
+    parser.add_argument("--repeat", type=int, default=1, help="run this many times, printing server memory after each")
+    parser.add_argument("--seed", type=int, default=1, help="seed of the arrival times")
     args = parser.parse_args(argv)
     if args.chats < 1:
         parser.error("--chats must be at least 1")
     deck = args.deck.read_text(encoding="utf-8") if args.deck else DEFAULT_DECK
+    code = 0
+    after: list[float] = []
+    for n in range(args.repeat):
+        if args.repeat > 1:
+            print(f"--- run {n + 1} of {args.repeat}")
+        code |= _once(args, deck, n)
+        if args.server_pid is not None:
+            time.sleep(2.0)  # let the server close the connections and free what they held
+            after.append(server_memory_mb(args.server_pid)[0])
+            print(f"server resident   {after[-1]:.0f} MB after run {n + 1}")
+    if len(after) > 1:
+        print(f"memory growth     {after[-1] - after[0]:+.0f} MB from run 1 to run {len(after)} "
+              f"({', '.join(f'{m:.0f}' for m in after)} MB)")
+    return code
+
+
+def _once(args: argparse.Namespace, deck: str, n: int) -> int:
+    if args.rate > 0:
+        return asyncio.run(run_steady(args.url, args.chats, deck, args.question, args.timeout, args.rate,
+                                      args.duration, args.server_pid, args.distinct_decks, args.seed + n))
     return asyncio.run(run(args.url, args.chats, deck, args.question, args.timeout, args.ramp, args.server_pid,
                            args.distinct_decks))
 

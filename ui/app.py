@@ -1,4 +1,4 @@
-"""Build the Gradio app: Chat, Deck, Status, API Documentation, Quick Start and About tabs.
+"""Build the Gradio app: Chat, Deck, Market, Status, API Documentation, Quick Start and About tabs.
 
 ``create_ui(settings)`` only builds; ``launch_options()`` holds the look (theme, CSS), which
 Gradio 6 takes at ``launch()`` rather than in the ``Blocks`` constructor.
@@ -16,6 +16,7 @@ from ui.chat_tab import build_chat_tab
 from ui.client import ApiClient
 from ui.deck_tab import build_deck_tab
 from ui.docs_tabs import build_about_tab, build_api_docs_tab, build_quick_start_tab
+from ui.market_tab import build_market_tab
 from ui.status_tab import build_status_tab
 
 TITLE = "Vawlrathh, The Small'n — MTG Arena deck assistant"
@@ -72,8 +73,10 @@ def create_ui(settings: Settings) -> gr.Blocks:
                                deck_state=deck_state)
             with gr.Tab("Deck", id="deck"):
                 build_deck_tab(client, max_deck_bytes=max_deck, deck_state=deck_state)
+            with gr.Tab("Market", id="market"):
+                build_market_tab(client)
             with gr.Tab("Status", id="status"):
-                build_status_tab(client, demo, ui_version=UI_VERSION)
+                build_status_tab(client, demo, ui_version=UI_VERSION, mcp_url=settings.mcp_url)
             with gr.Tab("API Documentation", id="api-docs-tab"):
                 build_api_docs_tab(client, demo, settings.api_port)
             with gr.Tab("Quick Start", id="quick-start-tab"):

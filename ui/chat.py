@@ -31,11 +31,10 @@ from agent.events import (
 
 logger = logging.getLogger(__name__)
 
-_VERDICTS = {
-    "agree": ("✓", "Second opinion agrees"),
-    "revised": ("✎", "Revised after a second opinion"),
-    "flagged": ("⚠", "Flagged by the second opinion"),
-    "skipped": ("–", "Second opinion skipped"),
+_ICONS = {"agree": "✓", "revised": "✎", "flagged": "⚠"}
+# For a server that sends no badge: say what ran, never a second opinion that did not.
+_FALLBACK_BADGES = {
+    "agree": "Fact check: agree", "revised": "Revised after the fact check", "flagged": "Flagged by the fact check",
 }
 
 
@@ -146,15 +145,12 @@ def _problems(details: Any) -> list[dict[str, Any]]:
     return [p for p in details if isinstance(p, dict)] if isinstance(details, list) else []
 
 
-_REVIEWERS = {"deterministic": "the fact checks", "claude": "Claude"}
-
-
-def _reviewer_phrase(reviewer: str) -> str:
-    """Say who reviewed in words: 'deterministic+claude' -> 'checked by the fact checks and Claude'."""
-    if reviewer == "none":
-        return "nothing to check"
-    names = [_REVIEWERS.get(part, part) for part in reviewer.split("+") if part]
-    return "checked by " + " and ".join(names)
+def badge_line(verdict: Consensus) -> str | None:
+    """The line under an answer naming what checked it; None when nothing did (parse errors)."""
+    if verdict.verdict == "skipped":
+        return None
+    label = verdict.badge or _FALLBACK_BADGES.get(verdict.verdict, verdict.verdict)
+    return f"{_ICONS.get(verdict.verdict, '•')} **{label}**"
 
 
 @dataclass
@@ -258,10 +254,10 @@ class TurnView:
 
     def _footer(self) -> str:
         parts: list[str] = []
-        if self.verdict is not None:
-            icon, label = _VERDICTS.get(self.verdict.verdict, ("•", self.verdict.verdict))
-            line = f"{icon} **{label}** · {_reviewer_phrase(self.verdict.reviewer)}"
-            notes = "".join(f"\n> - {note}" for note in self.verdict.notes)
+        line = badge_line(self.verdict) if self.verdict is not None else None
+        if self.verdict is not None and line is not None:
+            failing = [f"{c.status}: {c.reason} — “{c.text}”" for c in self.verdict.claims]
+            notes = "".join(f"\n> - {note}" for note in failing or [n for n in self.verdict.notes if self.verdict.verdict != "agree"])
             parts.append(f"> {line}{notes}")
         meta = []
         if self.provider:

@@ -6,6 +6,7 @@ client would, so whatever works here works for everyone (and the Space can split
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import json
 import logging
@@ -27,6 +28,7 @@ from agent.events import (
     ProviderKeys,
     Ready,
     ServerEvent,
+    Step,
     UserMessage,
     parse_server_event,
 )
@@ -110,6 +112,7 @@ def _error_from_response(response: httpx.Response) -> ApiError:
 # Decks this UI process uploads are owned by it: the API lists them to no one else and lets no
 # one else delete them (players reach a deck through its id, as the UI does).
 _OWNER_KEY = secrets.token_urlsafe(24)
+UPLOAD_TIMEOUT_S = 300.0  # a long session's Player.log is hundreds of megabytes
 
 
 @dataclass
@@ -152,6 +155,26 @@ class ApiClient:
         except ValueError as exc:
             raise ApiError(f"{method} {path} returned something that is not JSON.",
                            status=response.status_code, code="bad_response") from exc
+
+    async def upload(self, path: str, file_path: str, *, field_name: str = "file",
+                     fields: dict[str, str] | None = None) -> Any:
+        """``POST`` a file as multipart (streamed from disk, e.g. a Player.log); return the JSON."""
+        timeout = UPLOAD_TIMEOUT_S
+        try:
+            async with self._client() as client:
+                with await asyncio.to_thread(open, file_path, "rb") as stream:
+                    response = await client.post(path, files={field_name: ("upload", stream)},
+                                                 data=fields or {}, timeout=timeout)
+        except OSError as exc:
+            raise ApiError(f"Cannot read the file: {exc.strerror or exc}", code="file_unreadable") from exc
+        except httpx.TimeoutException as exc:
+            raise ApiUnavailable(f"The API at {self.base_url} did not answer within {timeout:g} s.",
+                                 code="api_timeout") from exc
+        except httpx.TransportError as exc:
+            raise ApiUnavailable(f"Cannot reach the API at {self.base_url}: {exc}", code="api_unreachable") from exc
+        if response.status_code != 200:
+            raise _error_from_response(response)
+        return response.json()
 
     async def health(self) -> dict[str, Any]:
         """``GET /health``: is the process up."""
@@ -199,34 +222,46 @@ class ApiClient:
 
         The stream ends after ``done``. An ``error`` before ``ready`` (e.g. a bad key) is
         yielded and ends the stream. Closing the generator early sends ``cancel``.
+        When the connection drops mid-turn (a server worker died), it reconnects once to the
+        same thread and asks again, after a ``step`` that tells the player so.
         """
         url = websocket_url(self.base_url)
         proxy: bool | None = None if _is_loopback(url) else True
-        try:
-            async with connect(url, open_timeout=open_timeout, proxy=proxy,  # type: ignore[arg-type]
-                               max_size=8 * 2**20, user_agent_header="vawlrathh-ui") as ws:
-                await ws.send(Hello(thread_id=thread_id, keys=keys, model=model).model_dump_json(exclude_none=True))
-                ready = await _receive(ws)
-                yield ready
-                if not isinstance(ready, Ready):
-                    return
-                await ws.send(UserMessage(text=text, deck=deck, deck_id=deck_id).model_dump_json(exclude_none=True))
-                finished = False
-                try:
-                    while not finished:
-                        event = await _receive(ws)
-                        finished = isinstance(event, Done)
-                        yield event
-                finally:
-                    if not finished:
-                        # Stopped by the player (Gradio closed us) or by an error: tell the server.
-                        with contextlib.suppress(Exception):
-                            await ws.send(Cancel().model_dump_json())
-        except (OSError, TimeoutError, InvalidHandshake, InvalidURI) as exc:
-            raise StreamError(f"Cannot open the chat stream at {url}: {exc}", code="api_unreachable") from exc
-        except ConnectionClosed as exc:
-            raise StreamError(f"The chat stream closed before the answer was complete ({exc}).",
-                              code="stream_closed") from exc
+        for attempt in range(2):
+            try:
+                async with connect(url, open_timeout=open_timeout, proxy=proxy,  # type: ignore[arg-type]
+                                   max_size=8 * 2**20, user_agent_header="vawlrathh-ui") as ws:
+                    await ws.send(Hello(thread_id=thread_id, keys=keys, model=model).model_dump_json(exclude_none=True))
+                    ready = await _receive(ws)
+                    if attempt == 0:
+                        yield ready
+                    if not isinstance(ready, Ready):
+                        if attempt > 0:
+                            yield ready  # the error that refused the resumed thread
+                        return
+                    thread_id = ready.thread_id  # resume this very thread if the line drops
+                    await ws.send(UserMessage(text=text, deck=deck, deck_id=deck_id).model_dump_json(exclude_none=True))
+                    finished = False
+                    try:
+                        while not finished:
+                            event = await _receive(ws)
+                            finished = isinstance(event, Done)
+                            yield event
+                        return
+                    finally:
+                        if not finished:
+                            # Stopped by the player (Gradio closed us) or by an error: tell the server.
+                            with contextlib.suppress(Exception):
+                                await ws.send(Cancel().model_dump_json())
+            except (OSError, TimeoutError, InvalidHandshake, InvalidURI) as exc:
+                raise StreamError(f"Cannot open the chat stream at {url}: {exc}", code="api_unreachable") from exc
+            except ConnectionClosed as exc:
+                if attempt > 0 or thread_id is None:
+                    raise StreamError(f"The chat stream closed before the answer was complete ({exc}).",
+                                      code="stream_closed") from exc
+                logger.warning("chat stream on thread %s dropped (%s); reconnecting once", thread_id, exc)
+                yield Step(id="reconnect", title="The connection dropped mid-answer; reconnected and asked again",
+                           status="done")
 
 
 async def _receive(ws: Any) -> ServerEvent:

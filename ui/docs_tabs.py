@@ -105,7 +105,7 @@ QUICK_START_MD = """
    You can also attach the file (Arena `.txt`, a CSV export, or an MTGO `.dek`) with the paperclip button.
 3. **Watch the reasoning.** Each step Vawlrathh takes (reading the deck, counting sources,
    checking Frank Karsten's numbers, running the odds) appears as a collapsible note,
-   then the answer, then the second opinion on it.
+   then the answer, then the fact check's badge under it.
 4. **Keep talking.** The deck stays with the conversation: ask which cards to cut, how many
    lands to play, or about any card by name. **New chat** starts over with a clean slate.
 5. **Just the numbers?** The **Deck** tab shows the curve, pips against sources, shortfalls,
@@ -134,8 +134,11 @@ hitting land drops, and simulated opening hands.
 
 **How an answer is made.** Each turn runs in order: understand the question, plan the steps,
 run them with real tools over the card catalog, draft the answer in Vawlrathh's voice, then a
-second opinion checks that every number and card in the draft matches the facts (and, with an
-Anthropic key, Claude reviews it as a judge) before it reaches you.
+fact check splits the draft into claims and checks each against the one fact it asserts (the
+land count, those exact odds, that color's sources, the copies you own) and every card name
+against the catalog; with an Anthropic key Claude also reviews it as a judge. The badge under
+the answer names what checked it: "Fact check: 12 claims verified", "Fact check + Claude:
+agree", "Revised after the fact check" or "Flagged: 1 claim could not be verified".
 
 **Cards.** An offline catalog of about 35,000 cards ships with the app; importing Scryfall's
 bulk data adds sets, rarities, legalities and prices.

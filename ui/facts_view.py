@@ -7,6 +7,8 @@ can grow, and an older API may send fewer.
 
 from __future__ import annotations
 
+import html
+import re
 from typing import Any
 
 import pandas as pd
@@ -196,7 +198,7 @@ def summary_markdown(facts: dict[str, Any], name: str | None = None) -> str:
     archetype = facts.get("archetype") or {}
     colors = colors_text(facts.get("colors")) or "colorless"
     title = name or archetype.get("name") or "Your deck"
-    lines = [f"### {title}"]
+    lines = [f"### {literal(str(title))}"]
     if note := incomplete_note(facts):
         lines.append(f"⚠ **{note}**; numbers below are for these cards only.")
     lines.append(
@@ -209,13 +211,30 @@ def summary_markdown(facts: dict[str, Any], name: str | None = None) -> str:
         lines.append(f"Archetype: **{archetype.get('name', '—')}**{style}")
     for who in ("commander", "companion"):
         if facts.get(who):
-            lines.append(f"{who.capitalize()}: **{facts[who]}**")
+            lines.append(f"{who.capitalize()}: **{literal(str(facts[who]))}**")
     if tokens := tokens_note(facts):
         lines.append(f"ℹ {tokens}")
     unresolved = facts.get("unresolved") or []
     if unresolved:
-        lines.append(f"⚠ Not found in the catalog: {', '.join(map(str, unresolved))}")
+        lines.append(f"⚠ Not found in the catalog: {literal(', '.join(map(str, unresolved)))}")
+    legality = legality_line(facts.get("legality"))
+    if legality:
+        lines.append(legality)
     return "\n\n".join(lines)
+
+
+_MARK = {"legal": "✓", "not_legal": "✗", "banned": "✗ banned", "restricted": "✓ restricted"}
+
+
+def legality_line(legality: Any) -> str | None:
+    """Formats the deck is legal in, or that legality data isn't loaded yet (all 'unknown')."""
+    if not isinstance(legality, dict) or not legality:
+        return None
+    words = {fmt: (v.get("status") if isinstance(v, dict) else v) for fmt, v in legality.items()}
+    if all(w == "unknown" for fmt, w in words.items() if "brawl" not in fmt):
+        return "Legality: legality data isn't loaded yet (Vawlrathh loads it from Scryfall by itself; see the Status tab)."
+    shown = [f"{fmt.capitalize()} {_MARK.get(str(w), '?')}" for fmt, w in words.items() if w != "unknown"]
+    return "Legality: " + " · ".join(shown)
 
 
 def land_markdown(facts: dict[str, Any]) -> str:
@@ -251,3 +270,19 @@ def _num(value: Any) -> str:
     if isinstance(value, float):
         return f"{value:.2f}".rstrip("0").rstrip(".")
     return "—" if value is None else str(value)
+
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~>-])")
+
+
+def literal(text: str) -> str:
+    """Text a player wrote (a deck name, a card line), shown as written inside Markdown.
+
+    Gradio renders Markdown and the HTML in it: an unescaped deck name ``<img src=…>`` would
+    make every browser that shows it fetch that address, and ``[win](https://…)`` would be a
+    live link. HTML is escaped, Markdown syntax backslashed, and ``://`` broken so no bare
+    address turns into a link.
+    """
+    escaped = html.escape(text, quote=False)
+    escaped = _MARKDOWN_SPECIAL.sub(r"\\\1", escaped)
+    return escaped.replace("://", ":&#47;&#47;").replace("www.", "www&#46;").replace("\n", " ")

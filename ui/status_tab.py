@@ -20,6 +20,8 @@ KEY_NOTES = {
     "OPENAI_API_KEY": "OpenAI models for drafting answers",
     "ANTHROPIC_API_KEY": "Claude for drafting and as the consensus judge",
     "OPENAI_BASE_URL": "an OpenAI-compatible server (Ollama, vLLM, llama.cpp)",
+    "TAVILY_API_KEY": "live metagame and matchup search",
+    "PERPLEXITY_API_KEY": "live metagame search, or cited answers with a model",
 }
 
 
@@ -35,7 +37,7 @@ async def _safe(coro: Any) -> tuple[Any, str | None]:
 
 
 def render_status(api_url: str, health: tuple[Any, str | None], ready: tuple[Any, str | None],
-                  status: tuple[Any, str | None], ui_version: str) -> str:
+                  status: tuple[Any, str | None], ui_version: str, *, mcp_url: str | None = None) -> str:
     """Lay the three answers out as Markdown; pure so it is tested without a server."""
     lines = ["### API", "| Check | Result |", "| --- | --- |"]
     h, h_err = health
@@ -59,6 +61,14 @@ def render_status(api_url: str, health: tuple[Any, str | None], ready: tuple[Any
     for name, configured in (s.get("keys") or {}).items():
         mark = "✓ set" if configured else "— not set"
         lines.append(f"| `{name}` | {mark} | {KEY_NOTES.get(name, '')} |")
+    research = s.get("research")
+    if research:
+        lines += ["", "### Metagame", "| Setting | Configured | Used for |", "| --- | --- | --- |"]
+        for name, configured in (research.get("keys") or {}).items():
+            lines.append(f"| `{name}` | {'✓ set' if configured else '— not set'} | {KEY_NOTES.get(name, '')} |")
+        live = any((research.get("keys") or {}).values())
+        lines += ["", f"Offline snapshot of tournament lists: **{research.get('snapshot_as_of') or 'not installed'}**"
+                  + ("" if live else " — answers come from it alone until a search key is set.")]
     cat = s.get("catalog") or {}
     count = cat.get("card_count")
     lines += [
@@ -67,13 +77,42 @@ def render_status(api_url: str, health: tuple[Any, str | None], ready: tuple[Any
         f"| Source | {cat.get('source', '?')} |",
         f"| Built | {cat.get('built_at') or '—'} |",
         f"| Last Scryfall import | {cat.get('scryfall_imported_at') or 'never (offline corpus only)'} |",
-        "", "### Version",
-        f"API **{s.get('version', '?')}** · UI **{ui_version}**",
+        f"| Legality and Arena data | {'✓ loaded' if cat.get('legality_known') else '— not loaded yet'} |",
+        f"| Prices dated | {cat.get('prices_date') or '—'} |",
+        *_import_rows(cat.get("scryfall_import")),
     ]
+    if mcp_url:
+        lines += [
+            "", "### MCP", f"MCP clients (Claude Desktop, Cursor, any MCP client) connect to **`{mcp_url}`** "
+            "(Streamable HTTP, no key): the deck tools, the card tools and a whole chat turn with Vawlrathh.",
+        ]
+    lines += ["", "### Version", f"API **{s.get('version', '?')}** · UI **{ui_version}**"]
     return "\n".join(lines)
 
 
-def make_status_fn(client: ApiClient, ui_version: str) -> Any:
+_IMPORT_STATES = {
+    "waiting": "… waiting", "checking": "… checking", "downloading": "⇣ downloading", "importing": "… importing",
+    "current": "✓ up to date", "imported": "✓ imported", "failed": "✗ failed", "off": "— off",
+}
+
+
+def _import_rows(job: Any) -> list[str]:
+    """The background Scryfall import as table rows (none when the API does not report it)."""
+    if not isinstance(job, dict):
+        return []
+    state = str(job.get("state", "?"))
+    text = f"{_IMPORT_STATES.get(state, state)} · {job.get('detail') or ''}"
+    if state == "importing" and job.get("cards_written"):
+        text += f" ({int(job['cards_written']):,} cards so far)"
+    rows = [f"| Scryfall bulk import | {text} |"]
+    if job.get("error"):
+        rows.append(f"| Import error | {job['error']} |")
+    if job.get("next_check_at"):
+        rows.append(f"| Next check | {job['next_check_at']} |")
+    return rows
+
+
+def make_status_fn(client: ApiClient, ui_version: str, mcp_url: str | None = None) -> Any:
     """Build the refresh handler."""
 
     async def refresh_status() -> str:
@@ -81,15 +120,15 @@ def make_status_fn(client: ApiClient, ui_version: str) -> Any:
         health, ready, status = await asyncio.gather(
             _safe(client.health()), _safe(client.readiness()), _safe(client.status())
         )
-        return render_status(client.base_url, health, ready, status, ui_version)
+        return render_status(client.base_url, health, ready, status, ui_version, mcp_url=mcp_url)
 
     return refresh_status
 
 
-def build_status_tab(client: ApiClient, demo: gr.Blocks, *, ui_version: str) -> None:
+def build_status_tab(client: ApiClient, demo: gr.Blocks, *, ui_version: str, mcp_url: str | None = None) -> None:
     """Render the status tab; it fills itself on page load and on Refresh."""
     refresh = gr.Button("Refresh", size="sm", variant="secondary", elem_id="status-refresh")
     body = gr.Markdown("Loading…", elem_id="status-body", label="status")
-    fn = make_status_fn(client, ui_version)
+    fn = make_status_fn(client, ui_version, mcp_url)
     refresh.click(fn, None, body, api_name="status")
     demo.load(fn, None, body, api_visibility="undocumented")

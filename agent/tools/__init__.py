@@ -7,6 +7,8 @@ tool; a new tool module is imported here.
 
 from agent.tools import deck as deck  # noqa: I001 - declaration order is the order tools are offered in
 from agent.tools import cards as cards
+from agent.tools import meta as meta
+from agent.tools import market as market
 from agent.tools.cards import card_facts
 from agent.tools.deck import COLOR_NAMES, color_phrase
 from agent.tools.registry import REGISTRY, DeckArgs, Tool, ToolArgs, ToolContext, ToolError, tool

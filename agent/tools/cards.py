@@ -33,6 +33,21 @@ def card_facts(card: Card) -> dict[str, Any]:
     return facts
 
 
+def market_facts(card: Card, prices_date: str | None) -> dict[str, Any]:
+    """Arena availability and dated prices, when a Scryfall import brought them."""
+    from arena.suggest.evidence import on_arena
+
+    facts: dict[str, Any] = {}
+    arena = on_arena(card)
+    if arena is not None:
+        facts["on_arena"] = arena
+    prices = {k: v for k, v in card.prices.items() if v is not None}
+    if prices:
+        facts["prices"] = prices
+        facts["prices_date"] = prices_date
+    return facts
+
+
 class LookupArgs(ToolArgs):
     name: str = CardName
 
@@ -42,6 +57,7 @@ async def lookup_card(args: LookupArgs, ctx: ToolContext) -> dict[str, Any]:
     """Look up one card by name (misspellings are forgiven): cost, type, rules text, stats."""
     card = ctx.card(args.name)
     facts = card_facts(card)
+    facts.update(market_facts(card, ctx.catalog.prices_date()))
     pt = f" {card.power}/{card.toughness}" if card.power is not None else ""
     cost = f" {card.mana_cost}" if card.mana_cost else ""
     facts["summary"] = f"{card.name}{cost}: {card.type_line}{pt}"

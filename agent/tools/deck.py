@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import Field
+from pydantic import BaseModel, Field
 
 from agent.tools.registry import DeckArgs, ToolContext, ToolError, tool
+from arena.analysis.model import DeckAnalysis
 
 COLOR_NAMES = {"W": "white", "U": "blue", "B": "black", "R": "red", "G": "green"}
 
@@ -33,7 +34,19 @@ def _shortfall_phrase(analysis: dict[str, Any]) -> str:
     return f"{color_phrase(color)} short by {short} source{'s' if short != 1 else ''}"
 
 
-@tool("analyze_deck", args=DeckArgs, fact_key="analysis", needs_deck=True)
+class DecklistRow(BaseModel):
+    card: str
+    count: int
+
+
+class DeckReport(DeckAnalysis):
+    """The analysis, the list it was made from, and the one line the tool event shows."""
+
+    decklist: dict[str, list[DecklistRow]] = Field(description="commander, companion, main, side: each card and count")
+    summary: str = Field(description="Cards, lands, archetype and the worst Karsten shortfall in one line")
+
+
+@tool("analyze_deck", args=DeckArgs, fact_key="analysis", needs_deck=True, output=DeckReport)
 async def analyze_deck(args: DeckArgs, ctx: ToolContext) -> dict[str, Any]:
     """Analyze a deck: counts, mana curve, colored pips and sources, Karsten source requirements
     and shortfalls, land recommendation, draw and opening-hand odds, archetype, legality and the
@@ -58,7 +71,10 @@ async def analyze_deck(args: DeckArgs, ctx: ToolContext) -> dict[str, Any]:
 
 @tool("suggest_changes", args=DeckArgs, fact_key="suggestions", needs_deck=True)
 async def suggest_changes(args: DeckArgs, ctx: ToolContext) -> dict[str, Any]:
-    """Suggest cuts and additions for a deck, inside its colors and format, each with a reason."""
+    """Suggest swaps for a deck: cuts from its flex slots (never its core) and adds that keep the main
+    deck's size, each with a reason; adds only with evidence (similar tournament lists, the
+    sideboard), castable in its colors, legal and on Arena when that is known; the land total
+    before and after."""
     from arena.suggest import suggest_changes as suggest
 
     parsed = await ctx.parsed(args.deck)
@@ -66,6 +82,35 @@ async def suggest_changes(args: DeckArgs, ctx: ToolContext) -> dict[str, Any]:
     cuts, adds = result.get("cuts") or [], result.get("adds") or []
     result["summary"] = f"{len(cuts)} cut{'s' if len(cuts) != 1 else ''}, {len(adds)} add{'s' if len(adds) != 1 else ''}"
     return result
+
+
+class CutArgs(DeckArgs):
+    card: str | None = Field(None, min_length=1, max_length=200, description=(
+        "A card to make room for (\"what do I cut for a third copy of X?\"); omit it for the worst card"))
+    copies: int = Field(1, ge=1, le=4, description="How many more copies of that card come in")
+
+
+@tool("rank_cuts", args=CutArgs, fact_key="cuts", needs_deck=True)
+async def rank_cuts(args: CutArgs, ctx: ToolContext) -> dict[str, Any]:
+    """Answer "what is my worst card?" or "what do I cut for another copy of X?" from one ranking:
+    the deck's core (kept, with reasons) and its flex slots, most cuttable first; with a card, the
+    one or two cuts that make room for it, the deck's size unchanged."""
+    from arena.suggest import swap_for
+    from arena.suggest.plan import build_context
+
+    parsed = await ctx.parsed(args.deck)
+    if args.card is not None:
+        card = ctx.card(args.card)
+        result = swap_for(parsed.deck, parsed.analysis, ctx.catalog, card.name, args.copies)
+        cuts = ", ".join(f"{c['count']} {c['card']}" for c in result["cuts"]) or "nothing"
+        result["summary"] = f"for {args.copies} more {card.name}: cut {cuts}"
+        return result
+    context = build_context(parsed.deck, parsed.analysis, ctx.catalog)
+    ranking = [r.as_dict() for r in context.ranking]
+    worst = next((r for r in ranking if not r["core"]), None)
+    return {"worst": worst, "flex": [r for r in ranking if not r["core"]][:8],
+            "core": [r for r in ranking if r["core"]],
+            "summary": f"worst card: {worst['card']}" if worst else "every card is core"}
 
 
 class LegalityArgs(DeckArgs):
@@ -87,7 +132,11 @@ async def check_legality(args: LegalityArgs, ctx: ToolContext) -> dict[str, Any]
         cards = [ctx.card(n) for n in args.cards]
         per_card = {c.name: (c.legalities.get(fmt, "unknown") if fmt else dict(c.legalities) or "unknown") for c in cards}
         summary = ", ".join(f"{n}: {v if isinstance(v, str) else 'see formats'}" for n, v in per_card.items())
-        return {"format": fmt, "cards": per_card, "summary": summary + (f" in {fmt}" if fmt else "")}
+        result = {"format": fmt, "cards": per_card, "summary": summary + (f" in {fmt}" if fmt else "")}
+        if not ctx.catalog.legality_known():
+            result["note"] = ("legality data isn't loaded yet: 'unknown' means I can't tell yet, "
+                              "not that the card is illegal")
+        return result
     if args.deck is None and not ctx.deck:
         raise ToolError("check_legality needs a deck or a list of cards", code="no_deck")
     analysis = (await ctx.parsed(args.deck)).analysis

@@ -21,6 +21,7 @@ and import the module in ``agent/tools/__init__.py``. The docstring is the descr
 
 from __future__ import annotations
 
+import dataclasses
 import inspect
 import re
 from collections.abc import Awaitable, Callable, Iterator
@@ -32,6 +33,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from arena.deck_service import DeckCache, ParsedDeck
 from arena.errors import ArenaError, DeckParseError, DeckTooLargeError
 from arena.models import Card
+from arena.research import MetaResearch
 
 # A stored deck's id (``api.store``: a uuid4's hex); deck text never looks like this.
 STORED_DECK_ID = re.compile(r"[0-9a-f]{32}")
@@ -81,40 +83,63 @@ class DeckArgs(ToolArgs):
     deck: DeckRef = None
 
 
+@dataclass(frozen=True)
+class StoredDeck:
+    """A deck as the API stored it: the text, and the name and format given at upload."""
+
+    text: str
+    name: str | None = None
+    format: str | None = None
+
+
 @dataclass
 class ToolContext:
     """What a tool may use: the catalog, the deck cache, and the deck to use when none is given.
 
-    ``stored_deck`` turns a stored deck id into its text (the API's deck store); without it,
-    a ``deck`` argument is always read as deck text.
+    ``stored_deck`` looks a stored deck id up (the API's deck store); without it, a ``deck``
+    argument is always read as deck text.
     """
 
     catalog: Any
     cache: DeckCache
     trials: int = 10000
     deck: str | None = None
-    stored_deck: Callable[[str], Awaitable[str | None]] | None = None
+    stored_deck: Callable[[str], Awaitable[StoredDeck | None]] | None = None
+    research: MetaResearch | None = None  # live metagame search (agent.research); None without keys
 
-    async def deck_text(self, ref: str | None) -> str:
-        """The text of the given deck (text or stored id), else the conversation's deck."""
+    async def deck_source(self, ref: str | None) -> StoredDeck:
+        """The given deck (text or stored id), else the conversation's deck."""
         if ref is None:
             if not self.deck:
                 raise ToolError("no deck is attached to this conversation", code="no_deck")
-            return self.deck
+            return StoredDeck(self.deck)
         if self.stored_deck is not None and STORED_DECK_ID.fullmatch(ref):
-            text = await self.stored_deck(ref)
-            if text is None:
+            stored = await self.stored_deck(ref)
+            if stored is None:
                 raise ToolError(f"No stored deck has id {ref!r}.", code="deck_not_found")
-            return text
-        return ref
+            return stored
+        return StoredDeck(ref)
 
     async def parsed(self, ref: str | None = None) -> ParsedDeck:
-        """The deck parsed and analyzed once (``DeckCache``); a bad line is a ``ToolError``."""
-        text = await self.deck_text(ref)
+        """The deck parsed and analyzed once (``DeckCache``); a bad line is a ``ToolError``.
+
+        A stored deck uploaded under another name or format is analyzed as such, as the REST
+        analysis of that deck is (the cached parse is reused, only the analysis runs again).
+        """
+        source = await self.deck_source(ref)
         try:
-            return await self.cache.parsed(text, self.catalog, trials=self.trials)
+            parsed = await self.cache.parsed(source.text, self.catalog, trials=self.trials)
         except ArenaError as exc:
             raise from_arena_error(exc) from exc
+        name = source.name if source.name is not None else parsed.deck.name
+        fmt = source.format if source.format is not None else parsed.deck.format
+        if (name, fmt) == (parsed.deck.name, parsed.deck.format):
+            return parsed
+        from arena.analysis import analyze
+
+        deck = dataclasses.replace(parsed.deck, name=name, format=fmt)
+        report = analyze(deck, trials=self.trials)
+        return ParsedDeck(deck, report.facts(), report)
 
     def card(self, name: str) -> Card:
         """The card a player means by ``name``: exact, named in the text, or a close spelling."""
@@ -145,7 +170,8 @@ class Tool(Generic[ArgsT]):
     ``fact_key`` is where the result lands in the facts (stable: scripted chats address facts
     by path); with ``keyed_by`` the facts hold one result per value of that field
     (``facts["cards"][name]``). ``needs_deck``: the tool cannot answer without a deck, so an
-    MCP client must give one (in a conversation the attached deck is the default).
+    MCP client must give one (in a conversation the attached deck is the default). ``output``:
+    the result's type, when it has one (MCP clients get it as the tool's output schema).
     """
 
     name: str
@@ -155,6 +181,11 @@ class Tool(Generic[ArgsT]):
     fact_key: str
     keyed_by: str | None = None
     needs_deck: bool = False
+    output: type[BaseModel] | None = None
+
+    def output_schema(self) -> dict[str, Any] | None:
+        """The JSON schema of a result, for tools whose result has a declared type."""
+        return self.output.model_json_schema() if self.output is not None else None
 
     def schema(self, *, conversation: bool) -> dict[str, Any]:
         """The arguments' JSON schema; in a conversation without ``deck`` (the attached one is used)."""
@@ -209,7 +240,8 @@ class Registry:
     tools: dict[str, Tool[Any]] = field(default_factory=dict)
 
     def tool(
-        self, name: str, *, args: type[ArgsT], fact_key: str, keyed_by: str | None = None, needs_deck: bool = False
+        self, name: str, *, args: type[ArgsT], fact_key: str, keyed_by: str | None = None, needs_deck: bool = False,
+        output: type[BaseModel] | None = None,
     ) -> Callable[[Handler[ArgsT]], Handler[ArgsT]]:
         """Declare a tool; the handler's docstring is its description for models and MCP clients."""
 
@@ -219,7 +251,7 @@ class Registry:
             description = inspect.cleandoc(handler.__doc__ or "")
             if not description:
                 raise ValueError(f"tool {name!r} needs a docstring: it is the tool's description")
-            self.tools[name] = Tool(name, args, description, handler, fact_key, keyed_by, needs_deck)
+            self.tools[name] = Tool(name, args, description, handler, fact_key, keyed_by, needs_deck, output)
             return handler
 
         return declare

@@ -9,6 +9,7 @@ from typing import Any
 from agent.providers.base import ToolSpec
 from agent.tools.registry import REGISTRY, Registry, ToolContext, ToolError
 from arena.deck_service import DeckCache, ParsedDeck
+from arena.research import MetaResearch
 
 logger = logging.getLogger(__name__)
 
@@ -21,8 +22,8 @@ class Toolbox:
     """
 
     def __init__(self, catalog: Any, cache: DeckCache, *, deck_text: str | None, trials: int = 10000,
-                 registry: Registry = REGISTRY):
-        self.context = ToolContext(catalog=catalog, cache=cache, trials=trials, deck=deck_text)
+                 registry: Registry = REGISTRY, research: MetaResearch | None = None):
+        self.context = ToolContext(catalog=catalog, cache=cache, trials=trials, deck=deck_text, research=research)
         self.registry = registry
 
     @property

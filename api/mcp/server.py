@@ -9,9 +9,10 @@ gives for the same input and whose structured content is the API's error shape.
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import Any
 from urllib.parse import unquote
 
@@ -21,7 +22,7 @@ from mcp.shared.exceptions import MCPError
 from pydantic import Field
 
 from agent.tools import REGISTRY, ToolArgs, ToolContext, ToolError
-from agent.tools.registry import STORED_DECK_ID, DeckRef, args_problem, plain_schema
+from agent.tools.registry import STORED_DECK_ID, DeckRef, StoredDeck, args_problem, plain_schema
 from api.errors import ApiError, error_body
 from api.routes.health import server_status
 from api.schemas import THREAD_ID_PATTERN
@@ -77,11 +78,16 @@ def _read_only(title: str) -> types.ToolAnnotations:
                                  open_world_hint=False)
 
 
-def tool_list() -> list[types.Tool]:
-    """Every registry tool (deck required where the tool needs one), then ``chat``."""
+@functools.cache
+def tool_list() -> tuple[types.Tool, ...]:
+    """Every registry tool (deck required where the tool needs one), then ``chat``.
+
+    Built once: the registry is complete once ``agent.tools`` is imported, and the schemas
+    (the analysis' output schema above all) take a fifth of a second to generate.
+    """
     tools = [
         types.Tool(name=t.name, description=t.description, input_schema=t.schema(conversation=False),
-                   annotations=_read_only(t.name.replace("_", " ").capitalize()))
+                   output_schema=t.output_schema(), annotations=_read_only(t.name.replace("_", " ").capitalize()))
         for t in REGISTRY
     ]
     chat_schema = chat_input_schema()
@@ -90,7 +96,7 @@ def tool_list() -> list[types.Tool]:
         annotations=types.ToolAnnotations(title="Ask Vawlrathh", read_only_hint=False, destructive_hint=False,
                                           idempotent_hint=False, open_world_hint=False),
     ))
-    return tools
+    return tuple(tools)
 
 
 def _json_text(value: Any) -> str:
@@ -124,7 +130,7 @@ def build_server(get_resources: ResourcesGetter) -> Server[Any]:
         return res
 
     async def list_tools(ctx: ServerRequestContext[Any], params: types.PaginatedRequestParams | None) -> types.ListToolsResult:
-        return types.ListToolsResult(tools=tool_list())
+        return types.ListToolsResult(tools=list(tool_list()))
 
     async def call_tool(ctx: ServerRequestContext[Any], params: types.CallToolRequestParams) -> types.CallToolResult:
         try:
@@ -135,7 +141,8 @@ def build_server(get_resources: ResourcesGetter) -> Server[Any]:
                 names = ", ".join([*(t.name for t in REGISTRY), "chat"])
                 return failed("unknown_tool", f"There is no tool named {params.name!r}; tools: {names}.")
             context = ToolContext(catalog=res.catalog, cache=res.runtime.deck_cache, trials=TRIALS,
-                                  stored_deck=res.store.get_text)
+                                  stored_deck=_stored_deck(res),
+                                  research=getattr(res.runtime, "research", None))  # live meta search, when keys are set
             result = await REGISTRY.get(params.name).run(params.arguments or {}, context)
             return ok(result)
         except ToolError as exc:
@@ -207,10 +214,16 @@ async def _read(res: Resources, uri: str) -> types.ReadResourceResult:
     return types.ReadResourceResult(contents=[types.TextResourceContents(uri=uri, mime_type="application/json", text=text)])
 
 
+def _stored_deck(res: Resources) -> Callable[[str], Awaitable[StoredDeck | None]]:
+    async def lookup(deck_id: str) -> StoredDeck | None:
+        stored = await res.store.get(deck_id)
+        return StoredDeck(stored.text, stored.name, stored.format) if stored is not None else None
+
+    return lookup
+
+
 def _input_schema(name: str) -> dict[str, Any] | None:
-    if name == "chat":
-        return chat_input_schema()
-    return REGISTRY.tools[name].schema(conversation=False) if name in REGISTRY else None
+    return next((t.input_schema for t in tool_list() if t.name == name), None)
 
 
 def review_prompt(arguments: dict[str, str]) -> types.GetPromptResult:

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import weakref
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
 
-from api.deps import CatalogDep, ScryfallDep
+from api.deps import CatalogDep, ScryfallDep, catalog_call
 from api.errors import ApiError
 from api.schemas import CardPage, CardPublic, ErrorResponse
-from arena.catalog import Catalog
+from arena.catalog import SEARCH_MAX_WORDS, Catalog, SearchTooBroad
 from arena.errors import ScryfallError, ScryfallNotFound
 from arena.models import Card
 from arena.scryfall import ScryfallClient
@@ -19,6 +20,19 @@ from arena.scryfall import ScryfallClient
 logger = logging.getLogger(__name__)
 
 router = APIRouter(prefix="/cards", tags=["cards"])
+
+# One search at a time per process: queued searches wait here, not in the thread pool,
+# where they would sit ahead of every deck parse and card lookup.
+_SEARCH_GATES: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Semaphore] = weakref.WeakKeyDictionary()
+
+
+def _search_gate() -> asyncio.Semaphore:
+    loop = asyncio.get_running_loop()
+    gate = _SEARCH_GATES.get(loop)
+    if gate is None:
+        gate = _SEARCH_GATES[loop] = asyncio.Semaphore(1)
+    return gate
+
 
 # A Scryfall fallback waits on its rate limiter and the network; a player's request should not.
 _SCRYFALL_WAIT_S = 15.0
@@ -47,7 +61,7 @@ async def named(
                        [{"loc": ["query"], "msg": "exactly one of exact, fuzzy", "type": "value_error"}])
     query = exact if exact is not None else fuzzy
     assert query is not None
-    found = await asyncio.to_thread(_lookup, catalog, query, fuzzy is not None)
+    found = await catalog_call(_lookup, catalog, query, fuzzy is not None)
     if isinstance(found, Card):
         return CardPublic.from_card(found)
     details: dict[str, Any] = {"suggestions": found}
@@ -93,7 +107,9 @@ async def _ask_scryfall(client: ScryfallClient, query: str, *, fuzzy: bool) -> t
     response_model=CardPage,
     summary="Search cards by name, type line and rules text",
     description="Full-text search over the local catalog (words, prefixes; punctuation is taken "
-    "literally, never as search syntax).",
+    f"literally, never as search syntax). At most {SEARCH_MAX_WORDS} different words; a search "
+    "that matches too much to rank in time is a 422 `search_too_broad`.",
+    responses={422: {"model": ErrorResponse, "description": "Invalid parameters, or the search is too broad"}},
 )
 async def search(
     catalog: CatalogDep,
@@ -101,5 +117,9 @@ async def search(
     page: Annotated[int, Query(ge=1, le=10_000, description="1-based page")] = 1,
     page_size: Annotated[int, Query(ge=1, le=100, description="Cards per page")] = 20,
 ) -> CardPage:
-    cards, total = await asyncio.to_thread(catalog.search, q, limit=page_size, offset=(page - 1) * page_size)
+    async with _search_gate():
+        try:
+            cards, total = await catalog_call(catalog.search, q, limit=page_size, offset=(page - 1) * page_size)
+        except SearchTooBroad as err:
+            raise ApiError(422, "search_too_broad", str(err), {"max_words": SEARCH_MAX_WORDS}) from None
     return CardPage(query=q, items=[CardPublic.from_card(c) for c in cards], total=total, page=page, page_size=page_size)

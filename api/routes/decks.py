@@ -10,9 +10,9 @@ from fastapi.exceptions import RequestValidationError
 from pydantic import ValidationError
 from starlette.datastructures import UploadFile
 
-from api.deps import CatalogDep, SettingsDep, StoreDep
+from api.deps import CatalogDep, SettingsDep, StoreDep, catalog_call
 from api.errors import ApiError, validation_details
-from api.schemas import DeckCreate, DeckPage, DeckPublic, ErrorResponse, ParsedDeck
+from api.schemas import DeckCreate, DeckCreated, DeckPage, DeckPublic, ErrorResponse, ParsedDeck
 from api.store import owner_hash
 from arena.analysis import analyze
 from arena.analysis.model import DeckAnalysis
@@ -57,12 +57,13 @@ _CREATE_BODY: dict[str, Any] = {
 @router.post(
     "",
     status_code=status.HTTP_201_CREATED,
-    response_model=DeckPublic,
+    response_model=DeckCreated,
     summary="Upload a deck",
     description=(
         "Send the deck as JSON `{text, name?, format?}` or as a multipart file upload (field `file`, "
         "optional `name` and `format`). Every line that cannot be read comes back in one 422 with its "
-        "line number, reason and suggested card names."
+        "line number, reason and suggested card names. The answer carries the deck's `analysis` (the "
+        "same facts as `GET /decks/{id}/analysis`), so a client parses and analyses it once."
     ),
     openapi_extra=_CREATE_BODY,
     responses={
@@ -77,7 +78,7 @@ _CREATE_BODY: dict[str, Any] = {
     },
 )
 async def create_deck(request: Request, response: Response, catalog: CatalogDep, store: StoreDep,
-                      settings: SettingsDep, owner_key: OwnerKey = None) -> DeckPublic:
+                      settings: SettingsDep, owner_key: OwnerKey = None) -> DeckCreated:
     content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
     if content_type == "application/json":
         body = await _json_body(request)
@@ -85,14 +86,17 @@ async def create_deck(request: Request, response: Response, catalog: CatalogDep,
         body = await _form_body(request, settings.max_upload_bytes)
     else:
         raise ApiError(415, "unsupported_media_type", "Send the deck as application/json or multipart/form-data.")
-    deck = await asyncio.to_thread(parse_deck, body.text, catalog, filename=body.filename)
+    deck = await catalog_call(parse_deck, body.text, catalog, filename=body.filename)
     if body.name is not None:
         deck.name = body.name
     if body.format is not None:
         deck.format = body.format
+    analysis = await asyncio.to_thread(analyze, deck)
     stored = await store.add(body.text, ParsedDeck.from_deck(deck), owner=owner_hash(owner_key))
+    if (storage := request.app.state.resources.storage) is not None:
+        storage.succeeded()  # a write went through: readiness forgets an earlier failed one
     response.headers["Location"] = f"{request.url.path.rstrip('/')}/{stored.id}"
-    return stored
+    return DeckCreated(**dict(stored), analysis=analysis)
 
 
 async def _json_body(request: Request) -> DeckCreate:
@@ -185,7 +189,7 @@ async def deck_analysis(deck_id: str, store: StoreDep, catalog: CatalogDep) -> D
         deck.name, deck.format = stored.name, stored.format
         return analyze(deck)
 
-    return await asyncio.to_thread(run)
+    return await catalog_call(run)
 
 
 def _not_found(deck_id: str) -> ApiError:

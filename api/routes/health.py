@@ -9,10 +9,13 @@ from datetime import UTC, datetime
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
-from api.deps import ResourcesDep
-from api.schemas import CatalogStatus, Health, Liveness, Readiness, Status
+from agent.settings import Settings
+from api.deps import ResourcesDep, catalog_call
+from api.schemas import CatalogStatus, Health, Liveness, Readiness, ResearchStatus, Status
 from api.state import Resources
 from api.version import VERSION
+from arena.errors import MetaError
+from arena.meta import load_snapshot
 
 logger = logging.getLogger(__name__)
 
@@ -35,13 +38,13 @@ async def live() -> Liveness:
 @router.get(
     "/health/ready",
     response_model=Readiness,
-    summary="Readiness probe: database, catalog and checkpointer",
+    summary="Readiness probe: database, storage (free space), catalog and checkpointer",
     responses={503: {"model": Readiness, "description": "Not ready; each failing check says why"}},
 )
 async def ready(request: Request) -> JSONResponse:
     res: Resources | None = getattr(request.app.state, "resources", None)
     if res is None:
-        checks = {"database": "not open", "catalog": "not open", "checkpointer": "not open"}
+        checks = {"database": "not open", "storage": "not open", "catalog": "not open", "checkpointer": "not open"}
     else:
         checks = await _checks(res)
     ok = all(v == "ok" for v in checks.values())
@@ -51,6 +54,8 @@ async def ready(request: Request) -> JSONResponse:
 
 async def _checks(res: Resources) -> dict[str, str]:
     checks = {"database": await res.store.check()}
+    if res.storage is not None:
+        checks["storage"] = await asyncio.to_thread(res.storage.check)
     try:
         checks.update(await asyncio.wait_for(res.runtime.readiness(), _READY_TIMEOUT_S))
     except TimeoutError:
@@ -66,7 +71,7 @@ async def _checks(res: Resources) -> dict[str, str]:
 @status_router.get("/status", response_model=Status, summary="Which provider answers, what the catalog holds")
 async def server_status(res: ResourcesDep) -> Status:
     s = res.settings
-    info = await asyncio.to_thread(res.catalog.info)
+    info = await catalog_call(res.catalog.info)
     return Status(
         version=VERSION,
         provider=res.runtime.provider_name(),
@@ -80,7 +85,24 @@ async def server_status(res: ResourcesDep) -> Status:
             source=info.source,
             built_at=_text(info.built_at),
             scryfall_imported_at=_text(info.scryfall_imported_at),
+            legality_known=info.legality_known,
+            prices_date=await asyncio.to_thread(res.catalog.prices_date),
+            scryfall_import=res.importer.status.as_dict() if res.importer is not None else None,
         ),
+        research=_research(s),
+    )
+
+
+def _research(settings: Settings) -> ResearchStatus:
+    try:
+        as_of: str | None = load_snapshot().as_of.label
+    except MetaError:
+        as_of = None
+    return ResearchStatus(
+        keys={"TAVILY_API_KEY": settings.tavily_api_key is not None,
+              "PERPLEXITY_API_KEY": settings.perplexity_api_key is not None},
+        perplexity_mode="answer" if settings.perplexity_model else "search",
+        sites=len(settings.research_sites), cache_ttl_s=settings.research_cache_ttl_s, snapshot_as_of=as_of,
     )
 
 

@@ -18,6 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from arena.analysis.cardfacts import card_key
 from arena.analysis.deckview import DeckView, Slot
 from arena.analysis.interaction import normalized_text
 from arena.models import COLORS, Card
@@ -55,6 +56,7 @@ class Detector:
     test: Callable[[Card, str], bool]
     enough: int = ENOUGH
     payoff: Callable[[Card, str], bool] | None = None
+    spells_over: float = 0.0  # instants and sorceries must be more than this share of nonland copies
 
 
 def _re(pattern: str) -> Callable[[Card, str], bool]:
@@ -100,16 +102,36 @@ DETECTORS: tuple[Detector, ...] = (
     Detector("domain", "scales with basic land types", _re(r"\bdomain\b|basic land types? among lands you control")),
     Detector("prowess", "rewards casting noncreature spells",
              _re(r"\bprowess\b|whenever you cast (?:a|your (?:first|second)) (?:noncreature|instant or sorcery) spell"),
-             10),
+             spells_over=0.5),
 )
+
+
+_MATCHES: dict[tuple[str, str, str, str], tuple[tuple[bool, bool], ...]] = {}
+
+
+def _matches(card: Card) -> tuple[tuple[bool, bool], ...]:
+    """(shows the mechanic, is its payoff) per detector, cached per card."""
+    key = card_key(card)
+    found = _MATCHES.get(key)
+    if found is None:
+        text = normalized_text(card)
+        found = tuple((d.test(card, text), d.payoff is not None and d.payoff(card, text)) for d in DETECTORS)
+        if len(_MATCHES) >= 8192:
+            _MATCHES.clear()
+        _MATCHES[key] = found
+    return found
 
 
 def _mechanics(view: DeckView) -> list[tuple[Detector, list[Slot]]]:
     found = []
-    for detector in DETECTORS:
-        slots = [s for s in view.main + view.commander if detector.test(s.card, normalized_text(s.card))]
-        if detector.payoff is not None and not any(detector.payoff(s.card, normalized_text(s.card))
-                                                    for s in slots):
+    nonland = sum(s.copies for s in view.spells) or 1
+    spells = sum(s.copies for s in view.spells if {"Instant", "Sorcery"} & set(s.card.types))
+    cards = [(s, _matches(s.card)) for s in view.main + view.commander]
+    for i, detector in enumerate(DETECTORS):
+        if spells / nonland <= detector.spells_over and detector.spells_over:
+            continue
+        slots = [s for s, m in cards if m[i][0]]
+        if detector.payoff is not None and not any(m[i][1] for _, m in cards if m[i][0]):
             continue
         if sum(s.copies for s in slots) >= detector.enough:
             found.append((detector, slots))

@@ -82,10 +82,10 @@ def _notes(view: DeckView, deck: Deck, table: int, legality_details: dict[str, d
     unknown = sorted({c for d in legality_details.values() for c in d["unknown_cards"]})
     if unknown:
         notes.append(
-            f"No legality data for {len(unknown)} card{'s' if len(unknown) != 1 else ''} (the offline "
-            "catalog has none): legality is 'unknown' unless a deck rule already fails. Import "
-            "Scryfall's bulk file (python -m arena catalog import-scryfall) for legality, rarity "
-            "and wildcards."
+            f"No legality data for {len(unknown)} card{'s' if len(unknown) != 1 else ''}: legality "
+            "data isn't loaded yet (the offline catalog has none), so legality is 'unknown' unless a "
+            "deck rule already fails. Scryfall's data, loaded in the background when Scryfall can be "
+            "reached, brings legality, rarity and wildcards."
         )
     notes.append(
         f"Source requirements use Karsten's {table}-card table ({karsten.SOURCE}), which assumes "

@@ -31,7 +31,7 @@ import re
 from dataclasses import dataclass
 from itertools import combinations
 
-from arena.analysis.cardfacts import BASIC_LAND_TYPES
+from arena.analysis.cardfacts import BASIC_LAND_TYPES, card_key
 from arena.analysis.deckview import DeckView
 from arena.analysis.interaction import normalized_text
 from arena.mana import has_variable, mana_value, parse_cost
@@ -58,10 +58,11 @@ class Effective:
     soft: bool = False
     cast: bool = True
     x_spell: bool = False
+    earliest_turn: int = 1  # a reduction needs permanents in play first (two lands for domain)
 
     @property
     def turn(self) -> int:
-        return max(self.mana_value, 1)
+        return max(self.mana_value, self.earliest_turn, 1)
 
 
 def _colored(cost: str) -> str:
@@ -96,8 +97,23 @@ class DeckContext:
         return 3 if self.cheap_artifacts >= 12 else 2 if self.cheap_artifacts >= 8 else 1 if self.cheap_artifacts >= 4 else 0
 
 
+_CACHE: dict[tuple[tuple[str, str, str, str], DeckContext], Effective] = {}
+_CACHE_LIMIT = 8192
+
+
 def effective_cost(card: Card, context: DeckContext) -> Effective:
-    """The cost ``card`` is really paid with in a deck described by ``context``."""
+    """The cost ``card`` is really paid with in a deck described by ``context`` (cached)."""
+    key = (card_key(card), context)
+    found = _CACHE.get(key)
+    if found is None:
+        found = _effective(card, context)
+        if len(_CACHE) >= _CACHE_LIMIT:
+            _CACHE.clear()
+        _CACHE[key] = found
+    return found
+
+
+def _effective(card: Card, context: DeckContext) -> Effective:
     text = normalized_text(card)
     mv = card.mana_value
     if not card.mana_cost:
@@ -115,15 +131,16 @@ def effective_cost(card: Card, context: DeckContext) -> Effective:
         by = int(domain.group(1)) * context.domain_types
         value, cost = _reduced(card, by)
         return Effective(value, cost, f"domain: {context.domain_types} basic land types from two of the "
-                         f"deck's lands make it cost {value}, not {mv}")
+                         f"deck's lands make it cost {value}, not {mv}, from turn 2", earliest_turn=2)
     if _ARTIFACT_RE.search(text) and context.artifacts_in_play:
         value, cost = _reduced(card, context.artifacts_in_play)
         return Effective(value, cost, f"artifacts: with {context.cheap_artifacts} artifacts costing 0-1 in "
-                         f"the deck, counted with {context.artifacts_in_play} in play: {value}, not {mv}")
+                         f"the deck, counted with {context.artifacts_in_play} in play: {value}, not {mv}, "
+                         "from turn 2", earliest_turn=2)
     if _GRAVEYARD_RE.search(text):
         value, cost = _reduced(card, GRAVEYARD_USUAL)
         return Effective(value, cost, f"graveyard: counted with {GRAVEYARD_USUAL} cards paying for it: "
-                         f"{value}, not {mv}")
+                         f"{value}, not {mv}, from turn 3", earliest_turn=3)
     if has_variable(card.mana_cost):
         value = mv + X_USUAL * card.mana_cost.upper().count("{X}")
         return Effective(value, card.mana_cost, f"X spell: cast with X = {X_USUAL}, on turn {max(value, 1)}",

@@ -53,10 +53,12 @@ class Requirement(_Model):
     turn: int = Field(description="The turn the card is cast on curve (its effective mana value, at least 1)")
     needed: int
     have: int = Field(description="Sources counted for it (untapped ones only when it is cast on turn one)")
-    shortfall: int
+    shortfall: int = Field(description="Sources the deck lacks for it: a flaw of the deck; 0 for a soft "
+                           "requirement (see `short_by`)")
     approximate: bool = Field(description="The cost lies outside Karsten's table; the nearest entry was used")
-    soft: bool = Field(False, description="new: a reactive instant that need not be cast on turn one; its "
-                       "shortfall is advice, not a flaw")
+    soft: bool = Field(False, description="new: a requirement that need not be met on curve (a reactive "
+                       "one-mana instant, cycling, an alternative cost): `short_by` is advice, not a flaw")
+    short_by: int = Field(0, description="new: needed minus have when positive, soft or not")
     effective_cost: str | None = Field(
         None, description="new: the cost the deck really pays when it differs from the printed one")
     adjustment: str | None = Field(None, description="new: why the effective cost or turn differs")

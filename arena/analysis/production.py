@@ -18,16 +18,19 @@ from arena.models import COLORS, Card
 
 _ALL = frozenset(COLORS)
 _SYMBOL_RE = re.compile(r"\{([WUBRGC])\}")
-_ADD_RE = re.compile(r"\badd\b([^.]*)", re.IGNORECASE)
+_ADD_RE = re.compile(r"(?<!instead )\badd\b([^.]*)", re.IGNORECASE)
 _FETCH_RE = re.compile(r"search your library for ([^.]*?)cards?\b", re.IGNORECASE)
 _TAPPED_RE = re.compile(r"\benters( the battlefield)? tapped\b", re.IGNORECASE)
 _UNLESS_RE = re.compile(r"\benters(?: the battlefield)? tapped unless ([^.]*)", re.IGNORECASE)
+_IF_TAPPED_RE = re.compile(r"\bif ([^,.]*), (?:this land|it|[^,.]*?) enters(?: the battlefield)? tapped", re.IGNORECASE)
 _PAY_RE = re.compile(r"you may pay ([^.]*?)\. if you don't, it enters tapped", re.IGNORECASE)
 _FETCH_TAPPED_RE = re.compile(r"onto the battlefield tapped", re.IGNORECASE)
 _BASIC_WORD_RE = re.compile(r"\b(" + "|".join(BASIC_LAND_TYPES) + r")\b")
 _CHOSEN_TYPE_RE = re.compile(r"choose a basic land type[^.]*\.(?:[^.]*\.)*?[^.]*is the chosen type", re.IGNORECASE)
+_COLORED_ACTIVATION_RE = re.compile(r"^[^:]*\{(?!T\})[^}]+\}[^:]*:\s*add\b", re.IGNORECASE)
 _SPEND_ONLY_RE = re.compile(r"spend this mana only to cast (?:an? )?([^.]*?)spells?\b", re.IGNORECASE)
-_CARD_TYPES = ("artifact", "creature", "enchantment", "instant", "sorcery", "planeswalker", "battle")
+_CARD_TYPES = ("artifact", "creature", "enchantment", "instant", "sorcery", "planeswalker", "battle",
+               "legendary")
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,6 +82,8 @@ def _text_production(text: str) -> _Production:
 
     Read one line (one ability) at a time, so "Activate only if you control ..." (Verges) and
     "Spend this mana only to cast a creature spell" (Cavern of Souls) apply to that ability only.
+    "If <condition>, instead add ..." (Gemstone Caverns' luck counter) is not counted: the land
+    makes what its ability adds without the condition.
     """
     made: dict[str, tuple[bool, bool]] = {}  # color -> (conditional, restricted) over its best ability
     colorless = False
@@ -86,7 +91,10 @@ def _text_production(text: str) -> _Production:
     restricted_to: set[str] = set()
     for line in text.split("\n"):
         lowered_line = line.lower()
-        conditional = "activate only if" in lowered_line
+        # "Activate only if you control ..." (Verges) or a mana activation cost (filter lands'
+        # "{U/B}, {T}: Add {U}{U}...", Crystal Grotto's "{1}, {T}: Add one mana of any color")
+        # need another land first: not a turn-one color.
+        conditional = "activate only if" in lowered_line or bool(_COLORED_ACTIVATION_RE.match(line))
         spend = _SPEND_ONLY_RE.search(line)
         restricted = spend is not None
         if spend:
@@ -100,6 +108,8 @@ def _text_production(text: str) -> _Production:
                 dependency = "opponent"
             elif "could produce" in lowered:
                 dependency = "pool"
+            elif "any color among" in lowered:
+                pass  # the colors of permanents you control: nothing on an empty board
             elif "any color" in lowered or "any one color" in lowered or "chosen color" in lowered:
                 colors |= _ALL
             for symbol in _SYMBOL_RE.findall(clause):
@@ -149,6 +159,12 @@ def _untapped(text: str) -> tuple[bool, bool, str | None]:
     pay = _PAY_RE.search(text)
     if pay:
         return False, True, f"untapped if you pay {pay.group(1)}"
+    when = _IF_TAPPED_RE.search(text)
+    if when:
+        condition = when.group(1).strip()
+        if condition.lower().startswith("you control"):
+            return False, True, f"untapped unless {condition} (you control no land on turn one)"
+        return False, False, f"tapped if {condition}"
     if _TAPPED_RE.search(text):
         return True, False, None
     return False, True, None

@@ -78,6 +78,10 @@ def _colors(a: dict[str, Any]) -> list[str]:
             lines.append(f"    ... and {len(short) - 12} more")
     else:
         lines.append("  Every card meets Karsten's source requirement.")
+    soft = [r for r in a["requirements"] if r["soft"] and r["short_by"]]
+    if soft:
+        lines.append("  Soft (need not be cast on curve): " + "; ".join(
+            f"{r['card']} {r['color']} {r['have']} of {r['needed']}" for r in soft[:6]))
     return lines
 
 

@@ -40,6 +40,7 @@ class Requirement:
     pattern: str
     mana_value: int
     pips: int
+    turn: int
     needed: int
     have: int
     approximate: bool
@@ -59,8 +60,9 @@ class Requirement:
     def to_dict(self) -> dict[str, Any]:
         return {
             "card": self.card, "copies": self.copies, "color": self.color, "kind": self.kind,
-            "cost": self.cost, "pattern": self.pattern, "turn": max(self.mana_value, 1),
-            "needed": self.needed, "have": self.have, "shortfall": self.shortfall,
+            "cost": self.cost, "pattern": self.pattern, "turn": self.turn,
+            "needed": self.needed, "have": self.have, "shortfall": self.hard_shortfall,
+            "short_by": self.shortfall,
             "approximate": self.approximate, "soft": self.soft,
             "effective_cost": self.effective_cost, "adjustment": self.adjustment,
         }
@@ -80,9 +82,9 @@ def card_requirements(view: DeckView, sources: SourceCount, table: int,
         if not eff.cast:
             continue
         demand = mana_demand_of(eff.cost)
-        mv = eff.mana_value
-        untapped_only = mv <= 1 and not eff.soft
-        card_types = frozenset(card.types)
+        turn = eff.turn
+        untapped_only = turn <= 1 and not eff.soft
+        card_types = frozenset(card.types) | frozenset(card.supertypes)
         gold = len(demand.single) >= 2
         groups: list[tuple[str, str, frozenset[str], int, int]] = [
             (color, "gold" if gold else "color", frozenset(color), n, 1 if gold else 0)
@@ -97,7 +99,8 @@ def card_requirements(view: DeckView, sources: SourceCount, table: int,
         if demand.colorless:
             groups.append(("C", "colorless", frozenset("C"), demand.colorless, 0))
         for label, kind, colors, n, bonus in groups:
-            generic = max(mv - n, 0)
+            # Karsten's table is "by turn T": a cost cast on turn T with n pips reads as (T - n)C...
+            generic = max(turn - n, 0)
             needed, approximate = sources_needed(table, generic, n)
             notes = [eff.adjustment] if eff.adjustment else []
             barred = sources.restricted_for(colors, card_types)
@@ -106,7 +109,7 @@ def card_requirements(view: DeckView, sources: SourceCount, table: int,
                              "(its colored mana is only for other spells): not counted")
             found.append(Requirement(
                 card=card.name, copies=slot.copies, color=label, kind=kind, colors=colors,
-                cost=card.mana_cost, pattern=pattern(generic, n), mana_value=mv, pips=n,
+                cost=card.mana_cost, pattern=pattern(generic, n), mana_value=eff.mana_value, pips=n, turn=turn,
                 needed=needed + bonus,
                 have=sources.have(colors, untapped_only=untapped_only, card_types=card_types),
                 approximate=approximate, soft=eff.soft,
@@ -133,7 +136,7 @@ def color_summary(requirements: list[Requirement], sources: SourceCount) -> dict
             "shortfall": worst.hard_shortfall,
             "card": worst.card,
             "pattern": worst.pattern,
-            "untapped_only": worst.mana_value <= 1 and not worst.soft,
+            "untapped_only": worst.turn <= 1 and not worst.soft,
             "sources": sources.colorless if color == "C" else sources.sources[color],
             "cards_short": sorted({r.card for r in hard if r.shortfall}),
         }

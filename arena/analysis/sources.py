@@ -91,8 +91,14 @@ class SourceCount:
 
     def restricted_for(self, colors: frozenset[str], card_types: frozenset[str]) -> list[Source]:
         """Sources of ``colors`` whose mana a card of ``card_types`` may not spend."""
+        if not self.any_restricted:
+            return []
         return [s for s in self.detail if s.restricted & colors and not (card_types & s.restricted_to)
                 and not ((s.colors - s.restricted) & colors)]
+
+    @property
+    def any_restricted(self) -> bool:
+        return any(s.restricted for s in self.detail)
 
     def to_detail(self) -> list[dict[str, Any]]:
         return [

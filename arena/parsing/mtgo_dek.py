@@ -10,7 +10,7 @@ from __future__ import annotations
 from xml.parsers import expat
 
 from arena.errors import LineProblem
-from arena.parsing.limits import parse_count
+from arena.parsing.limits import check_entries, parse_count
 from arena.parsing.raw import RawEntry, ReadResult
 
 _TRUE = frozenset({"true", "1", "yes"})
@@ -26,6 +26,7 @@ def read_mtgo_dek(text: str, lines: list[str]) -> ReadResult:
     result = ReadResult("mtgo_dek", line_count=len(lines))
     parser = expat.ParserCreate()
     root: list[str] = []
+    cards = 0
 
     def start(tag: str, attrs: dict[str, str]) -> None:
         number = parser.CurrentLineNumber
@@ -36,6 +37,9 @@ def read_mtgo_dek(text: str, lines: list[str]) -> ReadResult:
                     number, _line(lines, number), f"not an MTGO deck: the root element is <{tag}>, not <Deck>"))
             return
         if tag == "Cards":
+            nonlocal cards
+            cards += 1
+            check_entries(cards)  # one line of XML can hold any number of entries
             _card(number, _line(lines, number), attrs, result)
 
     def refuse_entity(*_args: object) -> None:

@@ -150,11 +150,12 @@ async def test_compare_two_cards(harness: Harness) -> None:
     assert "**Opt** is cheaper by 2" in turn.text
 
 
-async def test_legality_without_data_is_unknown_and_says_how_to_get_it(harness: Harness) -> None:
+async def test_legality_without_data_is_unknown_and_says_so_plainly(harness: Harness) -> None:
     turn = await harness.turn("is my deck legal in standard?", deck=IZZET)
     assert turn.step_titles == ["Analyze the deck", "Check legality"]
     assert turn.facts["legality_check"]["deck"] == turn.facts["analysis"]["legality"]["standard"]
-    assert "import-scryfall" in turn.text
+    assert "Legality data isn't loaded yet" in turn.text
+    assert "python" not in turn.text and "import-scryfall" not in turn.text  # never a command
 
 
 async def test_archetype_and_curve(harness: Harness) -> None:
@@ -213,8 +214,8 @@ async def test_broken_deck_keeps_the_previous_deck(harness: Harness) -> None:
     assert (await harness.state())["deck_text"] == IZZET
 
 
-async def test_every_number_in_every_offline_answer_is_a_fact(harness: Harness, catalog) -> None:
-    from agent import consensus
+async def test_every_claim_in_every_offline_answer_verifies(harness: Harness, catalog) -> None:
+    from agent.check import check_draft
 
     questions = [
         "analyze my deck", "what's wrong with my mana", "what should I cut", "show me my curve",
@@ -224,9 +225,11 @@ async def test_every_number_in_every_offline_answer_is_a_fact(harness: Harness, 
     for question in questions:
         turn = await harness.turn(question)
         state = await harness.state()
-        review = consensus.review(turn.text, {**state["facts"], **turn.facts}, catalog)
-        assert review.ok, (question, review.notes)
-        assert review.numbers_checked > 0, question
+        report = check_draft(turn.text, {**state["facts"], **turn.facts}, catalog)
+        assert report.ok, (question, report.notes())
+        assert report.verified, question
+        assert turn.verdict.badge == f"Fact check: {len(report.verified)} claim{'s' if len(report.verified) != 1 else ''} verified" \
+            or len(report.verified) != turn.verdict.claims_verified
 
 
 async def test_thread_state_keeps_messages_deck_and_facts(harness: Harness) -> None:

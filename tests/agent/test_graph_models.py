@@ -53,9 +53,11 @@ async def test_wrong_number_is_revised_by_the_model(catalog) -> None:
     turn = await _harness(catalog, provider).turn("lands?", deck=IZZET)
     assert turn.streamed == "You run 23 lands."
     assert turn.verdict.verdict == "revised"
-    assert "the number 23 is not in the facts" in turn.verdict.notes
+    note = "wrong: the deck runs 24 lands, not 23 (in: You run 23 lands.)"
+    assert note in turn.verdict.notes
     assert turn.text == "You run 24 lands."
-    assert provider.revise_calls == [("You run 23 lands.", ["the number 23 is not in the facts"])]
+    assert turn.verdict.badge == "Revised after the fact check" and turn.verdict.claims_verified == 1
+    assert provider.revise_calls == [("You run 23 lands.", [note])]
 
 
 async def test_unfixable_draft_is_flagged(catalog) -> None:
@@ -63,22 +65,38 @@ async def test_unfixable_draft_is_flagged(catalog) -> None:
     turn = await _harness(catalog, provider).turn("fix my deck", deck=IZZET)
     assert turn.verdict.verdict == "flagged"
     notes = " | ".join(turn.verdict.notes)
-    assert "Llanowar Elves is suggested but its colors (G) are outside the deck's (UR)" in notes
-    assert "the number 99 is not in the facts" in notes
+    assert "Llanowar Elves ({G}) is outside the deck's colors (UR)" in notes
+    assert "the deck runs 24 lands, not 99" in notes
+    assert turn.verdict.badge == "Flagged: 1 claim is wrong" and turn.verdict.claims[0].text == "You run 99 lands."
 
 
 async def test_invented_card_and_failed_revision_fall_back_to_offline_repair(catalog) -> None:
     provider = ScriptedProvider(answer=["You run 24 lands. Play **Bolt of Doom**."], fail_revise="timeout")
     turn = await _harness(catalog, provider).turn("what now?", deck=IZZET)
     assert turn.verdict.verdict == "revised"
-    assert "'Bolt of Doom' is not a card in the catalog" in turn.verdict.notes
+    assert any("'Bolt of Doom' is not a card in the catalog" in n for n in turn.verdict.notes)
     assert turn.text == "You run 24 lands."
+
+
+async def test_unverifiable_claims_of_a_model_go_back_in_the_revise_step(catalog) -> None:
+    provider = ScriptedProvider(answer=["You run 24 lands and will win 7 more games."], revised="You run 24 lands.")
+    turn = await _harness(catalog, provider).turn("lands?", deck=IZZET)
+    assert provider.revise_calls and provider.revise_calls[0][1][0].startswith("could not verify: no fact to bind '7'")
+    assert (turn.verdict.verdict, turn.verdict.badge, turn.text) == ("revised", "Revised after the fact check", "You run 24 lands.")
+
+
+async def test_a_model_claim_left_unverifiable_is_flagged_in_words(catalog) -> None:
+    provider = ScriptedProvider(answer=["You will win 7 more games."], revised="You will win 8 more games.")
+    turn = await _harness(catalog, provider).turn("lands?", deck=IZZET)
+    assert (turn.verdict.verdict, turn.verdict.badge) == ("flagged", "Flagged: 1 claim could not be verified")
+    assert turn.verdict.claims_unverifiable == 1 and turn.verdict.claims[0].status == "unverifiable"
 
 
 async def test_judge_agreeing_is_named_as_a_reviewer(catalog) -> None:
     judge = ScriptedJudge()
     turn = await _harness(catalog, ScriptedProvider(answer=["You run 24 lands."]), judge).turn("lands?", deck=IZZET)
     assert (turn.verdict.verdict, turn.verdict.reviewer) == ("agree", "deterministic+claude")
+    assert turn.verdict.badge == "Fact check + Claude: agree"
     assert judge.calls == ["You run 24 lands."]
 
 
@@ -96,6 +114,7 @@ async def test_judge_that_fails_is_not_reported_as_a_reviewer(catalog) -> None:
     judge = ScriptedJudge(fail="rate_limit")
     turn = await _harness(catalog, ScriptedProvider(answer=["You run 24 lands."]), judge).turn("lands?", deck=IZZET)
     assert (turn.verdict.verdict, turn.verdict.reviewer) == ("agree", "deterministic")
+    assert turn.verdict.badge == "Fact check: 1 claim verified"  # never a second opinion that did not run
     assert "claude judge did not run (rate_limit)" in turn.verdict.notes
 
 

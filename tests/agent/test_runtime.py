@@ -38,7 +38,7 @@ async def test_deck_parse_error_event_and_an_answer_in_voice(agent: Vawlrathh) -
     assert {p["line"] for p in error.details} == {9, 11}
     assert all({"line", "text", "reason", "suggestions"} <= set(p) for p in error.details)
     assert "line 9" in turn.text and isinstance(turn.events[-1], Done)
-    assert turn.verdict.verdict == "agree"  # the line numbers it quotes are facts
+    assert turn.verdict.verdict == "skipped" and turn.verdict.badge is None  # nothing about a deck to check
 
 
 async def test_invalid_input_is_an_error_then_done(agent: Vawlrathh) -> None:

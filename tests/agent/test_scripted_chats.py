@@ -71,7 +71,8 @@ def test_every_chat_file_is_valid() -> None:
         assert any(d is not None for d in decks) or chat.stem in {
             "06_card_misspelled", "07_card_in_sentence", "08_compare_cards", "10_odds_hypothetical",
             "12_legality_card", "15_greeting", "16_help", "17_out_of_scope", "18_no_deck_attached",
-            "23_search",
+            "23_search", "meta_01_best_deck_standard", "meta_02_modern_and_assumed_format",
+            "meta_04_unknown_opponent_and_no_deck",
         }
 
 

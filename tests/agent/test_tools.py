@@ -207,10 +207,11 @@ def test_schemas_drop_the_deck_in_a_conversation_and_require_it_elsewhere() -> N
 
 async def test_a_deck_argument_is_text_or_a_stored_id(catalog) -> None:
     from agent.tools import REGISTRY, ToolContext
+    from agent.tools.registry import StoredDeck
 
-    stored = {"0123456789abcdef0123456789abcdef": MONO_GREEN}
+    stored = {"0123456789abcdef0123456789abcdef": StoredDeck(MONO_GREEN)}
 
-    async def lookup(deck_id: str) -> str | None:
+    async def lookup(deck_id: str) -> StoredDeck | None:
         return stored.get(deck_id)
 
     ctx = ToolContext(catalog=catalog, cache=DeckCache(), trials=500, stored_deck=lookup)
@@ -219,6 +220,9 @@ async def test_a_deck_argument_is_text_or_a_stored_id(catalog) -> None:
     assert (by_text["main_count"], by_text["lands"]) == (60, 24)
     by_id = await analyze.run({"deck": "0123456789abcdef0123456789abcdef"}, ctx)
     assert by_id["colors"] == "G"
+    stored["ffffffffffffffffffffffffffffff00"] = StoredDeck(MONO_GREEN, name="Elves", format="historic")
+    renamed = await analyze.run({"deck": "ffffffffffffffffffffffffffffff00"}, ctx)
+    assert (renamed["name"], renamed["format"]) == ("Elves", "historic") and renamed["lands"] == by_id["lands"]
     with pytest.raises(ToolError, match="No stored deck has id 'ffffffffffffffffffffffffffffffff'") as missing:
         await analyze.run({"deck": "f" * 32}, ctx)
     assert missing.value.code == "deck_not_found"

@@ -18,7 +18,9 @@ from api.state import RuntimeOpener
 
 def make_settings(data_dir: Path, **overrides: Any) -> Settings:
     """Settings for a test server: its own data dir, no .env file, no server keys (so offline)."""
-    values: dict[str, Any] = {"data_dir": data_dir, "provider": "auto", "scryfall_enabled": False}
+    values: dict[str, Any] = {"data_dir": data_dir, "provider": "auto", "scryfall_enabled": False,
+                              # tests send fast from one address; test_attacks_rest tests the limit itself
+                              "api_rate_per_s": 10_000, "api_rate_burst": 10_000}
     values.update(overrides)
     return Settings(_env_file=None, **values)  # type: ignore[call-arg]
 
@@ -26,9 +28,11 @@ def make_settings(data_dir: Path, **overrides: Any) -> Settings:
 class LiveServer:
     """``create_app(settings)`` under uvicorn; ``stop()`` then ``start()`` again is a restart."""
 
-    def __init__(self, settings: Settings, *, open_runtime: RuntimeOpener | None = None) -> None:
+    def __init__(self, settings: Settings, *, open_runtime: RuntimeOpener | None = None,
+                 production_options: bool = False) -> None:
         self.settings = settings
         self.open_runtime = open_runtime
+        self.production_options = production_options  # api.serve.server_options, as deployed
         self.port = 0
         self.app: Any = None
         self._server: uvicorn.Server | None = None
@@ -50,7 +54,12 @@ class LiveServer:
         from api.main import create_app  # imported here so unit tests need no agent runtime
 
         self.app = create_app(self.settings, open_runtime=self.open_runtime)
-        config = uvicorn.Config(self.app, log_level="warning", lifespan="on", timeout_graceful_shutdown=3)
+        options: dict[str, Any] = {"lifespan": "on", "timeout_graceful_shutdown": 3}
+        if self.production_options:
+            from api.serve import server_options
+
+            options = {**server_options(self.settings), "timeout_graceful_shutdown": 3}
+        config = uvicorn.Config(self.app, log_level="warning", **options)
         self._server = uvicorn.Server(config)
         self._thread = threading.Thread(target=self._server.run, kwargs={"sockets": [sock]}, daemon=True, name="api-under-test")
         self._thread.start()
@@ -67,9 +76,11 @@ class LiveServer:
         if self._server is not None:
             self._server.should_exit = True
         if self._thread is not None:
-            self._thread.join(timeout=15)
+            # Shutdown waits for the start-up SDK import (api.main._preload_sdks), which takes
+            # several seconds on a busy machine when a test stops its server right after start.
+            self._thread.join(timeout=60)
             if self._thread.is_alive():
-                raise RuntimeError("the API server did not stop within 15 s")
+                raise RuntimeError("the API server did not stop within 60 s")
         self._server = None
         self._thread = None
 

@@ -19,7 +19,7 @@ from typing import Any
 
 import httpx
 import pytest
-from mcp import Client
+from mcp import Client, MCPError
 
 from tests.agent._decks import IZZET
 from tests.api.conftest import _fresh_data_dir
@@ -69,6 +69,9 @@ async def test_the_tools_are_listed_with_their_arguments(server: LiveServer) -> 
     assert set(tools["chat"].input_schema["properties"]) == {"message", "deck", "thread_id"}
     assert tools["chat"].input_schema["required"] == ["message"]
     assert tools["mana_odds"].description == REGISTRY.get("mana_odds").description
+    # The analysis is typed: the client checks every result against this schema.
+    output = tools["analyze_deck"].output_schema
+    assert output is not None and {"main_count", "lands", "requirements", "odds", "decklist", "summary"} <= set(output["properties"])
 
 
 async def test_analyze_deck_matches_the_cli_and_the_rest_api(server: LiveServer, export: str, realdata: Path) -> None:
@@ -85,9 +88,13 @@ async def test_analyze_deck_matches_the_cli_and_the_rest_api(server: LiveServer,
     async with httpx.AsyncClient(base_url=server.url, timeout=60) as http:
         stored = (await http.post("/api/v1/decks", json={"text": export})).json()
         rest = (await http.get(f"/api/v1/decks/{stored['id']}/analysis")).json()
+        named = (await http.post("/api/v1/decks", json={"text": export, "name": "Mine", "format": "explorer"})).json()
+        rest_named = (await http.get(f"/api/v1/decks/{named['id']}/analysis")).json()
     by_id = (await call(server, "analyze_deck", {"deck": stored["id"]})).structured_content
-    for tool_result in (analysis, by_id):
-        assert {k: v for k, v in tool_result.items() if k not in ("summary", "decklist")} == rest
+    by_named_id = (await call(server, "analyze_deck", {"deck": named["id"]})).structured_content
+    for tool_result, expected_rest in ((analysis, rest), (by_id, rest), (by_named_id, rest_named)):
+        assert {k: v for k, v in tool_result.items() if k not in ("summary", "decklist")} == expected_rest
+    assert (rest_named["name"], rest_named["format"]) == ("Mine", "explorer")
 
 
 async def test_card_tools_match_the_rest_api(server: LiveServer) -> None:
@@ -191,8 +198,12 @@ async def test_resources_and_the_review_prompt(server: LiveServer, sample_deck: 
         catalog = await client.read_resource("vawlrathh://catalog/status")
         prompts = await client.list_prompts()
         prompt = await client.get_prompt("review_my_deck", {"deck": stored["id"], "format": "standard"})
-        with pytest.raises(Exception, match="No stored deck has id"):
+        with pytest.raises(MCPError, match="No stored deck has id"):
             await client.read_resource(f"vawlrathh://decks/{'0' * 32}")
+        turn = await client.call_tool("chat", {"message": "How many lands are in my deck?", "deck": stored["id"]})
+    # SAMPLE_DECK: ten playsets and 20 Mountain in the main deck, 2 Abrade in the sideboard.
+    assert turn.structured_content["facts"]["analysis"]["main_count"] == 60
+    assert turn.structured_content["facts"]["analysis"]["lands"] == 20 and "20" in turn.structured_content["answer"]
     assert [r.uri for r in listed.resources] == ["vawlrathh://catalog/status"]
     assert [t.uri_template for t in templates.resource_templates] == ["vawlrathh://decks/{deck_id}"]
     assert json.loads(deck.contents[0].text) == rest_deck
@@ -217,3 +228,22 @@ async def test_hosts_are_checked(server: LiveServer) -> None:
     assert evil.status_code == 421 and evil.json()["error"]["code"] == "host_not_allowed"
     assert bare.status_code == 421
     assert page.status_code == 403 and page.json()["error"]["code"] == "origin_not_allowed"
+
+
+def test_host_patterns_and_the_public_mcp_url(tmp_path: Path) -> None:
+    from api.mcp.http import host_allowed, host_name
+
+    patterns = ["localhost", "127.0.0.1", "[::1]", "*.hf.space"]
+    assert [host_name(h) for h in ("LocalHost:7860", "[::1]:7860", "a-b.hf.space", "")] == ["localhost", "[::1]", "a-b.hf.space", ""]
+    assert all(host_allowed(h, patterns) for h in ("localhost", "127.0.0.1", "[::1]", "someone-vawlrathh.hf.space"))
+    assert not any(host_allowed(h, patterns) for h in ("hf.space", "evilhf.space", "hf.space.evil.example", "", "10.0.0.5"))
+    assert make_settings(tmp_path, MCP_ALLOWED_HOSTS="example.org, *.example.net").mcp_allowed_hosts == ["example.org", "*.example.net"]
+    assert make_settings(tmp_path).mcp_url == "http://localhost:7860/mcp/"
+    assert make_settings(tmp_path, SPACE_HOST="someone-vawlrathh.hf.space").mcp_url == "https://someone-vawlrathh.hf.space/mcp/"
+
+
+def test_the_documented_tool_lists_are_the_generated_ones() -> None:
+    from api.mcp.docs import blocks, current_block
+
+    for path, block in blocks().items():
+        assert current_block(path) == block.strip(), f"{path.name} is stale: run python -m api.mcp.docs --write"

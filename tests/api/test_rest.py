@@ -62,6 +62,10 @@ async def test_create_deck_from_json(client: httpx.AsyncClient, sample_deck: str
     kumano = next(e for e in body["deck"]["sections"]["main"] if e["name"].startswith("Kumano"))
     assert kumano["resolved_name"] == "Kumano Faces Kakkazan // Etching of Kumano"
     assert body["deck"]["sections"]["side"][0]["line"] == 15
+    # POST also answers the analysis, the same facts GET .../analysis gives, so the UI parses once.
+    analysis = body.pop("analysis")
+    assert analysis["main_count"] == 60 and analysis["name"] == "Burn"
+    assert analysis == (await client.get(f"/api/v1/decks/{body['id']}/analysis")).json()
     assert (await client.get(f"/api/v1/decks/{body['id']}")).json() == body
 
 
@@ -224,7 +228,7 @@ async def test_health_endpoints(client: httpx.AsyncClient) -> None:
     assert (await client.get("/health/live")).json() == {"status": "alive"}
     ready = await client.get("/health/ready")
     assert ready.status_code == 200
-    assert ready.json() == {"status": "ready", "checks": {"database": "ok", "catalog": "ok", "checkpointer": "ok"}}
+    assert ready.json() == {"status": "ready", "checks": {"database": "ok", "storage": "ok", "catalog": "ok", "checkpointer": "ok"}}
 
 
 async def test_status_says_whether_keys_are_set_never_what(client: httpx.AsyncClient) -> None:

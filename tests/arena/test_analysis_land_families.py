@@ -46,6 +46,17 @@ def _colors(colors: frozenset[str]) -> str:
         ("Thriving Heath", "WUBRG", False, ""),
         # Horizon land: "{T}, Pay 1 life: Add {U} or {R}."
         ("Fiery Islet", "UR", True, ""),
+        # "If you control two or more other lands, this land enters tapped": untapped on turn one.
+        ("Cave of the Frost Dragon", "W", True, ""),
+        # Filter land: "{U/B}, {T}: Add {U}{U}, {U}{B}, or {B}{B}." needs colored mana first.
+        ("Sunken Ruins", "UB", True, "UB"),
+        # "{1}, {T}: Add one mana of any color." needs another mana first.
+        ("Crystal Grotto", "WUBRG", True, "WUBRG"),
+        # Gemstone Caverns: "If ... has a luck counter on it, instead add one mana of any color".
+        ("Gemstone Caverns", "", True, ""),
+        # Plaza of Heroes: any color for legendary spells; "any color among legendary permanents
+        # you control" makes nothing on an empty board.
+        ("Plaza of Heroes", "WUBRG", True, ""),
     ],
 )
 def test_land_family(catalog: Catalog, name: str, colors: str, turn_one: bool, late: str) -> None:

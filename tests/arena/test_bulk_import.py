@@ -12,7 +12,7 @@ import httpx
 import pytest
 
 from arena import corpus
-from arena.bulk_import import import_bulk
+from arena.bulk_import import import_bulk, refresh_bulk
 from arena.catalog import Catalog
 from arena.errors import CatalogError
 from tests.fakes.scryfall_server import FakeScryfall, generated_card
@@ -211,3 +211,39 @@ def test_streaming_gzip_import_without_the_real_samples(cat: Catalog, tmp_path: 
     result = import_bulk(cat, path, progress=False, batch_size=1000)
     assert (result.objects, result.written) == (2500, 2500)
     assert cat.get("Generated Card 2499").arena_id == 92499  # type: ignore[union-attr]
+
+
+def _jsonl(cards: list[dict]) -> bytes:
+    return b"\n".join(json.dumps(c).encode() for c in cards) + b"\n"
+
+
+@pytest.mark.parametrize("shape", ["array", "array.gz", "jsonl", "jsonl.gz"])
+def test_refresh_follows_the_bulk_index_in_every_file_shape(cat: Catalog, shape: str) -> None:
+    cards = [generated_card(i) for i in range(30)]
+    cards[0]["legalities"] = {"standard": "legal", "historic": "legal"}
+    body = json.dumps(cards).encode() if shape.startswith("array") else _jsonl(cards)
+    if shape.endswith(".gz"):
+        body = gzip.compress(body)
+    name = f"oracle-cards-20260601.{shape}"
+    with FakeScryfall(None, generated=0) as fake, httpx.Client() as http:
+        fake.files[name] = body
+        fake.bulk_list = {"object": "list", "data": [
+            {"object": "bulk_data", "type": "default_cards", "download_uri": f"{fake.url}/files/nope",
+             "updated_at": "2026-06-01T09:00:00.000+00:00"},
+            {"object": "bulk_data", "type": "oracle_cards", "download_uri": f"{fake.url}/files/{name}",
+             "updated_at": "2026-06-01T09:00:00.000+00:00"}]}
+        first = refresh_bulk(cat, fake.url, client=http)
+        assert first.status == "imported" and first.result is not None and first.result.written == 30
+        again = refresh_bulk(cat, fake.url, client=http)
+        assert again.status == "current"  # same file, imported less than 24 h ago: no download
+        assert len(fake.hits("/files/")) == 1
+        assert refresh_bulk(cat, fake.url, client=http, max_age=0).status == "imported"
+    assert cat.legality_known() and cat.prices_date() == "2026-06-01"
+    assert cat.get("Generated Card 000").legalities["standard"] == "legal"  # type: ignore[union-attr]
+
+
+def test_json_lines_with_a_bad_line_names_it(cat: Catalog, tmp_path: Path) -> None:
+    path = tmp_path / "cards.jsonl"
+    path.write_bytes(_jsonl([generated_card(0)]) + b"{broken\n")
+    with pytest.raises(CatalogError, match="line 2 is not a JSON object"):
+        import_bulk(cat, path, progress=False)

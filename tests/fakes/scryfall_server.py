@@ -12,6 +12,7 @@ every request with its arrival time (to check rate limits), and can be told to a
 
 from __future__ import annotations
 
+import gzip
 import json
 import re
 import threading
@@ -104,6 +105,29 @@ class FakeScryfall:
         self.cards[card["name"].lower()] = card
         for face in card.get("card_faces") or []:
             self.cards.setdefault(face["name"].lower(), card)
+
+    def serve_bulk(self, cards: list[dict[str, Any]], *, kind: str = "oracle_cards", shape: str = "jsonl",
+                   gz: bool = True, updated_at: str = "2026-06-01T09:00:00.000+00:00") -> str:
+        """Serve ``cards`` as a bulk file (JSON array or JSON Lines, gzip or not) listed in
+        ``/bulk-data`` under ``kind``, as Scryfall does; return the file's name."""
+        if shape == "array":
+            body = json.dumps(cards).encode()
+        elif shape == "jsonl":
+            body = b"".join(json.dumps(c).encode() + b"\n" for c in cards)
+        else:
+            raise ValueError(f"shape must be 'array' or 'jsonl', not {shape!r}")
+        if gz:
+            body = gzip.compress(body)
+        name = f"{kind.replace('_', '-')}-{updated_at[:10].replace('-', '')}.{'jsonl' if shape == 'jsonl' else 'json'}"
+        name += ".gz" if gz else ""
+        self.files[name] = body
+        entries = [e for e in (self.bulk_list or {}).get("data", []) if e.get("type") != kind]
+        entries.append({"object": "bulk_data", "type": kind, "name": kind, "updated_at": updated_at,
+                        "download_uri": f"{self.url}/files/{name}", "size": len(body),
+                        "content_type": "application/jsonl" if shape == "jsonl" else "application/json",
+                        "content_encoding": "gzip"})
+        self.bulk_list = {"object": "list", "has_more": False, "data": entries}
+        return name
 
     def fail_next(self, path_prefix: str, count: int = 1, *, status: int = 429,
                   retry_after: str | None = "0.05") -> None:

@@ -88,11 +88,11 @@ def test_paste_a_deck_ask_about_mana_and_watch_vawlrathh_reason(
     box = page.locator("#chat-input textarea")
     box.fill(f"what's wrong with my mana?\n\n{deck}")
     box.press("Enter")
-    page.wait_for_selector("#vawlrathh-chat :text('Second opinion')")
+    page.wait_for_selector("#vawlrathh-chat :text('Fact check')")
     page.wait_for_function("() => !document.querySelector('#chat-input textarea').disabled")
 
     snaps: list[dict[str, Any]] = page.evaluate("window.__snaps")
-    before_verdict = [s for s in snaps if "Second opinion" not in s["answer"]]
+    before_verdict = [s for s in snaps if "Fact check" not in s["answer"]]
     # Steps were on screen, spinning, before the answer was finished...
     assert any(t["busy"] and t["text"] not in ("", "Thinking…") for s in before_verdict for t in s["titles"]), snaps[:10]
     step_titles = {t["text"] for s in snaps for t in s["titles"]}
@@ -114,7 +114,7 @@ def test_paste_a_deck_ask_about_mana_and_watch_vawlrathh_reason(
     for short in [r for r in facts["color_summary"].values() if r["shortfall"] > 0]:
         assert short["card"] in answer and f"short by {short['shortfall']}" in answer, (short, answer)
     assert f"{facts['land_recommendation']['current']}" in answer
-    assert "Second opinion" in answer
+    assert "Fact check" in answer
     note = page.locator("#deck-note").inner_text()
     assert f"{facts['main_count']} cards" in note
 
@@ -215,7 +215,7 @@ def test_sample_deck_example_then_new_chat_starts_over(page: Any, live_app: AppP
     facts = api_analysis(live_app, SAMPLE_DECK.read_text())
     _open(page, live_app.ui_url)
     page.get_by_text("Try a sample deck").click()
-    page.wait_for_selector("#vawlrathh-chat :text('Second opinion')")
+    page.wait_for_selector("#vawlrathh-chat :text('Fact check')")
     page.locator("#deck-note", has_text="Deck in this conversation").wait_for()  # set when the turn is done
     note = page.locator("#deck-note").inner_text()
     assert "Izzet Prowess" in note and f"{facts['main_count']} cards" in note

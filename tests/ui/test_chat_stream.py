@@ -92,7 +92,7 @@ async def test_chat_handler_shows_steps_tools_answer_and_verdict() -> None:
     assert _meta(thoughts[0])["duration"] == 0.12
     answer = [m for m in messages if not _meta(m)][-1].content
     assert answer.startswith("Your blue is thin: 6 sources, Karsten wants 9.")  # the final text, not the draft
-    assert "Revised after a second opinion" in answer and "fixed a count" in answer
+    assert "Revised after the fact check" in answer and "fixed a count" in answer
     assert "850 ms" in answer
     assert thread_id == "t-new"
     assert note.startswith("**Deck in this conversation:**") and "60 cards" in note and "UR" in note
@@ -249,19 +249,32 @@ def test_mark_stopped_ends_only_pending_thoughts() -> None:
 
 
 @pytest.mark.parametrize(
-    ("reviewer", "verdict", "expected"),
+    ("verdict", "badge", "expected"),
     [
-        ("deterministic", "agree", "checked by the fact checks"),
-        ("deterministic+claude", "revised", "checked by the fact checks and Claude"),
-        ("none", "skipped", "nothing to check"),
+        ("agree", "Fact check: 12 claims verified", "✓ **Fact check: 12 claims verified**"),
+        ("agree", "Fact check + Claude: agree", "✓ **Fact check + Claude: agree**"),
+        ("revised", None, "✎ **Revised after the fact check**"),
+        ("flagged", "Flagged: 1 claim could not be verified", "⚠ **Flagged: 1 claim could not be verified**"),
     ],
 )
-def test_the_verdict_names_its_reviewers_in_words(reviewer: str, verdict: str, expected: str) -> None:
+def test_the_badge_names_what_checked(verdict: str, badge: str | None, expected: str) -> None:
     from agent.events import Consensus
 
     view = TurnView()
     view.apply(Message(text="Answer.", facts={}))
-    view.apply(Consensus(verdict=verdict, reviewer=reviewer, notes=["checked 3 numbers"]))  # type: ignore[arg-type]
-    shown = view.messages()[-1].content
-    assert expected in str(shown)
-    assert "checked 3 numbers" in str(shown)
+    view.apply(Consensus(verdict=verdict, reviewer="deterministic", notes=["12 claims verified"], badge=badge))  # type: ignore[arg-type]
+    shown = str(view.messages()[-1].content)
+    assert expected in shown
+    assert "second opinion" not in shown.lower()
+
+
+def test_no_badge_when_nothing_was_checked() -> None:
+    from agent.events import CheckedClaim, Consensus
+
+    view = TurnView()
+    view.apply(Message(text="3 lines of it made no sense to me.", facts={}))
+    view.apply(Consensus(verdict="skipped", reviewer="none", notes=["the deck did not parse"]))
+    assert str(view.messages()[-1].content) == "3 lines of it made no sense to me."
+    view.apply(Consensus(verdict="flagged", reviewer="deterministic", badge="Flagged: 1 claim is wrong",
+                         claims=[CheckedClaim(text="You run 22 lands.", status="wrong", reason="the deck runs 24 lands, not 22")]))
+    assert "wrong: the deck runs 24 lands, not 22" in str(view.messages()[-1].content)

@@ -160,7 +160,7 @@ def test_a_deck_in_the_chat_fills_the_deck_tab_and_a_reload_restores_the_turn(
 
     answer = _send(page, f"what's wrong with my mana?\n\n{deck}")
     assert FOOTER.search(answer), answer
-    assert "Second opinion" in answer, answer
+    assert "Fact check" in answer, answer
     steps = page.locator("#vawlrathh-chat .thought-group .title").all_inner_texts()
     assert steps, "no reasoning steps shown"
 
@@ -174,11 +174,11 @@ def test_a_deck_in_the_chat_fills_the_deck_tab_and_a_reload_restores_the_turn(
     _chat_tab(page)
     page.reload(wait_until="load")
     page.locator("#deck-note", has_text="from your last visit").wait_for()
-    page.locator("#vawlrathh-chat [data-testid=bot]", has_text="Second opinion").wait_for()
+    page.locator("#vawlrathh-chat [data-testid=bot]", has_text="Fact check").wait_for()
     restored_steps = page.locator("#vawlrathh-chat .thought-group .title").all_inner_texts()
     assert [s.split("\n")[0] for s in restored_steps] == [s.split("\n")[0] for s in steps]
     restored = page.locator("#vawlrathh-chat [data-testid=bot]").last.inner_text()
-    assert "model: offline" in restored and "Second opinion" in restored, restored
+    assert "model: offline" in restored and "Fact check" in restored, restored
     # After a reload the Deck tab follows the restored thread's deck too.
     assert f"{facts['main_count']} cards main" in _deck_tab(page)
     _chat_tab(page)

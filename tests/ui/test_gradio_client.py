@@ -45,7 +45,7 @@ def test_a_chat_turn_with_a_pasted_deck_answers_with_the_apis_numbers(
     assert any(t["title"].startswith("⚙") and t.get("parent_id") for t in thoughts), thoughts
     answer = _answer(messages)
     # The verdict travels with the answer.
-    assert re.search(r"Second opinion|Revised|Flagged", answer), answer
+    assert re.search(r"Fact check|Revised|Flagged", answer), answer
     # Every number the answer states about sources is the API's own count.
     names = {"W": "white", "U": "blue", "B": "black", "R": "red", "G": "green"}
     for code, have in facts["sources"].items():

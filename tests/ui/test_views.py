@@ -106,6 +106,9 @@ def test_status_page_shows_booleans_and_failures_apart() -> None:
     assert "**34,040**" in text and "2026-11-27T06:00:00" in text and "**anthropic**" in text
     down = render_status("http://api", (None, "Cannot reach"), (None, "Cannot reach"), (None, "Cannot reach"), "0.1.0")
     assert down.count("Cannot reach") == 3
+    mcp = render_status("http://api", ({"version": "0.1.0"}, None), ((True, {"checks": {}}), None), (status, None),
+                        "0.1.0", mcp_url="https://someone-vawlrathh.hf.space/mcp/")
+    assert "### MCP" in mcp and "**`https://someone-vawlrathh.hf.space/mcp/`**" in mcp and "### MCP" not in text
 
 
 def test_docs_helpers() -> None:
