@@ -48,7 +48,7 @@ def make_analyze_fn(client: ApiClient) -> Any:
         return (
             gr.update(value="", visible=False),
             fv.summary_markdown(facts, name),
-            fv.curve_frame(facts),
+            gr.update(value=fv.curve_frame(facts), visible=True),
             _shown(fv.color_frame(facts)),
             fv.land_markdown(facts),
             _shown(_or_note(fv.shortfall_frame(facts), "No shortfalls: every card has the sources Karsten asks for.")),
@@ -109,7 +109,7 @@ _HIDDEN = gr.update(value=_EMPTY, visible=False)
 
 def _failure(message: str) -> tuple[Any, ...]:
     # Every output is cleared, so no number from an earlier deck sits next to the error.
-    return (gr.update(value=f"⚠ {message}", visible=True), "", fv.curve_frame({}), _HIDDEN, "",
+    return (gr.update(value=f"⚠ {message}", visible=True), "", gr.update(value=fv.curve_frame({}), visible=False), _HIDDEN, "",
             _HIDDEN, _HIDDEN, _HIDDEN, {})
 
 
@@ -144,7 +144,7 @@ def build_deck_tab(client: ApiClient, *, max_deck_bytes: int, deck_state: gr.Sta
             summary = gr.Markdown("Paste a deck and press **Analyze** to see its numbers.", elem_id="deck-summary")
             curve = gr.BarPlot(
                 x="Mana value", y="Cards", title="Mana curve", sort=fv.CURVE_ORDER,
-                height=240, x_label_angle=0, elem_id="curve-plot",
+                height=240, x_label_angle=0, elem_id="curve-plot", visible=False,
             )
             colors = gr.Dataframe(label="Colored pips vs sources (Frank Karsten's table)", interactive=False,
                                   wrap=True, elem_id="color-table", visible=False)

@@ -165,6 +165,7 @@ def test_a_broken_deck_shows_the_bad_line(page: Any, live_app: AppProcess) -> No
     assert line.startswith("line 3:") and "did you mean Lightning Strike" in line, line
     assert text.count("Lightnig Strike") == 1, text
     assert "cards main" not in page.locator("#deck-summary").inner_text()  # no numbers beside an error
+    assert not page.locator("#curve-plot").is_visible()  # nor an empty chart
 
 
 def test_status_tab_reports_provider_keys_and_catalog(page: Any, live_app: AppProcess) -> None:
