@@ -120,6 +120,9 @@ class Message(_Event):
     type: Literal["message"] = "message"
     text: str = Field(..., description="The whole final answer")
     facts: dict[str, Any] = Field(default_factory=dict, description="The facts the answer was built from")
+    answered_by: str | None = Field(None, description="Who wrote this answer: the provider, or offline after a "
+                                    "fallback (ready names the provider the connection asked for)",
+                                    examples=["offline", "openai"])
 
 
 class Error(_Event):

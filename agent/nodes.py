@@ -25,7 +25,7 @@ from agent import offline, offline_writer, persona
 from agent.events import CheckedClaim, Consensus, Error, Message, Step, Token, ToolCall
 from agent.intents import Intent, clarify_if_unsure, classify
 from agent.providers.base import ChatTurn, PlannedStep, ProviderError
-from agent.state import Context, State
+from agent.state import ChatMessage, Context, State
 from agent.tools import REGISTRY, Toolbox, ToolError
 from arena.errors import DeckError, DeckParseError, DeckTooLargeError
 
@@ -163,9 +163,13 @@ def _computed(facts: dict[str, Any], tool: str) -> bool:
 
 
 async def run_steps(
-    steps: list[dict[str, Any]], toolbox: Toolbox, facts: dict[str, Any], write: Write, *, first_id: int = 1
+    steps: list[dict[str, Any]], toolbox: Toolbox, facts: dict[str, Any], write: Write, *, first_id: int = 1,
+    shown: list[dict[str, Any]] | None = None,
 ) -> None:
-    """Run steps in order, streaming each start and end; a failed step is reported, not fatal."""
+    """Run steps in order, streaming each start and end; a failed step is reported, not fatal.
+
+    Each finished step is also appended to ``shown`` (title, status, detail) for the thread.
+    """
     for index, step in enumerate(steps, start=first_id):
         sid, title = f"s{index}", step["title"]
         write(Step(id=sid, title=title, status="running"))
@@ -196,12 +200,15 @@ async def run_steps(
             facts.setdefault("step_errors", []).append({"step": title, "error": detail})
         elapsed = round((time.perf_counter() - started) * 1000, 2)
         write(Step(id=sid, title=title, status=status, detail=detail or None, duration_ms=elapsed))  # type: ignore[arg-type]
+        if shown is not None:
+            shown.append({"title": title, "status": status, "detail": detail})
 
 
 async def act(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
     """Run each planned step over the real tools and record its result in the facts."""
     facts = dict(state.get("turn_facts") or {})
-    await run_steps(state.get("plan") or [], _toolbox(state, runtime.context), facts, get_stream_writer())
+    await run_steps(state.get("plan") or [], _toolbox(state, runtime.context), facts, get_stream_writer(),
+                    shown=runtime.context.shown_steps)
     return {"turn_facts": facts}
 
 
@@ -246,7 +253,7 @@ async def _offline_facts(state: State, ctx: Context, facts: dict[str, Any], writ
         and not (s.args.get("derive") and offline.DERIVATIONS[s.args["derive"]][0] in facts)
     ]
     done = sum(1 for _ in state.get("plan") or [])
-    await run_steps(missing, _toolbox(state, ctx), facts, write, first_id=done + 1)
+    await run_steps(missing, _toolbox(state, ctx), facts, write, first_id=done + 1, shown=ctx.shown_steps)
 
 
 def history(state: State) -> list[ChatTurn]:
@@ -299,6 +306,7 @@ async def draft(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
         if "error" not in result:
             record(facts, name, result)
         write(ToolCall(name=name, summary=str(result.get("summary", ""))))
+        ctx.shown_steps.append({"title": f"⚙ {name}", "status": "done", "detail": str(result.get("summary", ""))})
 
     parts: list[str] = []
     stream = provider.stream_answer(persona.SYSTEM_PROMPT, history(state), facts_for_model(state, facts), toolbox.specs(), on_tool)
@@ -487,11 +495,17 @@ async def respond(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
     """Send the final answer with its facts, and commit the turn to the thread."""
     answer = state.get("answer") or state.get("draft", "")
     turn_facts = state.get("turn_facts") or {}
-    get_stream_writer()(Message(text=answer, facts=turn_facts))
+    ctx = runtime.context
+    answered_by = ctx.provider.name if ctx.provider is not None and not state.get("fallback") else "offline"
+    get_stream_writer()(Message(text=answer, facts=turn_facts, answered_by=answered_by))
     kept = thread_facts(state)
     kept.update({k: v for k, v in turn_facts.items() if k not in ("deck_error", "step_errors")})
+    said: ChatMessage = {"role": "assistant", "text": answer, "steps": list(ctx.shown_steps),
+                         "answered_by": answered_by}
+    if state.get("verdict"):
+        said["verdict"] = dict(state["verdict"])
     return {
-        "messages": [{"role": "user", "text": state.get("question", "")}, {"role": "assistant", "text": answer}],
+        "messages": [{"role": "user", "text": state.get("question", "")}, said],
         "deck_text": state.get("turn_deck"),
         "facts": kept,
         **_SPENT_TURN,

@@ -191,9 +191,10 @@ class Vawlrathh:
         return dict(snapshot.values or {})
 
     async def thread_messages(self, thread_id: str) -> list[dict[str, Any]]:
-        """Return the thread's conversation: [{"role": "user"|"assistant", "text": ...}]."""
+        """Return the thread's conversation: [{"role", "text"}], assistant turns with the steps,
+        verdict and provider the player saw (``steps``, ``verdict``, ``answered_by``) when stored."""
         values = await self._values(thread_id)
-        return [{"role": m["role"], "text": m["text"]} for m in values.get("messages") or []]
+        return [dict(m) for m in values.get("messages") or []]
 
     async def thread_deck(self, thread_id: str) -> str | None:
         """Return the deck text attached to the thread, if any."""

@@ -9,7 +9,7 @@ was; turn fields (``question`` ... ``verdict``) are overwritten by every new tur
 from __future__ import annotations
 
 import operator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Annotated, Any, TypedDict
 
 from agent.priority import NO_TICKET, FirstAnswersFirst, Ticket
@@ -19,9 +19,13 @@ from arena.deck_service import DeckCache
 from arena.research import MetaResearch
 
 
-class ChatMessage(TypedDict):
+class ChatMessage(TypedDict, total=False):
     role: str  # "user" | "assistant"
     text: str
+    # assistant turns also keep what the player saw around the answer, so a reload shows it again
+    steps: list[dict[str, Any]]  # [{"title", "status", "detail"}] in the order they ran
+    verdict: dict[str, Any]  # the consensus event
+    answered_by: str  # the provider that wrote the answer ("offline" after a fallback)
 
 
 class InputState(TypedDict, total=False):
@@ -65,4 +69,6 @@ class Context:
     trials: int = 10000  # Monte Carlo trials for opening hands in a deck analysis
     gate: FirstAnswersFirst | None = None  # post-token work yields to turns owing a first token
     ticket: Ticket = NO_TICKET  # this turn's place in the gate, released at its first token
+    # The steps this run showed (title, status, detail), stored with the answer for reloads.
+    shown_steps: list[dict[str, Any]] = field(default_factory=list)
     research: MetaResearch | None = None  # live metagame search (agent.research); None without keys

@@ -21,6 +21,7 @@ from fastapi.routing import APIRoute, APIWebSocketRoute
 from agent.settings import Settings
 from api import ws
 from api.cors import JsonCORSMiddleware, allowed_origins
+from api.docs import install_docs
 from api.errors import CatchAllMiddleware, install_error_handlers
 from api.history_store import HistoryStore
 from api.logredact import install_frame_redaction
@@ -82,6 +83,8 @@ def create_app(settings: Settings, *, open_runtime: RuntimeOpener | None = None)
         lifespan=_lifespan(settings, open_runtime or open_vawlrathh),
         # operationId = the route function's name: short, stable, and what OpenAPI links name.
         generate_unique_id_function=lambda route: route.name,
+        docs_url=None,  # served by api.docs from local files: FastAPI's pages load them from a CDN
+        redoc_url=None,
     )
     app.state.settings = settings
     app.state.metrics = metrics_
@@ -99,8 +102,7 @@ def create_app(settings: Settings, *, open_runtime: RuntimeOpener | None = None)
     for path in MCP_PATHS:  # /mcp and /mcp/: MCP over Streamable HTTP (api/mcp)
         app.add_route(path, app.state.mcp, include_in_schema=False)
     templates += list(MCP_PATHS)
-    if app.openapi_url and app.docs_url and app.redoc_url:
-        templates += [app.openapi_url, app.docs_url, app.redoc_url]
+    templates += [app.openapi_url or "/openapi.json", *install_docs(app)]
 
     if not settings.ui_proxy_enabled:  # otherwise / is the chat UI (api/ui_proxy.py)
         @app.get("/", include_in_schema=False)

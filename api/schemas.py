@@ -247,9 +247,18 @@ class ChatResponse(_Model):
     elapsed_ms: float = Field(..., examples=[42.5])
 
 
+class ShownStep(_Model):
+    title: str
+    status: str = Field("done", examples=["done", "error"])
+    detail: str = ""
+
+
 class ThreadMessage(_Model):
     role: Literal["user", "assistant"]
     text: str
+    steps: list[ShownStep] = Field(default_factory=list, description="Assistant turns: the reasoning steps shown")
+    verdict: dict[str, Any] | None = Field(None, description="Assistant turns: the consensus event")
+    answered_by: str | None = Field(None, description="Assistant turns: the provider that wrote the answer")
 
 
 class ThreadMessages(_Model):

@@ -82,6 +82,15 @@ class DeckEntry:
         return self.card.name if self.card else self.name
 
 
+@dataclass(frozen=True, slots=True)
+class SkippedLine:
+    """A line left out of the deck on purpose (a token row of a collection export), and why."""
+
+    line: int
+    text: str
+    reason: str
+
+
 @dataclass(slots=True)
 class Deck:
     """A parsed deck: four sections of entries, and what format the input was in."""
@@ -95,6 +104,8 @@ class Deck:
     side: list[DeckEntry] = field(default_factory=list)
     # Cards the input lists outside the deck (a Maybeboard): kept, not counted, not analysed.
     excluded: list[DeckEntry] = field(default_factory=list)
+    # Lines read but left out on purpose (tokens): answers say so; nothing is dropped silently.
+    skipped: list[SkippedLine] = field(default_factory=list)
 
     def section(self, name: SectionName) -> list[DeckEntry]:
         return getattr(self, name)

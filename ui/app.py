@@ -33,13 +33,32 @@ CSS = """
 /* A pasted decklist is long: keep the player's bubble short and scrollable. */
 #vawlrathh-chat .user-row [data-testid="user"] { max-height: 15em; overflow-y: auto; }
 footer { opacity: 0.7; }
+#vawlrathh-chat .example-icon { display: none; }
+/* ChatInterface puts its settings accordion above a chatbot made outside it: keep it under the chat. */
+#own-model { order: 10; }
+/* A phone's first view: header, greeting, the sample deck and the deck-free examples, no scrolling. */
+@media (max-width: 640px) {
+  #vawlrathh-header h1 { font-size: 1.35rem; }
+  #vawlrathh-header p { font-size: 0.85rem; }
+  #vawlrathh-chat { height: 58vh !important; }
+  #vawlrathh-chat .placeholder-content { justify-content: flex-start; }
+  #vawlrathh-chat .placeholder { padding: 0.25rem 0.5rem; font-size: 0.9rem; }
+  #vawlrathh-chat .placeholder h3 { font-size: 1.05rem; margin: 0.25rem 0; }
+  #vawlrathh-chat .examples { display: grid; grid-template-columns: 1fr 1fr; gap: 0.4rem; margin-top: 0.5rem; }
+  #vawlrathh-chat .example { padding: 0.45rem 0.55rem; min-height: 0; }
+  #vawlrathh-chat .example-text { font-size: 0.82rem; }
+  #deck-note p { font-size: 0.85rem; }
+}
 """
 
 
 def create_ui(settings: Settings) -> gr.Blocks:
     """Build the whole UI; it talks to the API at ``settings.resolved_api_url`` only."""
     client = ApiClient(settings.resolved_api_url, timeout=max(settings.llm_timeout_s, 30.0))
-    max_deck = max(settings.ws_max_message_bytes - _ENVELOPE_BYTES, 1024)
+    # One deck limit everywhere: the API's upload limit. Decks that fit travel inside the chat
+    # message; bigger ones are stored through the REST API first and sent by id.
+    max_deck = settings.max_upload_bytes
+    inline_deck = max(settings.ws_max_message_bytes - _ENVELOPE_BYTES, 1024)
     # Uploaded deck files are copied into Gradio's cache: drop them after an hour.
     with gr.Blocks(title=TITLE, analytics_enabled=False, fill_width=False, delete_cache=(3600, 3600)) as demo:
         gr.Markdown(
@@ -47,11 +66,13 @@ def create_ui(settings: Settings) -> gr.Blocks:
             "Paste your MTG Arena deck, ask what's wrong with it, and watch every number get worked out.",
             elem_id="vawlrathh-header",
         )
+        deck_state = gr.State(None)  # the conversation's deck: the Deck tab follows it
         with gr.Tabs(elem_id="main-tabs"):
             with gr.Tab("Chat", id="chat"):
-                build_chat_tab(client, demo, max_deck_bytes=max_deck)
+                build_chat_tab(client, demo, max_deck_bytes=max_deck, inline_deck_bytes=inline_deck,
+                               deck_state=deck_state)
             with gr.Tab("Deck", id="deck"):
-                build_deck_tab(client, max_deck_bytes=max_deck)
+                build_deck_tab(client, max_deck_bytes=max_deck, deck_state=deck_state)
             with gr.Tab("Market", id="market"):
                 build_market_tab(client)
             with gr.Tab("Status", id="status"):

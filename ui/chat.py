@@ -7,7 +7,9 @@ consensus verdict is written under the answer.
 
 from __future__ import annotations
 
+import html
 import logging
+import re
 import uuid
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field, replace
@@ -26,7 +28,6 @@ from agent.events import (
     Token,
     ToolCall,
 )
-from ui.facts_view import literal
 
 logger = logging.getLogger(__name__)
 
@@ -37,44 +38,105 @@ _FALLBACK_BADGES = {
 }
 
 
-def format_problems(problems: list[dict[str, Any]], *, limit: int = 25) -> str:
-    """Render deck problems (line, text, reason, suggestions) as a Markdown table."""
-    rows = ["| Line | Text | Problem | Did you mean |", "| ---: | --- | --- | --- |"]
-    for problem in problems[:limit]:
-        suggestions = problem.get("suggestions") or []
-        rows.append(
-            "| {line} | `{text}` | {reason} | {sugg} |".format(
-                line=problem.get("line", "?"),
-                text=_code_cell(str(problem.get("text", ""))) or " ",
-                reason=_cell(str(problem.get("reason", ""))),
-                sugg=_cell(", ".join(str(s) for s in suggestions[:3])) or "—",
-            )
-        )
-    more = len(problems) - limit
-    if more > 0:
-        rows.append(f"| | | …and {more} more | |")
-    return "\n".join(rows)
+# Problems are grouped by kind, each line once; past this many per group the rest are counted.
+SHOWN_PER_GROUP = 8
+
+_GROUPS = (  # (kind, heading for one, heading for many), in the order they are shown
+    ("language", "line is in another language", "lines are in another language"),
+    ("unknown", "card name I don't know", "card names I don't know"),
+    ("count", "line with a bad count", "lines with a bad count"),
+    ("header", "section header I don't know", "section headers I don't know"),
+    ("other", "line that isn't a card", "lines that aren't cards"),
+)
 
 
-def _code_cell(text: str) -> str:
-    """Keep a line from breaking out of its code span and table cell (a code span shows HTML as text)."""
-    return text.replace("|", "\\|").replace("`", "'").replace("\n", " ").strip()
+def _kind(problem: dict[str, Any]) -> str:
+    reason = str(problem.get("reason", ""))
+    if " export? card names must be English" in reason or " name of " in reason:
+        return "language"
+    if reason.startswith("unknown card"):
+        return "unknown"
+    if reason.startswith("not a card line"):
+        return "other"
+    if "count" in reason:
+        return "count"
+    if "header" in reason and "card line" not in reason:
+        return "header"
+    return "other"
 
 
-def _cell(text: str) -> str:
-    """A value a player wrote, shown literally in its Markdown table cell (no HTML, no links)."""
-    return literal(text.strip())
+def format_problems(problems: list[dict[str, Any]], *, limit: int = SHOWN_PER_GROUP) -> str:
+    """Render deck problems grouped by kind, a summary first, each line once.
+
+    A localized export gets one line of explanation instead of sixty "unknown card" rows;
+    suggestions appear only when the API found a close name.
+    """
+    groups: dict[str, list[dict[str, Any]]] = {}
+    for problem in problems:
+        groups.setdefault(_kind(problem), []).append(problem)
+    out: list[str] = []
+    for kind, one, many in _GROUPS:
+        found = groups.get(kind)
+        if not found:
+            continue
+        if out:
+            out.append("")
+        out.append(f"**{len(found)} {one if len(found) == 1 else many}**" + _group_hint(kind, found))
+        for problem in found[:limit]:
+            out.append(_problem_line(problem, kind))
+        if len(found) > limit:
+            out.append(f"- …and {len(found) - limit} more like these")
+    return "\n".join(out)
+
+
+def _group_hint(kind: str, found: list[dict[str, Any]]) -> str:
+    if kind == "language":
+        language = re.search(r"a (\w+(?:/\w+)*) Arena export", " ".join(str(p.get("reason")) for p in found))
+        which = f"a {language.group(1)}" if language else "a non-English"
+        return (f": this looks like {which} Arena export, and I read English card names only. "
+                "Set Arena's language to English, export the deck again and paste that.")
+    return ""
+
+
+def _problem_line(problem: dict[str, Any], kind: str) -> str:
+    suggestions = [str(s) for s in problem.get("suggestions") or []][:3]
+    reason = str(problem.get("reason", ""))
+    said = f"- line {problem.get('line', '?')}: `{_code(str(problem.get('text', '')))}`"
+    if kind not in ("unknown", "language"):
+        said += f" — {_text(reason)}"
+    elif reason.startswith("unknown card: ") and "'" in reason:  # "'Wald' is the German name of Forest"
+        said += f" — {_text(reason.split(': ', 1)[1].split(';')[0])}"
+    if suggestions:
+        said += " — did you mean " + " or ".join(f"**{_text(s)}**" for s in suggestions) + "?"
+    return said
+
+
+def _code(text: str) -> str:
+    """Keep a player's line inside its code span: no backticks, no line breaks, capped."""
+    text = text.replace("`", "'").replace("\n", " ").strip()
+    return (text[:117] + "…") if len(text) > 120 else text or " "
+
+
+def _text(text: str) -> str:
+    """Show text from a deck as text: never as HTML or a Markdown link/image."""
+    return html.escape(text, quote=False).replace("[", "\\[").replace("]", "\\]").replace("!", "\\!")
+
+
+def format_rejection(message: str, problems: list[dict[str, Any]]) -> str:
+    """Say why a deck could not be read: a one-line summary, then each problem once."""
+    if not problems:
+        return f"**I couldn't read that deck.** {_text(message)}"
+    lines = len({p.get("line") for p in problems})
+    noun = "line" if lines == 1 else "lines"
+    return (f"**I couldn't read that deck:** {lines} {noun} need{'s' if lines == 1 else ''} fixing.\n\n"
+            f"{format_problems(problems)}\n\nFix those lines and send the deck again.")
 
 
 def format_error(event: Error) -> str:
     """Say what went wrong in words a player can act on."""
     if event.code == "deck_parse_error" or _problems(event.details):
-        problems = _problems(event.details)
-        head = f"**I couldn't read that deck.** {event.message}"
-        if problems:
-            return f"{head}\n\n{format_problems(problems)}\n\nFix those lines and send the deck again."
-        return head
-    return f"**Something went wrong** (`{event.code}`): {event.message}"
+        return format_rejection(event.message, _problems(event.details))
+    return f"**Something went wrong** (`{event.code}`): {_text(event.message)}"
 
 
 def _problems(details: Any) -> list[dict[str, Any]]:
@@ -100,6 +162,9 @@ class TurnView:
     answer_text: str = ""
     verdict: Consensus | None = None
     errors: list[str] = field(default_factory=list)
+    # A deck that could not be read: the agent answers about it itself, so this is shown only
+    # when no answer came (each problem once, not twice).
+    deck_error: str | None = None
     elapsed_ms: float | None = None
     thread_id: str | None = None
     provider: str | None = None
@@ -128,13 +193,20 @@ class TurnView:
             # The final text wins over the streamed draft: consensus may have revised it.
             self.answer_text = event.text
             self.facts = event.facts
+            if event.answered_by:  # after a fallback the answer is offline's, whatever ready said
+                self.provider = event.answered_by
             self._show_answer()
         elif isinstance(event, Error):
-            self.errors.append(format_error(event))
+            if event.code == "deck_parse_error" or _problems(event.details):
+                self.deck_error = format_error(event)
+            else:
+                self.errors.append(format_error(event))
             self._close_running_steps()
         elif isinstance(event, Done):
             self.elapsed_ms = event.elapsed_ms
             self._close_running_steps()
+            if self.deck_error and not self.answer_text.strip():
+                self.errors.append(self.deck_error)
             if self._answer is not None:
                 self._show_answer()
 
@@ -213,6 +285,24 @@ def _own_text(msg: gr.ChatMessage) -> str:
 
 def _join(existing: str, detail: str) -> str:
     return detail if not existing or existing == detail else f"{existing}\n\n{detail}"
+
+
+def restored_turn(message: dict[str, Any]) -> list[gr.ChatMessage]:
+    """An assistant turn read back from the thread: its steps, answer, verdict and provider."""
+    view = TurnView()
+    for index, step in enumerate(message.get("steps") or [], start=1):
+        view.apply(Step(id=f"r{index}", title=str(step.get("title", "")), status="running"))
+        status = "error" if step.get("status") == "error" else "done"
+        view.apply(Step(id=f"r{index}", title=str(step.get("title", "")), status=status,
+                        detail=str(step.get("detail") or "") or None))
+    verdict = message.get("verdict")
+    if isinstance(verdict, dict) and verdict.get("verdict"):
+        try:
+            view.apply(Consensus.model_validate({**verdict, "type": "consensus"}))
+        except ValueError:
+            logger.warning("A stored verdict could not be read: %r", verdict)
+    view.apply(Message(text=str(message.get("text", "")), answered_by=message.get("answered_by")))
+    return view.messages()
 
 
 async def render_turn(events: AsyncIterator[ServerEvent], view: TurnView) -> AsyncIterator[list[gr.ChatMessage]]:

@@ -216,7 +216,7 @@ class ApiClient:
         return created, await self.deck_analysis(str(deck_id))
 
     async def chat(self, text: str, *, thread_id: str | None = None, deck: str | None = None,
-                   keys: ProviderKeys | None = None, model: str | None = None,
+                   deck_id: str | None = None, keys: ProviderKeys | None = None, model: str | None = None,
                    open_timeout: float = 10.0) -> AsyncIterator[ServerEvent]:
         """Run one chat turn over ``/ws/chat``: yields ``ready`` first, then the turn's events.
 
@@ -240,7 +240,7 @@ class ApiClient:
                             yield ready  # the error that refused the resumed thread
                         return
                     thread_id = ready.thread_id  # resume this very thread if the line drops
-                    await ws.send(UserMessage(text=text, deck=deck).model_dump_json(exclude_none=True))
+                    await ws.send(UserMessage(text=text, deck=deck, deck_id=deck_id).model_dump_json(exclude_none=True))
                     finished = False
                     try:
                         while not finished:

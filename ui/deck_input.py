@@ -21,6 +21,8 @@ _NAME_LINE = re.compile(r"^\s*name\s+\S", re.IGNORECASE)
 # A pasted list needs this many card lines before we treat it as a deck, so a question
 # like "is 4 Shock better than 2 Play with Fire?" is never mistaken for one.
 MIN_CARD_LINES = 5
+# ...unless it has a deck's structure: a section header ("Deck", "Companion") above card lines.
+MIN_CARD_LINES_UNDER_HEADER = 2
 
 DECK_FILE_SUFFIXES = (".txt", ".csv", ".dek", ".json", ".dck", ".mwdeck")
 
@@ -43,7 +45,9 @@ def split_deck(text: str) -> SplitMessage:
     """
     lines = text.splitlines()
     card_idx = [i for i, line in enumerate(lines) if _CARD_LINE.match(line)]
-    if len(card_idx) < MIN_CARD_LINES:
+    headed = any(_HEADER_LINE.match(line) and not line.strip().lower().startswith("about")
+                 for line in lines[: card_idx[0]] if card_idx) if card_idx else False
+    if len(card_idx) < (MIN_CARD_LINES_UNDER_HEADER if headed else MIN_CARD_LINES):
         return SplitMessage(question=text.strip(), deck=None)
     start, end = card_idx[0], card_idx[-1]
     while start > 0 and _is_header_or_blank(lines[start - 1]):
@@ -77,6 +81,7 @@ class Outgoing:
     deck: str | None
     label: str
     card_lines: int
+    filename: str | None = None  # an attached file's name: the API picks the reader by its extension
 
 
 PASTED = "pasted deck"
@@ -86,7 +91,7 @@ DEFAULT_DECK_QUESTION = "Here's my deck. What do you think?"
 def prepare_message(text: str, files: list[str], *, max_bytes: int) -> Outgoing:
     """Split a chat message into question and deck; raises ``DeckFileError`` saying what is wrong."""
     split = split_deck(text)
-    deck, label, card_lines = split.deck, PASTED, split.card_lines
+    deck, label, card_lines, filename = split.deck, PASTED, split.card_lines, None
     if len(files) > 1:
         names = ", ".join(Path(f).name for f in files)
         raise DeckFileError(f"Attach one deck at a time; I got {len(files)} files ({names}).")
@@ -94,14 +99,15 @@ def prepare_message(text: str, files: list[str], *, max_bytes: int) -> Outgoing:
         raise DeckFileError("You pasted a deck and attached one too. Pick one.")
     if files:
         deck = read_deck_file(files[0], max_bytes=max_bytes)
-        label = deck_name(deck) or Path(files[0]).name
+        filename = Path(files[0]).name
+        label = deck_name(deck) or filename
         card_lines = split_deck(deck).card_lines
     elif deck is not None:
         label = deck_name(deck) or PASTED
     if deck is not None and len(deck.encode()) > max_bytes:
         raise DeckFileError(f"That deck is too long ({len(deck.encode()):,} bytes; the limit is {max_bytes:,}).")
     question = split.question or (DEFAULT_DECK_QUESTION if deck is not None else "")
-    return Outgoing(question=question, deck=deck, label=label, card_lines=card_lines)
+    return Outgoing(question=question, deck=deck, label=label, card_lines=card_lines, filename=filename)
 
 
 def _is_header_or_blank(line: str) -> bool:

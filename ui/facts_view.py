@@ -13,8 +13,15 @@ from typing import Any
 
 import pandas as pd
 
+from arena.analysis.core import TOKENS_LEFT_OUT
+
 COLOR_NAMES = {"W": "White", "U": "Blue", "B": "Black", "R": "Red", "G": "Green", "C": "Colorless"}
 CURVE_ORDER = ["0", "1", "2", "3", "4", "5", "6", "7+", "X"]
+# The smallest whole deck per format (the commander counted in, the companion not: it is outside). A deck of unknown
+# format is only called incomplete below the limited minimum: 40-59 cards may be a limited deck.
+FORMAT_MINIMUM = {"commander": 100, "historicbrawl": 100, "brawl": 60, "limited": 40, "draft": 40, "sealed": 40}
+CONSTRUCTED_MINIMUM = 60
+UNKNOWN_FORMAT_MINIMUM = 40
 
 
 def curve_frame(facts: dict[str, Any]) -> pd.DataFrame:
@@ -160,12 +167,40 @@ def cast_on_curve_frame(facts: dict[str, Any]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=known + list(dict.fromkeys(extra)))
 
 
+def deck_minimum(facts: dict[str, Any]) -> int:
+    """The card count a whole deck of this format has at least."""
+    fmt = str(facts.get("format") or "").casefold()
+    if not fmt:
+        return UNKNOWN_FORMAT_MINIMUM
+    return FORMAT_MINIMUM.get(fmt, CONSTRUCTED_MINIMUM)
+
+
+def incomplete_note(facts: dict[str, Any]) -> str | None:
+    """"5 cards — not a whole deck (…)" when the cards sent are fewer than a whole deck, else None."""
+    size = facts.get("deck_size", facts.get("main_count"))  # deck_size counts the commander in
+    if not isinstance(size, int):
+        return None
+    minimum = deck_minimum(facts)
+    if size >= minimum:
+        return None
+    fmt = facts.get("format")
+    whole = f"a {fmt} deck has at least {minimum}" if fmt else f"even a limited deck has {minimum}"
+    return f"{size} cards — not a whole deck ({whole})"
+
+
+def tokens_note(facts: dict[str, Any]) -> str | None:
+    """The analysis's note on token rows left out of the deck, if it has one."""
+    return next((n for n in facts.get("notes") or [] if isinstance(n, str) and n.startswith(TOKENS_LEFT_OUT)), None)
+
+
 def summary_markdown(facts: dict[str, Any], name: str | None = None) -> str:
     """A few lines a player reads first: size, lands, curve, colors, archetype."""
     archetype = facts.get("archetype") or {}
     colors = colors_text(facts.get("colors")) or "colorless"
     title = name or archetype.get("name") or "Your deck"
     lines = [f"### {literal(str(title))}"]
+    if note := incomplete_note(facts):
+        lines.append(f"⚠ **{note}**; numbers below are for these cards only.")
     lines.append(
         f"**{facts.get('main_count', '—')}** cards main · **{facts.get('side_count', 0)}** sideboard · "
         f"**{facts.get('lands', '—')}** lands · **{facts.get('nonland', '—')}** spells · "
@@ -177,6 +212,8 @@ def summary_markdown(facts: dict[str, Any], name: str | None = None) -> str:
     for who in ("commander", "companion"):
         if facts.get(who):
             lines.append(f"{who.capitalize()}: **{literal(str(facts[who]))}**")
+    if tokens := tokens_note(facts):
+        lines.append(f"ℹ {tokens}")
     unresolved = facts.get("unresolved") or []
     if unresolved:
         lines.append(f"⚠ Not found in the catalog: {literal(', '.join(map(str, unresolved)))}")

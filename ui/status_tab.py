@@ -128,7 +128,7 @@ def make_status_fn(client: ApiClient, ui_version: str, mcp_url: str | None = Non
 def build_status_tab(client: ApiClient, demo: gr.Blocks, *, ui_version: str, mcp_url: str | None = None) -> None:
     """Render the status tab; it fills itself on page load and on Refresh."""
     refresh = gr.Button("Refresh", size="sm", variant="secondary", elem_id="status-refresh")
-    body = gr.Markdown("Loading…", elem_id="status-body")
+    body = gr.Markdown("Loading…", elem_id="status-body", label="status")
     fn = make_status_fn(client, ui_version, mcp_url)
     refresh.click(fn, None, body, api_name="status")
     demo.load(fn, None, body, api_visibility="undocumented")

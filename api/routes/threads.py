@@ -24,7 +24,7 @@ async def thread_messages(thread_id: ThreadId, runtime: RuntimeDep) -> ThreadMes
         raise _not_found(thread_id)
     return ThreadMessages(
         thread_id=thread_id,
-        messages=[ThreadMessage(role=m["role"], text=m["text"]) for m in messages],  # type: ignore[arg-type]
+        messages=[ThreadMessage.model_validate(m) for m in messages],
         deck=await runtime.thread_deck(thread_id),
     )
 

@@ -7,6 +7,7 @@ Monte Carlo, which says its trial count and carries the exact values beside it.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from arena.analysis import karsten
@@ -114,7 +115,25 @@ def _notes(view: DeckView, deck: Deck, table: int, legality_details: dict[str, d
                      "but not toward the library the odds draw from.")
     if deck.companion:
         notes.append("The companion is outside the deck: not on the curve or in the odds.")
+    if deck.skipped:
+        notes.append(tokens_note(deck))
     return notes
+
+
+TOKENS_LEFT_OUT = "Tokens left out"
+
+
+def tokens_note(deck: Deck) -> str:
+    """One line for the token rows the parser skipped (a collection export lists Clues and Treasures)."""
+    where = ", ".join(f"{_token_name(s.reason) or s.text.strip()[:60]} (line {s.line})" for s in deck.skipped[:10])
+    more = f" and {len(deck.skipped) - 10} more" if len(deck.skipped) > 10 else ""
+    return f"{TOKENS_LEFT_OUT}: {where}{more}; a token is not a card you put in a deck."
+
+
+def _token_name(reason: str) -> str | None:
+    """The quoted name in the parser's "not a card: 'Clue' is a …" reason."""
+    found = re.search(r"'(.+)' is a", reason)
+    return found.group(1) if found else None
 
 
 def analyze(deck: Deck, *, trials: int = 10000, seed: int = 0) -> DeckAnalysis:

@@ -51,8 +51,8 @@ def parse_deck(text: str | bytes, catalog: CardResolver, *, filename: str | None
         line = next(i for i, value in enumerate(lines, start=1) if "\x00" in value)
         raise DeckParseError([LineProblem(line, "", "this is a binary file, not a deck list")])
     read = _read(detect_format(decoded, filename), decoded, lines)
-    entries, problems = resolve(read, catalog)
-    return assemble(read, entries, problems)
+    entries, problems, skipped = resolve(read, catalog)
+    return assemble(read, entries, problems, skipped)
 
 
 def _read(source_format: str, text: str, lines: list[str]) -> ReadResult:

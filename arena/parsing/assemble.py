@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from arena.errors import DeckParseError, LineProblem
-from arena.models import Deck, DeckEntry
+from arena.models import Deck, DeckEntry, SkippedLine
 from arena.parsing.raw import ReadResult
 from arena.parsing.sections import Target
 
@@ -20,7 +20,8 @@ MAX_SHOWN = 200  # characters of a bad line quoted back in the error
 
 
 def assemble(
-    read: ReadResult, entries: list[tuple[Target, DeckEntry]], problems: list[LineProblem]
+    read: ReadResult, entries: list[tuple[Target, DeckEntry]], problems: list[LineProblem],
+    skipped: list[SkippedLine] | None = None,
 ) -> Deck:
     """Return the deck, or raise one ``DeckParseError`` listing every problem line."""
     problems = sorted((_shorten(p) for p in [*read.problems, *problems]), key=lambda p: p.line)
@@ -28,7 +29,7 @@ def assemble(
         problems = [_empty_problem(read, entries)]
     if problems:
         raise DeckParseError(problems, source_format=read.source_format)
-    deck = Deck(name=read.name, source_format=read.source_format)
+    deck = Deck(name=read.name, source_format=read.source_format, skipped=list(skipped or []))
     for target, entry in entries:
         if target == "excluded":
             deck.excluded.append(entry)

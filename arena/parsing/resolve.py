@@ -9,8 +9,10 @@ from __future__ import annotations
 import re
 from typing import Protocol
 
+from rapidfuzz import fuzz, utils
+
 from arena.errors import LineProblem
-from arena.models import Card, CardMatch, DeckEntry
+from arena.models import Card, CardMatch, DeckEntry, SkippedLine
 from arena.parsing.hints import localized_basic, token_reason
 from arena.parsing.limits import MAX_COUNT
 from arena.parsing.raw import RawEntry, ReadResult
@@ -51,7 +53,40 @@ class CachedResolver:
         return card
 
     def suggest(self, name: str) -> list[str]:
-        return [match.name for match in self._catalog.fuzzy(name, limit=SUGGESTIONS)]
+        """The closest names, only those a misspelling or a shortening could explain."""
+        matches = self._catalog.fuzzy(name, limit=SUGGESTIONS * 2)
+        return [m.name for m in matches if is_close(name, m.name)][:SUGGESTIONS]
+
+
+# Whole-string similarity that a typo, a swapped word order or a translation of similar words
+# leaves; the fuzzy search's own score also rewards any shared substring, which is how a made-up
+# name used to be offered the 141-character "Our Market Research Shows…".
+CLOSE_SCORE = 75
+
+
+def is_close(query: str, name: str) -> bool:
+    """True when ``name`` is a plausible reading of ``query``: a misspelling, or a shortening."""
+    q, n = utils.default_process(query), utils.default_process(name)
+    if not q or not n:
+        return False
+    face = utils.default_process(name.split(" // ")[0])
+    if max(fuzz.ratio(q, n), fuzz.ratio(q, face), fuzz.token_sort_ratio(q, face)) >= CLOSE_SCORE:
+        return True
+    # "Sheoldred" for "Sheoldred, the Apocalypse": every word of the query opens the name.
+    if len(q) >= 4 and (n.startswith(q) or set(q.split()) <= set(n.split())):
+        return True
+    # "Valki, Gott der Lügen" for "Valki, God of Lies", "Niv-Mizzet revenu à la vie" for
+    # "Niv-Mizzet Reborn": a character's own name kept, the rest translated.
+    own, own_face = _own_name(query), _own_name(name)
+    return own is not None and own == own_face
+
+
+def _own_name(name: str) -> str | None:
+    """The proper name that opens a card name: 'Valki' in 'Valki, ...', 'Niv-Mizzet' in 'Niv-Mizzet ...'."""
+    first = name.split()[0] if name.split() else ""
+    if len(first.rstrip(",")) < 4 or not (first.endswith(",") or "-" in first):
+        return None
+    return first.rstrip(",").casefold()
 
 
 def _variants(name: str) -> list[str]:
@@ -67,8 +102,9 @@ def _variants(name: str) -> list[str]:
 
 def resolve(
     read: ReadResult, catalog: CardResolver
-) -> tuple[list[tuple[Target, DeckEntry]], list[LineProblem]]:
-    """Resolve every raw entry; return the entries that resolved and a problem per bad line."""
+) -> tuple[list[tuple[Target, DeckEntry]], list[LineProblem], list[SkippedLine]]:
+    """Resolve every raw entry: the entries that resolved, a problem per bad line, and the
+    token rows (collection exports list them beside the cards) left out with a note."""
     resolver = CachedResolver(catalog)
     # Localized basics ("Wald") betray a non-English export even under English headers.
     languages = set(read.languages)
@@ -76,7 +112,12 @@ def resolve(
     language_hint = _language_hint(languages)
     entries: list[tuple[Target, DeckEntry]] = []
     problems: list[LineProblem] = []
+    skipped: list[SkippedLine] = []
     for raw in read.entries:
+        token = _token(raw, resolver)
+        if token is not None:
+            skipped.append(SkippedLine(raw.line, raw.text, token))
+            continue
         outcome = _check(raw, resolver, language_hint)
         if isinstance(outcome, LineProblem):
             problems.append(outcome)
@@ -85,7 +126,16 @@ def resolve(
             count=raw.count or 0, name=raw.name, line=raw.line, card=outcome,
             set_code=raw.set_code, collector_number=raw.collector_number, foil=raw.foil,
         )))
-    return entries, problems
+    return entries, problems, skipped
+
+
+def _token(raw: RawEntry, resolver: CachedResolver) -> str | None:
+    """Why a well-formed row is a token and not a card, or None (a card with that name wins)."""
+    if not raw.name or raw.count is None or raw.count_error or raw.count <= 0 or raw.count > MAX_COUNT:
+        return None
+    if resolver.get(raw.name) is not None:
+        return None
+    return token_reason(raw.name, raw.set_name)
 
 
 def _check(raw: RawEntry, resolver: CachedResolver, language_hint: str) -> Card | LineProblem:

@@ -27,10 +27,12 @@ async def test_restart_keeps_messages_and_deck(data_dir: Path) -> None:
     again = await Vawlrathh.open(_settings(data_dir))
     try:
         assert await again.thread_deck(thread) == IZZET
-        assert await again.thread_messages(thread) == [
-            {"role": "user", "text": "analyze my deck"},
-            {"role": "assistant", "text": first.text},
-        ]
+        said, answered = await again.thread_messages(thread)
+        assert said == {"role": "user", "text": "analyze my deck"}
+        assert (answered["role"], answered["text"], answered["answered_by"]) == ("assistant", first.text, "offline")
+        # What the player saw around the answer survives the restart, for a reload of the page.
+        assert [s["title"] for s in answered["steps"]][:1] == ["Analyze the deck"]
+        assert answered["verdict"]["verdict"] == first.verdict.verdict
         follow = await collect(again.run_turn(thread, "what's the chance to hit my third land on turn 3?"))
         assert follow.facts["odds_answer"]["lands"] == 24  # the stored deck, no deck sent this turn
         assert len(await again.thread_messages(thread)) == 4

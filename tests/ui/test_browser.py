@@ -157,10 +157,15 @@ def test_a_broken_deck_shows_the_bad_line(page: Any, live_app: AppProcess) -> No
     page.get_by_role("tab", name="Deck").click()
     page.locator("#deck-text textarea").fill("Deck\n4 Lightning Bolt\n4 Lightnig Strike\n20 Mountain")
     page.locator("#analyze-deck").click()
-    row = page.locator("#deck-problems tr", has_text="Lightnig Strike")
-    row.wait_for()
-    cells = [c.strip() for c in row.inner_text().split("\t")]
-    assert cells[0] == "3" and "Lightning Strike" in cells[-1], cells
+    problems = page.locator("#deck-problems")
+    problems.get_by_text("Lightnig Strike").wait_for()
+    text = problems.inner_text()
+    assert "1 line needs fixing" in text and "1 card name I don't know" in text, text
+    line = next(row for row in text.splitlines() if "Lightnig Strike" in row)
+    assert line.startswith("line 3:") and "did you mean Lightning Strike" in line, line
+    assert text.count("Lightnig Strike") == 1, text
+    assert "cards main" not in page.locator("#deck-summary").inner_text()  # no numbers beside an error
+    assert not page.locator("#curve-plot").is_visible()  # nor an empty chart
 
 
 def test_status_tab_reports_provider_keys_and_catalog(page: Any, live_app: AppProcess) -> None:
@@ -212,6 +217,7 @@ def test_sample_deck_example_then_new_chat_starts_over(page: Any, live_app: AppP
     _open(page, live_app.ui_url)
     page.get_by_text("Try a sample deck").click()
     page.wait_for_selector("#vawlrathh-chat :text('Fact check')")
+    page.locator("#deck-note", has_text="Deck in this conversation").wait_for()  # set when the turn is done
     note = page.locator("#deck-note").inner_text()
     assert "Izzet Prowess" in note and f"{facts['main_count']} cards" in note
     answer = page.locator("#vawlrathh-chat [data-testid=bot]").last.inner_text()
@@ -284,7 +290,9 @@ def test_a_reload_reopens_the_conversation_and_new_chat_forgets_it(page: Any, li
     box = page.locator("#chat-input textarea")
     box.fill("what's wrong with my mana?")
     box.press("Enter")
-    page.locator("#vawlrathh-chat [data-testid=bot]", has_text="model: offline").first.wait_for()
+    # Restored answers name their provider too; a live one also says how long it took.
+    page.locator("#vawlrathh-chat [data-testid=bot]", has_text=re.compile(r"model: offline · [\d.]+ m?s")).first.wait_for()
+    page.wait_for_function("() => !document.querySelector('#chat-input textarea').disabled")
     follow_up = page.locator("#vawlrathh-chat [data-testid=bot]").last.inner_text()
     assert re.search(r"(white|black) \d+", follow_up), follow_up
 

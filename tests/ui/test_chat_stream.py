@@ -84,7 +84,8 @@ async def test_chat_handler_shows_steps_tools_answer_and_verdict() -> None:
     assert running[1].content == "60 cards, 22 lands"
     # Tokens grow the answer as they arrive.
     assert any(m.content.startswith("Your blue ") and not _meta(m) for m in outputs[8][0])
-    messages, thread_id, note, stored = outputs[-1]
+    messages, thread_id, note, stored, _ = outputs[-1]
+    assert outputs[0][4] == {"text": DECK, "label": "pasted deck"}  # the Deck tab gets the deck at once
     assert stored == {"thread_id": thread_id}
     thoughts = [m for m in messages if _meta(m).get("title")]
     assert [_meta(m)["status"] for m in thoughts] == ["done"] * 4
@@ -105,6 +106,7 @@ async def test_the_thread_id_is_sent_back_to_resume() -> None:
     assert "deck" not in chat.received[1]  # no deck in this message: the thread keeps the old one
     assert outputs[-1][1] == "t-77"
     assert isinstance(outputs[-1][2], type(gr.skip()))
+    assert all(isinstance(out[4], type(gr.skip())) for out in outputs)  # no new deck for the Deck tab
 
 
 async def test_deck_parse_errors_show_each_line() -> None:
@@ -119,11 +121,27 @@ async def test_deck_parse_errors_show_each_line() -> None:
     async with scripted_server(ScriptedChat(events=events)) as chat:
         fn = make_chat_fn(ApiClient(chat.url), max_deck_bytes=50_000)
         outputs = [out async for out in fn({"text": DECK, "files": []}, [], None)]
-    messages, _, note, _ = outputs[-1]
+    messages, _, note, _, _ = outputs[-1]
     text = messages[-1].content
-    assert "| 3 | `4 Lightnig Bolt` | unknown card | Lightning Bolt |" in text
-    assert "| 7 | `four \\| Shock` | no count | — |" in text
+    assert text.startswith("**I couldn't read that deck:** 2 lines need fixing.")
+    assert "- line 3: `4 Lightnig Bolt` — did you mean **Lightning Bolt**?" in text
+    assert "- line 7: `four | Shock` — no count" in text
     assert isinstance(note, type(gr.skip()))  # a rejected deck is not "in this conversation"
+
+
+async def test_a_deck_error_the_agent_answers_itself_is_not_shown_twice() -> None:
+    problems = [{"line": 3, "text": "4 Lightnig Bolt", "reason": "unknown card", "suggestions": ["Lightning Bolt"]}]
+    events = [
+        {"type": "error", "code": "deck_parse_error", "message": "1 line could not be read.", "details": problems},
+        {"type": "token", "text": "Line 3 is no card I know. Did you mean Lightning Bolt?"},
+        {"type": "message", "text": "Line 3 is no card I know. Did you mean Lightning Bolt?", "facts": {}},
+        {"type": "done", "elapsed_ms": 3.0},
+    ]
+    async with scripted_server(ScriptedChat(events=events)) as chat:
+        fn = make_chat_fn(ApiClient(chat.url), max_deck_bytes=50_000)
+        outputs = [out async for out in fn({"text": DECK, "files": []}, [], None)]
+    shown = " ".join(str(m.content) for m in outputs[-1][0])
+    assert shown.count("Lightnig") == 0 and shown.count("Lightning Bolt") == 1
 
 
 async def test_an_error_instead_of_ready_is_shown() -> None:
@@ -149,6 +167,7 @@ async def test_uploaded_deck_file_is_sent_and_bad_files_refused(tmp_path, realda
         assert chat.received[1]["deck"] == deck_file.read_text()
         assert chat.received[1]["text"] == "Here's my deck. What do you think?"
         assert "m0cchi_deck001_standard_noset.txt" in outputs[-1][2]
+        assert outputs[0][4]["label"] == "m0cchi_deck001_standard_noset.txt"
 
         big = tmp_path / "big.txt"
         big.write_text("4 Mountain\n" * 10_000)
@@ -164,10 +183,51 @@ def test_turn_view_closes_pending_steps_when_the_turn_ends() -> None:
     assert view.messages()[0].metadata["status"] == "done"
 
 
-def test_problem_table_is_capped() -> None:
+def test_problems_are_capped_per_group() -> None:
     problems = [{"line": i, "text": f"x{i}", "reason": "bad"} for i in range(30)]
-    table = format_problems(problems, limit=5)
-    assert table.count("\n") == 7 and "and 25 more" in table
+    listed = format_problems(problems, limit=5)
+    # a heading, five lines, and the count of the rest
+    assert listed.count("\n") == 6 and "and 25 more" in listed and listed.startswith("**30 lines that aren't cards**")
+
+
+def test_a_localized_export_is_explained_once_not_line_by_line() -> None:
+    reason = "unknown card (a French Arena export? card names must be English)"
+    problems = [{"line": i, "text": f"4 Carte {i}", "reason": reason, "suggestions": []} for i in range(2, 62)]
+    problems.append({"line": 70, "text": "6 Forêt", "reason": "unknown card: 'Forêt' is the French name of Forest; "
+                     "the catalog knows English card names only", "suggestions": ["Forest"]})
+    listed = format_problems(problems)
+    assert listed.count("French Arena export") == 1 and "Set Arena's language to English" in listed
+    assert listed.startswith("**61 lines are in another language**")
+    assert "and 53 more" in listed and "French" in listed
+
+
+def test_a_players_line_is_shown_as_text_not_html() -> None:
+    problems = [{"line": 2, "text": "<img src=x>", "reason": "not a card line (expected '<count> <card name>')"}]
+    listed = format_problems(problems)
+    assert "&lt;count&gt; &lt;card name&gt;" in listed and "`<img src=x>`" in listed
+
+
+def test_a_reloaded_turn_shows_its_steps_verdict_and_who_answered() -> None:
+    from ui.chat import restored_turn
+
+    shown = restored_turn({
+        "role": "assistant", "text": "You run 24 lands.", "answered_by": "offline",
+        "steps": [{"title": "Analyze the deck", "status": "done", "detail": "60 cards, 24 lands"},
+                  {"title": "Weigh the land count", "status": "error", "detail": "no deck"}],
+        "verdict": {"verdict": "agree", "reviewer": "deterministic", "notes": []},
+    })
+    thoughts = [m for m in shown if m.metadata.get("title")]
+    assert [t.metadata["title"] for t in thoughts] == ["Analyze the deck", "⚠ Weigh the land count"]
+    assert all(t.metadata["status"] == "done" for t in thoughts) and thoughts[0].content == "60 cards, 24 lands"
+    answer = shown[-1].content
+    assert answer.startswith("You run 24 lands.") and "model: offline" in answer
+
+
+def test_the_footer_names_the_provider_that_answered_after_a_fallback() -> None:
+    view = TurnView()
+    view.apply(Ready(thread_id="t", provider="openai", version="1"))
+    view.apply(Message(text="Offline answer.", facts={}, answered_by="offline"))
+    assert "model: offline" in view.messages()[-1].content
 
 
 def test_no_deck_note_mentions_the_formats() -> None:

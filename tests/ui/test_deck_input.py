@@ -102,3 +102,12 @@ def test_prepare_message_names_the_deck_and_refuses_ambiguity(tmp_path: Path) ->
         prepare_message("", [str(file), str(file)], max_bytes=10_000)
     with pytest.raises(DeckFileError, match=r"That deck is too long \(\d+ bytes; the limit is 20\)"):
         prepare_message(deck, [], max_bytes=20)
+
+
+def test_a_short_list_under_a_section_header_is_a_deck() -> None:
+    # A 24-card list with a Companion: few lines, but a deck's structure.
+    text = "what do you think?\nCompanion\n1 Jegantha, the Wellspring\n\nDeck\n20 Mountain\n4 Lightning Bolt"
+    split = split_deck(text)
+    assert split.deck is not None and split.deck.startswith("Companion") and split.question == "what do you think?"
+    # Without a header, a question that names counts stays a question.
+    assert split_deck("is 4 Shock better than 2 Play with Fire?").deck is None

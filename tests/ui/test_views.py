@@ -159,3 +159,35 @@ def test_websocket_url_keeps_a_path_prefix() -> None:
     assert websocket_url("https://x.hf.space/proxy/7860/") == "wss://x.hf.space/proxy/7860/ws/chat"
     with pytest.raises(ValueError, match="must start with http"):
         websocket_url("ftp://x")
+
+
+def _real_facts(catalog: Any, path: Path) -> dict[str, Any]:
+    from arena.analysis import analyze
+    from arena.parsing import parse_deck
+
+    return analyze(parse_deck(path.read_bytes(), catalog, filename=path.name), trials=200, seed=1).facts()
+
+
+def test_five_cards_are_not_called_a_deck(catalog: Any, realdata: Path, facts: dict[str, Any]) -> None:
+    # xmage_testdeck.dek: 2 Nezumi Shortfang, Kessig Prowler, Murderous Rider, Refuse/Cooperate in the
+    # main (5 by hand), 3 in the sideboard; no format is named, so the smallest whole deck is 40.
+    five = _real_facts(catalog, realdata / "mtgo" / "xmage_testdeck.dek")
+    assert fv.incomplete_note(five) == "5 cards — not a whole deck (even a limited deck has 40)"
+    summary = fv.summary_markdown(five)
+    assert "5 cards — not a whole deck" in summary and "numbers below are for these cards only" in summary
+    assert fv.incomplete_note(facts) is None  # the 60-card Temur list is whole
+    assert fv.incomplete_note({"main_count": 40, "deck_size": 40, "format": None}) is None  # a limited deck
+    assert fv.incomplete_note({"main_count": 59, "deck_size": 59, "format": "standard"}) == (
+        "59 cards — not a whole deck (a standard deck has at least 60)")
+    # A commander deck counts its commander: 99 + 1 is whole, 98 + 1 is not.
+    assert fv.incomplete_note({"main_count": 99, "deck_size": 100, "format": "commander"}) is None
+    assert fv.incomplete_note({"main_count": 98, "deck_size": 99, "format": "commander"}) is not None
+
+
+def test_token_rows_are_named_in_one_note(catalog: Any, realdata: Path) -> None:
+    # The Moxfield collection export lists a Clue on line 5 and a Treasure on line 43 (read by hand).
+    mox = _real_facts(catalog, realdata / "csv" / "mtgcsvhelper__moxfield-real-export.csv")
+    note = "Tokens left out: Clue (line 5), Treasure (line 43); a token is not a card you put in a deck."
+    assert fv.tokens_note(mox) == note
+    assert note in fv.summary_markdown(mox)
+    assert fv.tokens_note({"notes": ["something else"]}) is None
