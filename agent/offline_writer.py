@@ -161,7 +161,12 @@ def _deck_line(analysis: dict[str, Any]) -> str:
     parts = [f"{analysis.get('main_count')} cards, {analysis.get('lands')} lands"]
     if avg is not None:
         parts.append(f"average mana value {avg}")
-    return (f"{label}: " if label else "") + ", ".join(parts) + "."
+    line = (f"{label}: " if label else "") + ", ".join(parts) + "."
+    size, minimum = analysis.get("deck_size"), analysis.get("minimum_size")
+    if isinstance(size, int) and isinstance(minimum, int) and size < minimum:
+        line += (" That is not a whole deck, so every number here is for these cards only, and the "
+                 "style I name is a guess from a handful of cards.")
+    return line
 
 
 def _mana_lines(facts: dict[str, Any]) -> Iterator[str]:

@@ -19,9 +19,7 @@ COLOR_NAMES = {"W": "White", "U": "Blue", "B": "Black", "R": "Red", "G": "Green"
 CURVE_ORDER = ["0", "1", "2", "3", "4", "5", "6", "7+", "X"]
 # The smallest whole deck per format (the commander counted in, the companion not: it is outside). A deck of unknown
 # format is only called incomplete below the limited minimum: 40-59 cards may be a limited deck.
-FORMAT_MINIMUM = {"commander": 100, "historicbrawl": 100, "brawl": 60, "limited": 40, "draft": 40, "sealed": 40}
-CONSTRUCTED_MINIMUM = 60
-UNKNOWN_FORMAT_MINIMUM = 40
+UNKNOWN_FORMAT_MINIMUM = 40  # facts from before the analysis said (arena.analysis.size has the table)
 
 
 def curve_frame(facts: dict[str, Any]) -> pd.DataFrame:
@@ -168,11 +166,9 @@ def cast_on_curve_frame(facts: dict[str, Any]) -> pd.DataFrame:
 
 
 def deck_minimum(facts: dict[str, Any]) -> int:
-    """The card count a whole deck of this format has at least."""
-    fmt = str(facts.get("format") or "").casefold()
-    if not fmt:
-        return UNKNOWN_FORMAT_MINIMUM
-    return FORMAT_MINIMUM.get(fmt, CONSTRUCTED_MINIMUM)
+    """The card count a whole deck of this format has at least (the analysis's ``minimum_size``)."""
+    minimum = facts.get("minimum_size")
+    return minimum if isinstance(minimum, int) else UNKNOWN_FORMAT_MINIMUM
 
 
 def incomplete_note(facts: dict[str, Any]) -> str | None:

@@ -25,6 +25,7 @@ from arena.analysis.model import DeckAnalysis
 from arena.analysis.odds import land_drops
 from arena.analysis.production import land_mana
 from arena.analysis.requirements import card_requirements, color_summary
+from arena.analysis.size import minimum_size
 from arena.analysis.sources import MDFC_RULE, count_sources
 from arena.models import COLORS, Deck
 
@@ -167,6 +168,7 @@ def analyze(deck: Deck, *, trials: int = 10000, seed: int = 0) -> DeckAnalysis:
         "side_count": view.side_count,
         "deck_size": view.deck_size,
         "library_size": view.library,
+        "minimum_size": minimum_size(deck.format),
         "commander": [s.card.name for s in view.commander],
         "companion": [s.card.name for s in view.companion],
         "unresolved": list(view.unresolved),

@@ -177,6 +177,8 @@ class DeckAnalysis(_Model):
     side_count: int
     deck_size: int
     library_size: int
+    minimum_size: int = Field(60, description="The fewest cards a whole deck of this format has "
+                              "(arena.analysis.size); a smaller deck_size is not a whole deck")
     commander: list[str]
     companion: list[str]
     unresolved: list[str]

@@ -35,3 +35,11 @@ def test_analyze_returns_the_typed_model_with_every_contract_key(catalog: Catalo
     assert {"card", "copies", "colors", "kind", "explanation", "finds"} <= set(facts["source_detail"][0])
     # The dump validates back into the model: one shape both ways.
     assert DeckAnalysis.model_validate(facts).facts() == facts
+
+
+def test_the_smallest_whole_deck_follows_the_rules_for_each_format() -> None:
+    from arena.analysis.size import minimum_size
+
+    # CR 100.2a constructed 60, 100.2b limited 40, 903.5a commander 100; Arena Brawl 60, Historic Brawl 100.
+    assert [minimum_size(f) for f in ("standard", "limited", "commander", "brawl", "historicbrawl", None)] == [
+        60, 40, 100, 60, 100, 40]

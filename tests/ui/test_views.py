@@ -176,12 +176,12 @@ def test_five_cards_are_not_called_a_deck(catalog: Any, realdata: Path, facts: d
     summary = fv.summary_markdown(five)
     assert "5 cards — not a whole deck" in summary and "numbers below are for these cards only" in summary
     assert fv.incomplete_note(facts) is None  # the 60-card Temur list is whole
-    assert fv.incomplete_note({"main_count": 40, "deck_size": 40, "format": None}) is None  # a limited deck
-    assert fv.incomplete_note({"main_count": 59, "deck_size": 59, "format": "standard"}) == (
+    assert fv.incomplete_note({"main_count": 40, "deck_size": 40, "format": None, "minimum_size": 40}) is None  # a limited deck
+    assert fv.incomplete_note({"main_count": 59, "deck_size": 59, "format": "standard", "minimum_size": 60}) == (
         "59 cards — not a whole deck (a standard deck has at least 60)")
     # A commander deck counts its commander: 99 + 1 is whole, 98 + 1 is not.
-    assert fv.incomplete_note({"main_count": 99, "deck_size": 100, "format": "commander"}) is None
-    assert fv.incomplete_note({"main_count": 98, "deck_size": 99, "format": "commander"}) is not None
+    assert fv.incomplete_note({"main_count": 99, "deck_size": 100, "format": "commander", "minimum_size": 100}) is None
+    assert fv.incomplete_note({"main_count": 98, "deck_size": 99, "format": "commander", "minimum_size": 100}) is not None
 
 
 def test_token_rows_are_named_in_one_note(catalog: Any, realdata: Path) -> None:
