@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import itertools
 import random
+import re
 from collections.abc import Iterator
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
@@ -136,9 +137,22 @@ def _unknown(intent: Intent, facts: dict[str, Any], *, has_deck: bool, rng: rand
     yield "\n" + ENABLE_MODEL
 
 
+_LOCALIZED = re.compile(r"\((an? \w+(?:/\w+)*) Arena export\? card names must be English\)")
+
+
 def _deck_error(intent: Intent, facts: dict[str, Any], *, has_deck: bool, rng: random.Random) -> Iterator[str]:
-    problems = facts.get("deck_error", {}).get("problems") or []
+    problems = every = facts.get("deck_error", {}).get("problems") or []
     yield f"{_plural(len(problems), 'line')} of it made no sense to me:\n"
+    language = next((m.group(1) for p in problems
+                     if (m := _LOCALIZED.search(str(p.get("reason", ""))))), None)
+    if language:  # one explanation, not a line-by-line wall of "unknown card"
+        foreign = [p for p in problems if _LOCALIZED.search(str(p.get("reason", "")))
+                   or " name of " in str(p.get("reason", ""))]
+        lines = sorted(int(p["line"]) for p in foreign)
+        where = f"line {lines[0]}" if len(lines) == 1 else f"lines {lines[0]} to {lines[-1]}"
+        yield (f"- {where}: this is {language} Arena export, and I read English card names only. In Arena, "
+               "set the language to English, export the deck again and paste that.\n")
+        problems = [p for p in problems if p not in foreign]
     for p in problems[:12]:
         # Close names help for a misspelled card; for a line that is no card at all they are noise.
         guesses = p.get("suggestions") if str(p.get("reason", "")).startswith("unknown") else None
@@ -147,7 +161,7 @@ def _deck_error(intent: Intent, facts: dict[str, Any], *, has_deck: bool, rng: r
     if len(problems) > 12:
         yield f"- and {len(problems) - 12} more.\n"
     message = facts.get("deck_error", {}).get("message")
-    if message and not problems:
+    if message and not every:
         yield f"{message}\n"
     yield "\nFix those lines and send the deck again."
     if has_deck:
