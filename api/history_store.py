@@ -17,7 +17,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
-from api.store import DB_FILENAME
+from api.store import DB_FILENAME, connect_app_db
 
 T = TypeVar("T")
 
@@ -85,13 +85,7 @@ class HistoryStore:
         return store
 
     def _connect(self) -> None:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        conn = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
-        conn.row_factory = sqlite3.Row
-        conn.execute("PRAGMA journal_mode=WAL")
-        conn.execute("PRAGMA busy_timeout=5000")
-        conn.executescript(_SCHEMA)
-        self._conn = conn
+        self._conn = connect_app_db(self.path, _SCHEMA)
 
     async def close(self) -> None:
         def shut() -> None:

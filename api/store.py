@@ -49,6 +49,20 @@ def owner_hash(owner_key: str | None) -> str | None:
 _SUMMARY_COLUMNS = "id, name, format, source_format, main_count, side_count, created_at"
 
 
+def connect_app_db(path: Path, schema: str) -> sqlite3.Connection:
+    """Open the app's SQLite database (WAL, a 5 s busy wait, rows by name) and create ``schema``.
+
+    Decks, match history and thread claims share this one file; every store opens it this way.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    conn = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
+    conn.row_factory = sqlite3.Row
+    conn.execute("PRAGMA journal_mode=WAL")
+    conn.execute("PRAGMA busy_timeout=5000")
+    conn.executescript(schema)
+    return conn
+
+
 class DeckStore:
     """Decks players uploaded: the text as given and the parsed deck, by id."""
 
@@ -65,12 +79,7 @@ class DeckStore:
         return store
 
     def _connect(self) -> None:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        conn = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
-        conn.row_factory = sqlite3.Row
-        conn.execute("PRAGMA journal_mode=WAL")
-        conn.execute("PRAGMA busy_timeout=5000")
-        conn.executescript(_SCHEMA)
+        conn = connect_app_db(self.path, _SCHEMA)
         columns = {row["name"] for row in conn.execute("PRAGMA table_info(decks)")}
         if "owner_hash" not in columns:  # a deck database from before owners existed
             conn.execute("ALTER TABLE decks ADD COLUMN owner_hash TEXT")
