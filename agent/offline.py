@@ -88,9 +88,13 @@ def plan_for(intent: Intent, *, has_deck: bool) -> list[PlannedStep]:
             count_args["what"] = intent.what or ""
         return [analyze, PlannedStep(COUNT, "count_cards", count_args)]
     if name == "rank":
-        # The ranking and the swap ("what do I cut for a 3rd X") come from the suggestion engine;
-        # the writer reads its cuts. Card and copies stay on the intent until suggest_changes takes them.
-        return [analyze, PlannedStep(RANK, "suggest_changes", {})]
+        # The worst card and the swap ("what do I cut for a 3rd X") come from one cut ranking.
+        if intent.what == "swap" and intent.cards:
+            swap_args: dict[str, Any] = {"card": intent.cards[0]}
+            if intent.copies:
+                swap_args["total"] = intent.copies
+            return [analyze, PlannedStep(RANK, "rank_cuts", swap_args)]
+        return [analyze, PlannedStep(RANK, "rank_cuts", {})]
     if name == "odds":
         if intent.exactly or (intent.cards and intent.query != "cast") or (intent.what and not intent.cards):
             return _draw_plan(intent, analyze) if has_deck else []

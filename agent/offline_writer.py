@@ -534,36 +534,44 @@ def _count(intent: Intent, facts: dict[str, Any], *, has_deck: bool, rng: random
 
 
 def _rank(intent: Intent, facts: dict[str, Any], *, has_deck: bool, rng: random.Random) -> Iterator[str]:
-    sugg = facts.get("suggestions") or {}
-    cuts = sugg.get("ranking") or sugg.get("cuts") or []
-    if intent.what == "best":
-        yield "I rank cards by what to cut, not by glory. "
-        if cuts:
-            yield "The weakest, as the numbers see it:\n"
-            for cut in cuts[:3]:
-                yield f"- {bold(cut['card'])}: {cut.get('reason', '')}\n"
-        yield "\nFor the card that carries the deck, ask how many of a card you run or your odds of drawing it."
+    ranked = facts.get("cuts") or {}
+    if "error" in ranked:
+        yield f"I could not rank that: {ranked['error']}"
         return
     if intent.what == "swap" and intent.cards:
-        target = bold(intent.cards[0])
-        swap = sugg.get("swap") or {}
-        cut_for = swap.get("cut") or (cuts[0] if cuts else None)
-        if cut_for is None:
-            yield f"Nothing in the list is weak enough to cut for {target} on the numbers alone."
+        target = bold(ranked.get("card") or intent.cards[0])
+        cuts = ranked.get("cuts") or []
+        if ranked.get("more") == 0:
+            yield f"Your list has {ranked.get('have')} copies of {target} already: there is nothing to make room for."
             return
-        copies = f"{intent.copies}{_ordinal(intent.copies)} copy of " if intent.copies else ""
-        yield f"To make room for a {copies}{target}: cut {bold(cut_for['card'])}. {cut_for.get('reason', '')}\n"
-        others = [c for c in cuts if c.get("card") != cut_for.get("card")][:2]
-        if others:
-            yield "Next in line: " + ", ".join(bold(c["card"]) for c in others) + "."
+        if not cuts:
+            for note in (ranked.get("notes") or [])[:1]:
+                yield f"{note} "
+            yield f"Nothing outside the deck's core is weak enough to cut for {target}."
+            return
+        more = ranked.get("more")
+        room = f"another {target}" if more == 1 else f"more copies of {target}"
+        yield f"To make room for {room}:\n"
+        for cut in cuts:
+            yield f"- Cut {cut['count']} {bold(cut['card'])}: {cut.get('reason', '')}\n"
+        yield "The deck keeps its size."
         return
-    if not cuts:
-        yield "No card stands out as weak on the numbers alone."
+    flex = ranked.get("flex") or []
+    if intent.what == "best":
+        yield "I rank cards by what to cut, not by glory. "
+        core = ranked.get("core") or []
+        if core:
+            yield "What the deck is built on:\n"
+            for card in core[:4]:
+                yield f"- {bold(card['card'])}: {card.get('reason', '')}\n"
         return
-    yield f"Your weakest card, on the numbers: {bold(cuts[0]['card'])}. {cuts[0].get('reason', '')}\n"
-    if len(cuts) > 1:
+    if not flex:
+        yield "Every card here is part of the deck's core; none stands out as weak."
+        return
+    yield f"Your weakest card, on the numbers: {bold(flex[0]['card'])}. {flex[0].get('reason', '')}\n"
+    if len(flex) > 1:
         yield "After it:\n"
-        for cut in cuts[1:3]:
+        for cut in flex[1:3]:
             yield f"- {bold(cut['card'])}: {cut.get('reason', '')}\n"
 
 

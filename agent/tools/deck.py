@@ -88,6 +88,9 @@ class CutArgs(DeckArgs):
     card: str | None = Field(None, min_length=1, max_length=200, description=(
         "A card to make room for (\"what do I cut for a third copy of X?\"); omit it for the worst card"))
     copies: int = Field(1, ge=1, le=4, description="How many more copies of that card come in")
+    total: int | None = Field(None, ge=1, le=4, description=(
+        "Bring that card up to this many copies (\"a third copy\" = 3); the copies to add are worked out "
+        "from the deck, and this overrides copies"))
 
 
 @tool("rank_cuts", args=CutArgs, fact_key="cuts", needs_deck=True)
@@ -101,9 +104,15 @@ async def rank_cuts(args: CutArgs, ctx: ToolContext) -> dict[str, Any]:
     parsed = await ctx.parsed(args.deck)
     if args.card is not None:
         card = ctx.card(args.card)
-        result = swap_for(parsed.deck, parsed.analysis, ctx.catalog, card.name, args.copies)
+        have = sum(e.count for e in parsed.deck.main if e.card is not None and e.card.name == card.name)
+        more = args.copies if args.total is None else args.total - have
+        if more < 1:  # "a 3rd copy" of a card it runs 4 of: nothing to make room for
+            return {"card": card.name, "have": have, "more": 0, "cuts": [], "adds": [], "notes": [],
+                    "summary": f"{card.name}: already {have} copies"}
+        result = swap_for(parsed.deck, parsed.analysis, ctx.catalog, card.name, more)
+        result.update(card=card.name, have=have, more=more)
         cuts = ", ".join(f"{c['count']} {c['card']}" for c in result["cuts"]) or "nothing"
-        result["summary"] = f"for {args.copies} more {card.name}: cut {cuts}"
+        result["summary"] = f"for {more} more {card.name}: cut {cuts}"
         return result
     context = build_context(parsed.deck, parsed.analysis, ctx.catalog)
     ranking = [r.as_dict() for r in context.ranking]
