@@ -183,7 +183,9 @@ _STARTERS = frozenset(
     what how why when which where who by average nothing however also then so now but and or if
     fine short over too only both each all some many most more fewer less few no not yes sure
     ask changes arithmetic let i i'm it's my mana odds deck decks card cards sources source
-    land turn turns play draw hand hands opening mulligan legal illegal banned format formats""".split()
+    land turn turns play draw hand hands opening mulligan legal illegal banned format formats
+    shares share meta metagame tier tournament lists standard modern pioneer historic explorer timeless alchemy
+    brawl commander legacy vintage pauper limited""".split()
 )
 
 
@@ -248,11 +250,24 @@ def prepare(draft: str, facts: Mapping[str, Any], lookup: Any, finder: Any = Non
                        if len(m.group(1).split()) >= 2 and _looks_like_name(m.group(1)) else m.group(0), text)
     text = _MANA.sub("·", text)
     lines = []
+    named_in_facts: list[str] = []  # built on first need: most drafts name only real cards
     for line in text.split("\n"):
         for run, card in list(_name_runs(line, lookup, finder)):
+            if card is None:
+                if not named_in_facts:
+                    named_in_facts.append(_fact_phrases(facts))
+                if run.lower() in named_in_facts[0]:
+                    continue  # an archetype or a page title the facts name ("Amulet Titan"), not a card
             line = line.replace(run, token(run, card, False), 1)
         lines.append(line)
     return Prepared(lines, names, quotes)
+
+
+def _fact_phrases(facts: Mapping[str, Any]) -> str:
+    """Every short text of the facts, lower case, in one string to search name-like runs in."""
+    found: list[str] = []
+    _strings(facts, found, 3)
+    return "\n".join(found).lower()
 
 
 # ---- pass 3: patterns ------------------------------------------------------------------------
