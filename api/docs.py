@@ -20,6 +20,7 @@ from starlette.responses import HTMLResponse
 
 ASSETS_URL = "/docs-assets"
 DOCS_URL, REDOC_URL, OAUTH2_REDIRECT_URL = "/docs", "/redoc", "/docs/oauth2-redirect"
+DOCS_PATHS = (DOCS_URL, REDOC_URL, OAUTH2_REDIRECT_URL, ASSETS_URL)  # what the UI proxy must leave alone
 
 
 def assets_dir() -> Path:
@@ -62,4 +63,4 @@ def install_docs(app: FastAPI) -> list[str]:
             redoc_favicon_url=f"{root}{ASSETS_URL}/favicon.png", with_google_fonts=False,
         )
 
-    return [DOCS_URL, REDOC_URL, OAUTH2_REDIRECT_URL]
+    return list(DOCS_PATHS[:3])

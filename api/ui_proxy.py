@@ -37,6 +37,7 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from agent.settings import Settings
+from api.docs import DOCS_PATHS
 from api.errors import count_error, error_response
 
 logger = logging.getLogger(__name__)
@@ -169,7 +170,7 @@ class UiProxy:
         """
         if self._reserved is None:
             paths = list(self.app.openapi().get("paths", {}))
-            paths += [url for url in (self.app.openapi_url, self.app.docs_url, self.app.redoc_url) if url]
+            paths += [url for url in (self.app.openapi_url, *DOCS_PATHS) if url]
             segments = {_first_segment(p) for p in paths} | set(API_NAMESPACES)
             self._reserved = frozenset(s for s in segments if s)
         return self._reserved

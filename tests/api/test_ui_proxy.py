@@ -640,7 +640,7 @@ def test_a_browser_uses_the_ui_and_the_api_docs_on_one_port(gradio_api: LiveServ
             box = page.locator("#chat-input textarea")
             box.fill("How is my mana?")
             box.press("Enter")
-            page.wait_for_selector("#vawlrathh-chat :text('Second opinion')")
+            page.wait_for_selector("#vawlrathh-chat :text('Fact check')")
             assert ANSWER in page.locator("#vawlrathh-chat [data-testid=bot]").last.inner_text()
             ARTIFACTS.mkdir(exist_ok=True)
             page.screenshot(path=str(ARTIFACTS / "ui-through-the-api-port-chat.png"), full_page=True)

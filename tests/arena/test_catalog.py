@@ -442,11 +442,16 @@ def test_cli_import_scryfall_file_and_errors(
     assert "Set TST · common · Arena id 90002" in out and "Legal in: historic, standard, vintage" in out
     code, _, err = run_cli(capsys, "catalog", "import-scryfall", str(tmp_path / "nope"), "--data-dir", str(data_dir))
     assert code == 2 and "no file at" in err
-    not_array = tmp_path / "card.json"
-    not_array.write_text('{"object": "card"}')
-    code, _, err = run_cli(capsys, "catalog", "import-scryfall", str(not_array), "--no-progress",
+    # A single object reads as a one-line JSON Lines file: read, counted, and said to import nothing.
+    one = tmp_path / "card.json"
+    one.write_text('{"object": "card"}')
+    code, out, _ = run_cli(capsys, "catalog", "import-scryfall", str(one), "--no-progress", "--data-dir", str(data_dir))
+    assert code == 0 and "Imported 0 cards (1 objects read)" in out
+    garbage = tmp_path / "garbage.json"
+    garbage.write_text("hello world\n")
+    code, _, err = run_cli(capsys, "catalog", "import-scryfall", str(garbage), "--no-progress",
                            "--data-dir", str(data_dir))
-    assert code == 2 and "not a JSON array" in err
+    assert code == 2 and "not a JSON array or JSON Lines file of cards" in err
 
 
 def test_cli_import_scryfall_by_bulk_kind(
