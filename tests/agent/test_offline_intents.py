@@ -210,7 +210,8 @@ def test_swaps_and_rankings_go_to_the_suggestion_engine(catalog) -> None:
                     deck_names=["Deadly Cover-Up", "Sheoldred, the Apocalypse"])
     assert (swap.name, swap.what, swap.cards, swap.copies) == ("rank", "swap", ["Deadly Cover-Up"], 3)
     step = plan_for(swap, has_deck=True)[-1]
-    assert step.tool == "suggest_changes"
+    # the cut ranking, told the card and the copies wanted in all ("a 3rd copy" = 3)
+    assert (step.tool, step.args) == ("rank_cuts", {"card": "Deadly Cover-Up", "total": 3})
     worst = classify("whats my worst card", catalog, has_deck=True)
     assert (worst.name, worst.what) == ("rank", "worst")
 
