@@ -39,12 +39,13 @@ def test_the_server_imports_in_the_background_and_reports_it(start_server: Calla
     cards = [generated_card(i) for i in range(50)]
     with FakeScryfall(None, generated=0) as fake:
         fake.serve_bulk(cards, shape="jsonl", gz=True)
-        fake.delay_next("/files/", 3.0)  # the server is ready while the file still downloads
+        # the server is ready while the file still downloads (long enough for a slow start-up)
+        fake.delay_next("/files/", 8.0)
         live = start_server(ScriptedRuntime.opener(), scryfall_enabled=True, scryfall_base_url=fake.url, scryfall_auto_import=True)
         first = _status(live)
         assert first["scryfall_import"]["state"] in {"waiting", "checking", "downloading"}, first
         assert first["legality_known"] is False
-        deadline = time.monotonic() + 30
+        deadline = time.monotonic() + 45
         while (cat := _status(live))["scryfall_import"]["state"] not in {"imported", "failed"}:
             assert time.monotonic() < deadline, cat
             time.sleep(0.1)
