@@ -80,9 +80,12 @@ class BulkImporter:
         while True:
             ok = await self.run_once()
             wait = period if ok else min(RETRY_SECONDS, period)
-            self.status.next_check_at = datetime.fromtimestamp(
-                datetime.now(UTC).timestamp() + wait, UTC).isoformat(timespec="seconds")
+            self._schedule(wait)
             await asyncio.sleep(wait)
+
+    def _schedule(self, wait: float) -> None:
+        self.status.next_check_at = datetime.fromtimestamp(
+            datetime.now(UTC).timestamp() + wait, UTC).isoformat(timespec="seconds")
 
     async def run_once(self) -> bool:
         """One refresh; True when the data is current afterwards."""
@@ -115,6 +118,8 @@ class BulkImporter:
                 on_phase=self._phase, on_batch=self._batch,
             )
         self.status.bulk_updated_at = result.updated_at
+        # The next check is known before the state says done, so no reader sees "imported" without it.
+        self._schedule(self.settings.scryfall_refresh_hours * 3600)
         if result.status == "current":
             self.status.state = "current"
             self.status.detail = f"{kind} of {result.updated_at[:10]} is already imported"
