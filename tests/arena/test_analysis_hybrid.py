@@ -4,16 +4,7 @@ from __future__ import annotations
 
 from arena.analysis import analyze
 from arena.catalog import Catalog
-from arena.models import Deck, DeckEntry
-
-
-def _deck(catalog: Catalog, *cards: tuple[int, str]) -> Deck:
-    entries = []
-    for i, (n, name) in enumerate(cards, start=1):
-        card = catalog.get(name)
-        assert card is not None, name
-        entries.append(DeckEntry(n, name, i, card))
-    return Deck(main=entries)
+from tests.arena.deck_of import deck_of as _deck
 
 
 def test_green_white_hybrid_in_mono_green_is_on_color(catalog: Catalog) -> None:

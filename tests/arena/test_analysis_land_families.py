@@ -10,7 +10,7 @@ import pytest
 from arena.analysis import analyze
 from arena.analysis.production import land_mana
 from arena.catalog import Catalog
-from arena.models import Deck, DeckEntry
+from tests.arena.deck_of import deck_of as _deck
 
 
 def _colors(colors: frozenset[str]) -> str:
@@ -67,15 +67,6 @@ def test_land_family(catalog: Catalog, name: str, colors: str, turn_one: bool, l
     assert _colors(mana.colors) == colors
     assert mana.turn_one is turn_one
     assert _colors(mana.late_colors) == late
-
-
-def _deck(catalog: Catalog, *cards: tuple[int, str]) -> Deck:
-    entries = []
-    for i, (n, name) in enumerate(cards, start=1):
-        card = catalog.get(name)
-        assert card is not None, name
-        entries.append(DeckEntry(n, name, i, card))
-    return Deck(main=entries)
 
 
 def test_fetchland_counts_only_the_lands_this_deck_can_find(catalog: Catalog) -> None:
