@@ -17,6 +17,10 @@ class _Event(BaseModel):
 
 # ---- client -> server -------------------------------------------------------------------
 
+# A player's owner key (``X-Owner-Key`` on REST, ``owner_key`` in hello): a secret the client
+# chooses that owns its decks and match history. Stored only as a SHA-256, never logged.
+OWNER_KEY_MIN, OWNER_KEY_MAX = 16, 200
+
 
 class ProviderKeys(BaseModel):
     """Per-connection API keys; they live for the connection only and are never echoed."""
@@ -36,6 +40,11 @@ class Hello(_Event):
     thread_id: str | None = Field(None, description="Resume this thread", examples=["t-4f2a"])
     keys: ProviderKeys | None = Field(None, description="Per-connection API keys")
     model: str | None = Field(None, description="Model name for this connection", examples=["gpt-4o-mini"])
+    owner_key: str | None = Field(
+        None, min_length=OWNER_KEY_MIN, max_length=OWNER_KEY_MAX,
+        description="Your owner key (the X-Owner-Key of your REST calls): lets the chat read the match "
+        "history you uploaded with it. Lives for the connection only and is never echoed.",
+    )
 
 
 class UserMessage(_Event):

@@ -46,7 +46,7 @@ def fallback_sentence(exc: ProviderError) -> str:
 
 def _toolbox(state: State, ctx: Context) -> Toolbox:
     return Toolbox(ctx.catalog, ctx.cache, deck_text=state.get("turn_deck"), trials=ctx.trials,
-                   research=ctx.research)
+                   research=ctx.research, history=ctx.history)
 
 
 # ---- understand ----------------------------------------------------------------------------

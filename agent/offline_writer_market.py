@@ -67,11 +67,95 @@ def _wildcards(intent: Intent, facts: dict[str, Any], *, has_deck: bool, rng: ra
             yield f"- {need['count']} {need['card']} ({need['rarity']})\n"
 
 
+_UPLOAD = ("Upload your Player.log in the Market tab (under *Your match history*). On Windows it is "
+           r"`C:\Users\<you>\AppData\LocalLow\Wizards Of The Coast\MTGA\Player.log`, on a Mac "
+           "`Library/Logs/Wizards Of The Coast/MTGA/Player.log` in your home folder. Turn on `Detailed Logs "
+           "(Plugin Support)` in Arena's Options > Account first, or the log holds no matches.")
+SHOWN_GROUPS = 5
+
+
 def _history(intent: Intent, facts: dict[str, Any], *, has_deck: bool, rng: random.Random) -> Iterator[str]:
-    yield ("Your win rates come from your own Player.log, and I can't read it from this chat. Open the "
-           "**Market** tab, upload the log under *Your match history*: you get the win rate by deck, by "
-           "opponent archetype and on the play vs on the draw, each with its game count and a "
-           "confidence interval, so a lucky streak doesn't pass for a good matchup.\n")
+    hist = facts.get("match_history")
+    if not isinstance(hist, dict) or not hist.get("available"):
+        yield ("I can't see a match history from this conversation: it isn't linked to any upload. "
+               + _UPLOAD + " Then ask me again from the same browser.\n")
+        return
+    if not hist.get("stored"):
+        yield "You haven't uploaded any matches yet, so there's no record to read. " + _UPLOAD + "\n"
+        return
+    if hist.get("error"):
+        yield "Paste or upload the deck you mean first, then ask again: I match it against the decks in your log.\n"
+        return
+    filters = hist.get("filters") or {}
+    overall = hist.get("overall")
+    yield f"**Your record**{_title(filters, hist.get('opponent_groups') or [])}, {hist['scope']}" + (
+        f": {overall['text']}.\n" if overall else ".\n")
+    if not overall:
+        yield "\n" + _no_match(filters, hist) + "\n"
+        return
+    yield "\n" + _verdict(overall) + "\n"
+    groups = [("By deck", "", hist.get("by_deck") or [], not filters.get("this_deck")),
+              ("By opponent", "vs ", hist.get("by_opponent_archetype") or [],
+               len(hist.get("opponent_groups") or []) != 1),
+              ("On the play or the draw", "", hist.get("play_draw") or [], True)]
+    for title, prefix, rows, shown in groups:
+        if not shown or not rows:
+            continue
+        yield f"\n{title}:\n"
+        for row in rows[:SHOWN_GROUPS]:
+            yield f"- {prefix or ''}{_label(row['key']) if not prefix else row['key']}: {row['text']}\n"
+        if len(rows) > SHOWN_GROUPS:
+            yield f"- and {_count_words(len(rows) - SHOWN_GROUPS)} more in the Market tab\n"
+    recent = hist.get("recent") or []
+    if recent:
+        yield "\nLatest first: " + "; ".join(
+            f"{m.get('result') or 'unfinished'} vs {m.get('opponent_archetype') or 'unknown'}" for m in recent) + ".\n"
+    yield "\nThe Market tab plots these over time and by opponent.\n"
+
+
+def _title(filters: dict[str, Any], groups: list[str]) -> str:
+    """What the record is of, after 'Your record': ' against red (Izzet, Mono-Red) with this deck'.
+
+    Plain words, not bold: a bold Title-Case run reads as a card name to the fact check."""
+    parts = []
+    if filters.get("opponent"):
+        named = [g for g in groups if g.lower() != str(filters["opponent"]).lower()]
+        parts.append(f"against {filters['opponent']}" + (f" ({', '.join(named)})" if named else ""))
+    if filters.get("this_deck"):
+        parts.append("with this deck")
+    return "".join(" " + p for p in parts)
+
+
+def _no_match(filters: dict[str, Any], hist: dict[str, Any]) -> str:
+    what = []
+    if filters.get("opponent"):
+        what.append(f"against a deck I'd call {filters['opponent']}")
+    if filters.get("this_deck"):
+        what.append("with a deck that shares most of its cards with this one")
+    faced = [f["archetype"] for f in hist.get("faced") or []]
+    seen = f" Your opponents' decks so far: {', '.join(faced[:8])}." if faced else ""
+    return (f"None of your stored matches was {' and '.join(what) or 'finished'}.{seen} I name an opponent's "
+            "deck from the cards you saw of it, so a deck that showed you few cards may sit under its colors only.")
+
+
+def _verdict(rate: dict[str, Any]) -> str:
+    """What the interval says, in words: only a rate whose interval clears even is a real edge."""
+    low, high = rate["interval_95"]
+    if rate.get("too_few"):
+        return "That's too few to judge: a lucky or unlucky streak looks just like that."
+    if low > 0.5:
+        return "That's a real edge: even the low end of the interval is better than even."
+    if high < 0.5:
+        return "That's a real problem: even the high end of the interval is worse than even."
+    return "The interval runs from worse than even to better than even: no clear edge either way yet."
+
+
+def _label(key: str) -> str:
+    return key[0].upper() + key[1:] if key else key
+
+
+def _count_words(n: int) -> str:
+    return ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine")[n - 1] if 0 < n < 10 else "more"
 
 
 Writer = Callable[..., Iterator[str]]

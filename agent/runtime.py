@@ -24,6 +24,7 @@ from agent.providers.factory import make_judge, make_provider, provider_label
 from agent.research import build_research
 from agent.settings import Settings
 from agent.state import Context
+from agent.tools.registry import HistorySource, bind_history
 from arena.deck_service import DeckCache
 
 logger = logging.getLogger(__name__)
@@ -51,6 +52,8 @@ class Vawlrathh:
         # Seams for tests and embedders: how a turn gets its model and its judge.
         self.provider_factory: Callable[..., LLMProvider | None] = make_provider
         self.judge_factory: Callable[..., Judge | None] = make_judge
+        # The player's stored matches by owner (the API's history store); None: no history here.
+        self.history_source: HistorySource | None = None
         self._warm: asyncio.Task[None] | None = None
         self.gate = FirstAnswersFirst()
         self.research = build_research(settings)  # one per process: its cache outlives a turn
@@ -148,8 +151,12 @@ class Vawlrathh:
         deck: str | None = None,
         keys: ProviderKeys | None = None,
         model: str | None = None,
+        owner: str | None = None,
     ) -> AsyncIterator[ServerEvent]:
         """Run one turn, yielding step/tool/token/consensus/message (or error) events, then done.
+
+        ``owner`` is the player's owner hash (``api.store.owner_hash`` of their key): with it the
+        turn may read their uploaded match history; without it, it says none is linked.
 
         Cancel by cancelling the consuming task or closing the generator: the thread keeps
         its state from before the turn (messages and deck change only when a turn finishes).
@@ -171,7 +178,7 @@ class Vawlrathh:
                 context = Context(
                     catalog=self.catalog, settings=self.settings, cache=self.deck_cache,
                     provider=provider, judge=judge, thread_id=thread_id, trials=self.trials,
-                    gate=self.gate, ticket=ticket, research=self.research,
+                    gate=self.gate, ticket=ticket, research=self.research, history=bind_history(self.history_source, owner),
                 )
                 async for event in self._stream(context, text, deck):
                     yield event

@@ -15,6 +15,7 @@ from typing import Annotated, Any, TypedDict
 from agent.priority import NO_TICKET, FirstAnswersFirst, Ticket
 from agent.providers.base import Judge, LLMProvider
 from agent.settings import Settings
+from agent.tools.registry import HistoryReader
 from arena.deck_service import DeckCache
 from arena.research import MetaResearch
 
@@ -72,3 +73,4 @@ class Context:
     # The steps this run showed (title, status, detail), stored with the answer for reloads.
     shown_steps: list[dict[str, Any]] = field(default_factory=list)
     research: MetaResearch | None = None  # live metagame search (agent.research); None without keys
+    history: HistoryReader | None = None  # the player's stored matches (agent.tools.history); None without a key

@@ -8,8 +8,9 @@ from collections.abc import Callable
 from typing import Annotated, ParamSpec, TypeVar
 
 import httpx
-from fastapi import Depends, Request
+from fastapi import Depends, Header, Request
 
+from agent.events import OWNER_KEY_MAX, OWNER_KEY_MIN
 from agent.settings import Settings
 from api.errors import ApiError
 from api.metrics import Metrics
@@ -61,6 +62,16 @@ def get_metrics(request: Request) -> Metrics:
 
 
 SettingsDep = Annotated[Settings, Depends(get_settings)]
+
+# A secret the client chooses (the UI keeps one per browser) that owns what it uploads: its decks
+# are listed and deleted only with it, its match history is kept under it, and a chat turn sent
+# with it may read that history. Stored as a SHA-256 (``api.store.owner_hash``), never logged.
+OwnerKey = Annotated[str | None, Header(
+    alias="X-Owner-Key", min_length=OWNER_KEY_MIN, max_length=OWNER_KEY_MAX,
+    description=f"Your own secret ({OWNER_KEY_MIN}-{OWNER_KEY_MAX} characters). Decks uploaded with it "
+    "are listed only to it and deleted only with it (without it, GET /decks lists only decks uploaded "
+    "without one); your match history is kept under it; a chat turn sent with it can read that history.",
+)]
 CatalogDep = Annotated[Catalog, Depends(get_catalog)]
 RuntimeDep = Annotated[ChatRuntime, Depends(get_runtime)]
 StoreDep = Annotated[DeckStore, Depends(get_store)]

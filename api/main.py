@@ -139,6 +139,7 @@ def _lifespan(
             runtime = res.runtime
             app.state.history = await HistoryStore.open(settings.data_dir)
             stack.push_async_callback(app.state.history.close)
+            runtime.history_source = app.state.history.matches  # chat turns read the player's history
             await stack.enter_async_context(app.state.mcp.running())
             preload = asyncio.create_task(asyncio.to_thread(_preload_sdks), name="preload-sdks")
             stack.push_async_callback(_settle, preload)

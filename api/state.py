@@ -10,6 +10,7 @@ import httpx
 
 from agent.events import ProviderKeys, ServerEvent
 from agent.settings import Settings
+from agent.tools.registry import HistorySource
 from api.metrics import Metrics
 from api.storage import StorageHealth
 from api.store import DeckStore
@@ -27,13 +28,15 @@ class ChatRuntime(Protocol):
 
     catalog: Catalog
     deck_cache: DeckCache  # parse + analyze once per deck text; the MCP tools share it
+    # The player's stored matches by owner hash; the lifespan sets it to the history store's reader.
+    history_source: HistorySource | None
 
     async def close(self) -> None: ...
     def provider_name(self, keys: ProviderKeys | None = None, model: str | None = None) -> str: ...
     def new_thread_id(self) -> str: ...
     def run_turn(
         self, thread_id: str, text: str, *, deck: str | None = None,
-        keys: ProviderKeys | None = None, model: str | None = None,
+        keys: ProviderKeys | None = None, model: str | None = None, owner: str | None = None,
     ) -> AsyncIterator[ServerEvent]: ...
     async def thread_messages(self, thread_id: str) -> list[dict[str, str]]: ...
     async def thread_deck(self, thread_id: str) -> str | None: ...

@@ -43,6 +43,7 @@ async def turn_events(
     keys: ProviderKeys | None,
     model: str | None,
     transport: Transport,
+    owner: str | None = None,
 ) -> AsyncIterator[ServerEvent]:
     """Yield the runtime's events for one turn, recording metrics; always ends with ``done``.
 
@@ -55,7 +56,7 @@ async def turn_events(
     finished = False
     outcome = "completed"
     try:
-        events = res.runtime.run_turn(thread_id, text, deck=deck, keys=keys, model=model)
+        events = res.runtime.run_turn(thread_id, text, deck=deck, keys=keys, model=model, owner=owner)
         try:
             async for event in events:
                 if event.type == "token" and not first_token:
@@ -101,13 +102,15 @@ class CollectedTurn:
     elapsed_ms: float = 0.0
 
 
-async def collect_turn(res: Resources, thread_id: str, text: str, *, deck: str | None, transport: Transport) -> CollectedTurn:
+async def collect_turn(res: Resources, thread_id: str, text: str, *, deck: str | None, transport: Transport,
+                       owner: str | None = None) -> CollectedTurn:
     """Run one turn with server keys on a claimed thread; raises ``ThreadBusy`` if one is running."""
     res.threads.claim(thread_id)
     turn = CollectedTurn(thread_id)
     steps: dict[str, Step] = {}
     try:
-        async for event in turn_events(res, thread_id, text, deck=deck, keys=None, model=None, transport=transport):
+        async for event in turn_events(res, thread_id, text, deck=deck, keys=None, model=None, transport=transport,
+                                       owner=owner):
             if event.type == "step":
                 steps[event.id] = event  # the last state of each step wins
             elif event.type == "tool":

@@ -38,6 +38,7 @@ from api.errors import ApiError, storage_error, validation_details
 from api.ratelimit import TokenBucket
 from api.schemas import THREAD_ID_PATTERN
 from api.state import Resources
+from api.store import owner_hash
 from api.streaming import EventLine
 from api.thread_claims import ThreadBusy
 from api.turns import resolve_deck, turn_events
@@ -82,6 +83,7 @@ class ChatConnection:
         self.thread_id = res.runtime.new_thread_id()
         self.keys: ProviderKeys | None = None
         self.model: str | None = None
+        self.owner: str | None = None  # the hash of hello's owner_key: whose match history turns may read
         self.turn: asyncio.Task[None] | None = None
         self.cancel_requested = False
         self.last_activity = time.monotonic()
@@ -236,6 +238,7 @@ class ChatConnection:
             return
         self.keys = hello.keys
         self.model = hello.model
+        self.owner = owner_hash(hello.owner_key)
         if hello.thread_id is not None:
             self.thread_id = hello.thread_id
         await self.send(self._ready())
@@ -309,7 +312,8 @@ class ChatConnection:
     async def _produce(self, line: EventLine, thread_id: str, text: str, deck: str | None) -> None:
         try:
             async for event in turn_events(
-                self.res, thread_id, text, deck=deck, keys=self.keys, model=self.model, transport="websocket"
+                self.res, thread_id, text, deck=deck, keys=self.keys, model=self.model, owner=self.owner,
+                transport="websocket",
             ):
                 line.put(event)
         finally:

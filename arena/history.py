@@ -58,7 +58,33 @@ class WinRate:
             "interval_95": [round(low, 4), round(high, 4)],
             "too_few": self.games < MIN_GAMES,
             "note": f"too few {unit} (under {MIN_GAMES}) to judge" if self.games < MIN_GAMES else None,
+            "text": self.sentence(unit),
         }
+
+    def sentence(self, unit: str = "games") -> str:
+        """The record in words, rate and interval included: what an answer quotes verbatim."""
+        if not self.games:
+            return f"no {unit} with a result"
+        parts = [_plural(self.wins, "win"), _plural(self.losses, "loss")]
+        if self.draws:
+            parts.append(_plural(self.draws, "draw"))
+        one = unit.removesuffix("es") if unit == "matches" else unit.removesuffix("s")
+        low, high = wilson_interval(self.wins, self.games)
+        text = (f"{', '.join(parts)} in {_plural(self.games, one, unit)}: {_pct(self.wins / self.games)} won "
+                f"(95% interval {_pct(low)} to {_pct(high)})")
+        if self.games < MIN_GAMES:
+            text += f", too few {unit} (under {MIN_GAMES}) to judge"
+        return text
+
+
+def _plural(n: int, one: str, many: str | None = None) -> str:
+    if n == 1:
+        return f"1 {one}"
+    return f"{n} {many or (one + 'es' if one.endswith('s') else one + 's')}"
+
+
+def _pct(p: float) -> str:
+    return f"{round(p * 100)}%"
 
 
 def tally(pairs: Iterable[tuple[str, str | None]]) -> list[WinRate]:

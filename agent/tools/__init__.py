@@ -10,6 +10,7 @@ from agent.tools import cards as cards
 from agent.tools import questions as questions
 from agent.tools import meta as meta
 from agent.tools import market as market
+from agent.tools import history as history
 from agent.tools.cards import card_facts
 from agent.tools.deck import COLOR_NAMES, color_phrase
 from agent.tools.registry import REGISTRY, DeckArgs, Tool, ToolArgs, ToolContext, ToolError, tool

@@ -35,6 +35,18 @@ from arena.errors import ArenaError, DeckParseError, DeckTooLargeError
 from arena.models import Card
 from arena.research import MetaResearch
 
+# Reads the player's stored matches, already bound to the player (agent.tools.history).
+HistoryReader = Callable[[], Awaitable[list[dict[str, Any]]]]
+# Reads any player's stored matches by owner hash (the API's history store).
+HistorySource = Callable[[str], Awaitable[list[dict[str, Any]]]]
+
+
+def bind_history(source: HistorySource | None, owner: str | None) -> HistoryReader | None:
+    """The reader of one owner's matches; None when there is no owner or no store to read."""
+    if owner is None or source is None:
+        return None
+    return lambda: source(owner)
+
 # A stored deck's id (``api.store``: a uuid4's hex); deck text never looks like this.
 STORED_DECK_ID = re.compile(r"[0-9a-f]{32}")
 
@@ -106,6 +118,9 @@ class ToolContext:
     deck: str | None = None
     stored_deck: Callable[[str], Awaitable[StoredDeck | None]] | None = None
     research: MetaResearch | None = None  # live metagame search (agent.research); None without keys
+    # The player's stored matches (oldest first), bound to their owner key by the API; None when
+    # this caller has no history (no key given, or a transport without one).
+    history: HistoryReader | None = None
 
     async def deck_source(self, ref: str | None) -> StoredDeck:
         """The given deck (text or stored id), else the conversation's deck."""

@@ -7,7 +7,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from agent.providers.base import ToolSpec
-from agent.tools.registry import REGISTRY, Registry, ToolContext, ToolError
+from agent.tools.registry import REGISTRY, HistoryReader, Registry, ToolContext, ToolError
 from arena.deck_service import DeckCache, ParsedDeck
 from arena.research import MetaResearch
 
@@ -22,8 +22,10 @@ class Toolbox:
     """
 
     def __init__(self, catalog: Any, cache: DeckCache, *, deck_text: str | None, trials: int = 10000,
-                 registry: Registry = REGISTRY, research: MetaResearch | None = None):
-        self.context = ToolContext(catalog=catalog, cache=cache, trials=trials, deck=deck_text, research=research)
+                 registry: Registry = REGISTRY, research: MetaResearch | None = None,
+                 history: HistoryReader | None = None):
+        self.context = ToolContext(catalog=catalog, cache=cache, trials=trials, deck=deck_text, research=research,
+                                   history=history)
         self.registry = registry
 
     @property

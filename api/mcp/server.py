@@ -21,12 +21,21 @@ from mcp.server import Server, ServerRequestContext
 from mcp.shared.exceptions import MCPError
 from pydantic import Field
 
+from agent.events import OWNER_KEY_MAX, OWNER_KEY_MIN
 from agent.tools import REGISTRY, ToolArgs, ToolContext, ToolError
-from agent.tools.registry import STORED_DECK_ID, DeckRef, StoredDeck, args_problem, plain_schema
+from agent.tools.registry import (
+    STORED_DECK_ID,
+    DeckRef,
+    StoredDeck,
+    args_problem,
+    bind_history,
+    plain_schema,
+)
 from api.errors import ApiError, error_body
 from api.routes.health import server_status
 from api.schemas import THREAD_ID_PATTERN
 from api.state import Resources
+from api.store import owner_hash
 from api.thread_claims import ThreadBusy
 from api.turns import collect_turn, resolve_deck
 from api.version import VERSION
@@ -135,14 +144,16 @@ def build_server(get_resources: ResourcesGetter) -> Server[Any]:
     async def call_tool(ctx: ServerRequestContext[Any], params: types.CallToolRequestParams) -> types.CallToolResult:
         try:
             res = resources()
+            owner = _owner(ctx)
             if params.name == "chat":
-                return await _chat(res, params.arguments or {})
+                return await _chat(res, params.arguments or {}, owner)
             if params.name not in REGISTRY:
                 names = ", ".join([*(t.name for t in REGISTRY), "chat"])
                 return failed("unknown_tool", f"There is no tool named {params.name!r}; tools: {names}.")
             context = ToolContext(catalog=res.catalog, cache=res.runtime.deck_cache, trials=TRIALS,
                                   stored_deck=_stored_deck(res),
-                                  research=getattr(res.runtime, "research", None))  # live meta search, when keys are set
+                                  research=getattr(res.runtime, "research", None),  # live meta search, when keys are set
+                                  history=bind_history(getattr(res.runtime, "history_source", None), owner))
             result = await REGISTRY.get(params.name).run(params.arguments or {}, context)
             return ok(result)
         except ToolError as exc:
@@ -252,7 +263,19 @@ def review_prompt(arguments: dict[str, str]) -> types.GetPromptResult:
     )
 
 
-async def _chat(res: Resources, raw: dict[str, Any]) -> types.CallToolResult:
+def _owner(ctx: ServerRequestContext[Any]) -> str | None:
+    """The owner hash of the HTTP request's X-Owner-Key (None over stdio or without one).
+
+    A key outside the REST limits is an error, as it is on REST, rather than silently no key."""
+    headers = getattr(ctx.request, "headers", None)
+    key = headers.get("x-owner-key") if headers is not None else None
+    if key is not None and not OWNER_KEY_MIN <= len(key) <= OWNER_KEY_MAX:
+        raise ApiError(400, "invalid_owner_key",
+                       f"X-Owner-Key must be {OWNER_KEY_MIN}-{OWNER_KEY_MAX} characters; it is {len(key)}.")
+    return owner_hash(key)
+
+
+async def _chat(res: Resources, raw: dict[str, Any], owner: str | None) -> types.CallToolResult:
     """One full turn: the answer, its thread, its verdict and its facts; a bad deck is an error."""
     problem = args_problem("chat", ChatArgs, raw)
     if problem is not None:
@@ -262,7 +285,7 @@ async def _chat(res: Resources, raw: dict[str, Any]) -> types.CallToolResult:
     deck = await resolve_deck(res, None if deck_id else args.deck, deck_id)
     thread_id = args.thread_id or res.runtime.new_thread_id()
     try:
-        turn = await collect_turn(res, thread_id, args.message, deck=deck, transport="mcp")
+        turn = await collect_turn(res, thread_id, args.message, deck=deck, transport="mcp", owner=owner)
     except ThreadBusy:
         return failed("turn_in_progress", f"A turn is already running on thread {thread_id!r}; wait for it.")
     deck_errors = [e for e in turn.errors if e.code.startswith("deck_")]

@@ -5,9 +5,10 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from agent.events import Error
-from api.deps import ResourcesDep
+from api.deps import OwnerKey, ResourcesDep
 from api.errors import ApiError
 from api.schemas import ChatRequest, ChatResponse, ErrorBody, ErrorResponse
+from api.store import owner_hash
 from api.thread_claims import ThreadBusy
 from api.turns import collect_turn, resolve_deck
 
@@ -31,11 +32,11 @@ router = APIRouter(tags=["chat"])
         422: {"model": ErrorResponse, "description": "Invalid body, or both deck and deck_id"},
     },
 )
-async def chat(body: ChatRequest, res: ResourcesDep) -> ChatResponse:
+async def chat(body: ChatRequest, res: ResourcesDep, owner_key: OwnerKey = None) -> ChatResponse:
     deck = await resolve_deck(res, body.deck, body.deck_id)
     thread_id = body.thread_id or res.runtime.new_thread_id()
     try:
-        turn = await collect_turn(res, thread_id, body.text, deck=deck, transport="http")
+        turn = await collect_turn(res, thread_id, body.text, deck=deck, transport="http", owner=owner_hash(owner_key))
     except ThreadBusy:
         raise ApiError(409, "turn_in_progress", f"A turn is already running on thread {thread_id!r}; wait for it.") from None
     if turn.message is None:

@@ -5,12 +5,12 @@ from __future__ import annotations
 import asyncio
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Header, Query, Request, Response, status
+from fastapi import APIRouter, Query, Request, Response, status
 from fastapi.exceptions import RequestValidationError
 from pydantic import ValidationError
 from starlette.datastructures import UploadFile
 
-from api.deps import CatalogDep, SettingsDep, StoreDep, catalog_call
+from api.deps import CatalogDep, OwnerKey, SettingsDep, StoreDep, catalog_call
 from api.errors import ApiError, validation_details
 from api.schemas import DeckCreate, DeckCreated, DeckPage, DeckPublic, ErrorResponse, ParsedDeck
 from api.store import owner_hash
@@ -23,14 +23,6 @@ router = APIRouter(prefix="/decks", tags=["decks"])
 _ERRORS: dict[int | str, dict[str, Any]] = {
     404: {"model": ErrorResponse, "description": "No deck with that id"},
 }
-
-# A secret the client chooses (the UI makes one per process) that owns what it uploads: its
-# decks are listed only for it and deleted only by it. Stored as a SHA-256, never logged.
-OwnerKey = Annotated[str | None, Header(
-    alias="X-Owner-Key", min_length=16, max_length=200,
-    description="Your own secret (16-200 characters). Decks uploaded with it are listed only to it "
-    "and can be deleted only with it; without it, GET /decks lists only decks uploaded without one.",
-)]
 
 # POST /decks reads its body by hand (JSON or multipart), so its schema is declared here.
 _CREATE_BODY: dict[str, Any] = {

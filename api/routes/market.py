@@ -6,11 +6,11 @@ import asyncio
 from collections import Counter
 from typing import IO, Annotated, Any
 
-from fastapi import APIRouter, Depends, Header, Request
+from fastapi import APIRouter, Depends, Request
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.datastructures import UploadFile
 
-from api.deps import CatalogDep
+from api.deps import CatalogDep, OwnerKey
 from api.errors import ApiError
 from api.history_store import HistoryStore, StoredMatch
 from api.schemas import ErrorResponse
@@ -28,11 +28,6 @@ router = APIRouter(tags=["market"])
 # A Player.log after a long session runs to hundreds of megabytes; it is read as a stream.
 MAX_LOG_BYTES = 256 * 1024 * 1024
 LOG_UPLOAD_PATH = "/history/log"
-
-OwnerKey = Annotated[str | None, Header(
-    alias="X-Owner-Key", min_length=16, max_length=200,
-    description="Your own secret (16-200 characters): the history is kept per key, like decks.",
-)]
 
 
 def get_history(request: Request) -> HistoryStore:

@@ -39,7 +39,18 @@ def test_plans_need_a_deck() -> None:
     assert plan_market(price, has_deck=False) == []
     bo3 = classify("wildcards with the sideboard", None, has_deck=True)
     assert (plan_market(bo3, has_deck=True) or [])[0].args == {"sideboard": True}
-    assert plan_market(classify("what's my win rate", None, has_deck=True), has_deck=True) == []
+
+    def history_plan(question: str, has_deck: bool) -> list[tuple[str, dict[str, object]]]:
+        steps = plan_market(classify(question, None, has_deck=has_deck), has_deck=has_deck) or []
+        return [(s.tool, s.args) for s in steps]
+
+    # The history needs no deck; "with this deck" only means something when one is attached.
+    assert history_plan("what's my win rate", False) == [("match_history", {})]
+    assert history_plan("my win rate vs mono red decks on the play?", False) == [
+        ("match_history", {"opponent": "mono red decks"})]
+    assert history_plan("how am I doing against Izzet with this deck", True) == [
+        ("match_history", {"opponent": "Izzet", "this_deck": True})]
+    assert history_plan("my win rate with this deck", False) == [("match_history", {})]
 
 
 @pytest.fixture(scope="module")
@@ -68,4 +79,42 @@ async def test_price_and_wildcard_tools_and_answer(priced: Catalog, realdata: Pa
     assert "- 3 Benalish Marshal (rare)" in craft and "collection" in craft
     history = "".join(write(classify("my win rate?", None, has_deck=True), {}, has_deck=True,
                             rng=random.Random(0)))
-    assert "Market" in history and "Player.log" in history
+    assert "isn't linked" in history and "Market" in history and "Player.log" in history
+
+
+@pytest.mark.parametrize(("label", "asked", "fits"), [
+    ("Izzet control", "control", True),
+    ("Izzet control", "red", True),  # a red deck: Izzet is blue-red
+    ("Izzet control", "izzet", True),
+    ("Izzet control", "mono red", False),
+    ("Mono-Red aggro", "mono red decks", True),
+    ("Mono-Red aggro", "Rakdos", False),  # a guild name is exactly its two colors
+    ("Rakdos midrange", "red aggro", False),  # every asked word must hold
+    ("unknown", "control", False),
+])
+def test_opponent_kinds(label: str, asked: str, fits: bool) -> None:
+    from agent.tools.history import _is_kind, _words
+
+    assert _is_kind(label, _words(asked)) is fits
+
+
+async def test_history_tool_without_a_linked_history(priced: Catalog) -> None:
+    tools = Toolbox(priced, DeckCache(), deck_text=None, trials=100)
+    result = await tools.run("match_history", {"opponent": "control"})
+    assert result["available"] is False
+    stored = [{"match_id": "m1", "result": "win", "opponent_archetype": "Izzet control",
+               "games": [{"result": "win", "on_play": True}], "deck": {"main": []}},
+              {"match_id": "m2", "result": "loss", "opponent_archetype": "Mono-Red aggro",
+               "games": [{"result": "loss", "on_play": False}], "deck": {"main": []}}]
+
+    async def history() -> list[dict[str, object]]:
+        return stored
+
+    linked = Toolbox(priced, DeckCache(), deck_text=None, trials=100, history=history)
+    control = await linked.run("match_history", {"opponent": "control"})
+    assert (control["stored"], control["selected"], control["opponent_groups"]) == (2, 1, ["Izzet control"])
+    # 1-0 of 1 match: Wilson (1 + 1.9208)/(1 + 3.8415) +- ... = 0.2065 to 1 by hand.
+    assert control["overall"]["text"] == ("1 win, 0 losses in 1 match: 100% won (95% interval 21% to 100%), "
+                                          "too few matches (under 10) to judge")
+    assert control["scope"] == "1 of the 2 matches you uploaded"
+    assert [r["archetype"] for r in control["faced"]] == ["Izzet control", "Mono-Red aggro"]

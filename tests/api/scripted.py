@@ -40,6 +40,7 @@ class ScriptedRuntime:
         self.threads: dict[str, list[dict[str, str]]] = {}
         self.decks: dict[str, str] = {}
         self.seen_keys: list[ProviderKeys | None] = []
+        self.history_source: Any = None
         self.cancelled = 0
         self.checkpointer_state = "ok"
         self._ids = itertools.count(1)
@@ -62,7 +63,7 @@ class ScriptedRuntime:
 
     async def run_turn(
         self, thread_id: str, text: str, *, deck: str | None = None,
-        keys: ProviderKeys | None = None, model: str | None = None,
+        keys: ProviderKeys | None = None, model: str | None = None, owner: str | None = None,
     ) -> AsyncIterator[ServerEvent]:
         start = time.perf_counter()
         self.seen_keys.append(keys)
