@@ -94,22 +94,23 @@ def _history(intent: Intent, facts: dict[str, Any], *, has_deck: bool, rng: rand
         yield "\n" + _no_match(filters, hist) + "\n"
         return
     yield "\n" + _verdict(overall) + "\n"
-    groups = [("By deck", "", hist.get("by_deck") or [], not filters.get("this_deck")),
-              ("By opponent", "vs ", hist.get("by_opponent_archetype") or [],
-               len(hist.get("opponent_groups") or []) != 1),
-              ("On the play or the draw", "", hist.get("play_draw") or [], True)]
-    for title, prefix, rows, shown in groups:
-        if not shown or not rows:
+    # A breakdown with one group repeats the total; on the play or the draw is news even alone.
+    groups = [("By deck", _label, hist.get("by_deck") or [], 2),
+              ("By opponent", _opponent, hist.get("by_opponent_archetype") or [], 2),
+              ("On the play or the draw", _label, hist.get("play_draw") or [], 1)]
+    for title, name, rows, least in groups:
+        if len(rows) < least:
             continue
         yield f"\n{title}:\n"
         for row in rows[:SHOWN_GROUPS]:
-            yield f"- {prefix or ''}{_label(row['key']) if not prefix else row['key']}: {row['text']}\n"
+            yield f"- {name(row['key'])}: {row['text']}\n"
         if len(rows) > SHOWN_GROUPS:
             yield f"- and {_count_words(len(rows) - SHOWN_GROUPS)} more in the Market tab\n"
     recent = hist.get("recent") or []
-    if recent:
+    if len(recent) > 1:
         yield "\nLatest first: " + "; ".join(
-            f"{m.get('result') or 'unfinished'} vs {m.get('opponent_archetype') or 'unknown'}" for m in recent) + ".\n"
+            f"{m.get('result') or 'unfinished'} {_opponent(m.get('opponent_archetype') or 'unknown')}"
+            for m in recent) + ".\n"
     yield "\nThe Market tab plots these over time and by opponent.\n"
 
 
@@ -148,6 +149,11 @@ def _verdict(rate: dict[str, Any]) -> str:
     if high < 0.5:
         return "That's a real problem: even the high end of the interval is worse than even."
     return "The interval runs from worse than even to better than even: no clear edge either way yet."
+
+
+def _opponent(key: str) -> str:
+    """An opponent group as the answer names it ('vs Izzet control'); 'unknown' said in words."""
+    return "vs decks I couldn't name (too few of their cards known)" if key == "unknown" else f"vs {key}"
 
 
 def _label(key: str) -> str:

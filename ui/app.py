@@ -12,6 +12,7 @@ import gradio as gr
 
 from agent import __version__ as UI_VERSION
 from agent.settings import Settings
+from ui.browser_store import browser_secret, ensure_owner, owner_state
 from ui.chat_tab import build_chat_tab
 from ui.client import ApiClient
 from ui.deck_tab import build_deck_tab
@@ -59,6 +60,7 @@ def create_ui(settings: Settings) -> gr.Blocks:
     # message; bigger ones are stored through the REST API first and sent by id.
     max_deck = settings.max_upload_bytes
     inline_deck = max(settings.ws_max_message_bytes - _ENVELOPE_BYTES, 1024)
+    secret = browser_secret(settings.data_dir)  # a restart keeps what browsers stored
     # Uploaded deck files are copied into Gradio's cache: drop them after an hour.
     with gr.Blocks(title=TITLE, analytics_enabled=False, fill_width=False, delete_cache=(3600, 3600)) as demo:
         gr.Markdown(
@@ -67,14 +69,16 @@ def create_ui(settings: Settings) -> gr.Blocks:
             elem_id="vawlrathh-header",
         )
         deck_state = gr.State(None)  # the conversation's deck: the Deck tab follows it
+        owner = owner_state(secret)  # the browser's key: its decks and its match history
+        demo.load(ensure_owner, [owner], [owner], api_visibility="undocumented", queue=False)
         with gr.Tabs(elem_id="main-tabs"):
             with gr.Tab("Chat", id="chat"):
                 build_chat_tab(client, demo, max_deck_bytes=max_deck, inline_deck_bytes=inline_deck,
-                               deck_state=deck_state)
+                               deck_state=deck_state, owner=owner, secret=secret)
             with gr.Tab("Deck", id="deck"):
                 build_deck_tab(client, max_deck_bytes=max_deck, deck_state=deck_state)
             with gr.Tab("Market", id="market"):
-                build_market_tab(client)
+                build_market_tab(client, owner)
             with gr.Tab("Status", id="status"):
                 build_status_tab(client, demo, ui_version=UI_VERSION, mcp_url=settings.mcp_url)
             with gr.Tab("API Documentation", id="api-docs-tab"):

@@ -16,6 +16,7 @@ from typing import Any
 import gradio as gr
 
 from agent.events import ProviderKeys
+from ui.browser_store import labelled, owner_key_of
 from ui.chat import TurnView, format_rejection, mark_stopped, restored_turn
 from ui.client import ApiClient, ApiError, DeckRejected
 from ui.deck_input import DECK_FILE_SUFFIXES, PASTED, DeckFileError, deck_name, prepare_message
@@ -104,8 +105,10 @@ def make_chat_fn(client: ApiClient, *, max_deck_bytes: int,
 
     async def chat(message: Any, history: list[dict[str, Any]], thread_id: str | None,
                    openai_key: str | None = None, anthropic_key: str | None = None,
-                   base_url: str | None = None, model: str | None = None) -> AsyncIterator[ChatOutput]:
+                   base_url: str | None = None, model: str | None = None,
+                   owner: Any = None) -> AsyncIterator[ChatOutput]:
         """Send one message (and any pasted or attached deck) to Vawlrathh; stream the reply."""
+        owner_key = owner_key_of(owner)  # the browser's key: its decks, and its match history
         # ``history`` is Gradio's copy of the conversation; the API's thread is the real one.
         text, files = _unpack(message)
         try:
@@ -128,10 +131,11 @@ def make_chat_fn(client: ApiClient, *, max_deck_bytes: int,
         try:
             deck, deck_id = out.deck, None
             if deck is not None and len(deck.encode()) > inline_limit:
-                deck_id, deck = str((await client.create_deck(deck, filename=out.filename)).get("id")), None
+                created = await client.create_deck(deck, filename=out.filename, owner_key=owner_key)
+                deck_id, deck = str(created.get("id")), None
             async for event in client.chat(out.question, thread_id=thread_id, deck=deck, deck_id=deck_id,
                                            keys=keys if keys.model_dump(exclude_none=True) else None,
-                                           model=_clean(model)):
+                                           model=_clean(model), owner_key=owner_key):
                 view.apply(event)
                 current = view.thread_id or thread_id
                 yield view.messages(), current, gr.skip(), saved(current), gr.skip()
@@ -151,21 +155,6 @@ def make_chat_fn(client: ApiClient, *, max_deck_bytes: int,
         yield view.messages(), current, note, saved(current), gr.skip()
 
     return chat
-
-
-def _labelled(state: gr.BrowserState, label: str) -> gr.BrowserState:
-    """Give a BrowserState a label so gradio_client names the output (``thread``, not ``value_6``).
-
-    BrowserState takes no label, and subclassing a Gradio component makes Gradio write a .pyi
-    stub next to our module; adding the prop to this one instance's config does neither.
-    """
-    config = state.get_config
-
-    def labelled_config(*args: Any, **kwargs: Any) -> dict[str, Any]:
-        return {**config(*args, **kwargs), "label": label}
-
-    state.get_config = labelled_config  # type: ignore[method-assign]
-    return state
 
 
 ATTACHED = "📎 "  # starts the line that names an attached file in the player's bubble
@@ -238,12 +227,13 @@ def make_restore_fn(client: ApiClient) -> Callable[..., Any]:
     return restore
 
 
-def build_chat_tab(client: ApiClient, demo: gr.Blocks, *, max_deck_bytes: int,
-                   inline_deck_bytes: int, deck_state: gr.State) -> gr.ChatInterface:
-    """Render the chat inside the current Blocks context; ``deck_state`` gets the conversation's deck."""
+def build_chat_tab(client: ApiClient, demo: gr.Blocks, *, max_deck_bytes: int, inline_deck_bytes: int,
+                   deck_state: gr.State, owner: gr.BrowserState, secret: str) -> gr.ChatInterface:
+    """Render the chat inside the current Blocks context; ``deck_state`` gets the conversation's
+    deck, ``owner`` is the browser's owner key and ``secret`` encrypts what the browser keeps."""
     thread_id = gr.State(None)
     # The same id in the browser's storage, so a reload picks the conversation up again.
-    saved_thread = _labelled(gr.BrowserState(saved(None), storage_key="vawlrathh-thread"), "thread")
+    saved_thread = labelled(gr.BrowserState(saved(None), storage_key="vawlrathh-thread", secret=secret), "thread")
     with gr.Row(equal_height=True, elem_id="chat-toolbar"):
         deck_note = gr.Markdown(NO_DECK_NOTE, elem_id="deck-note", label="deck_note")
         new_chat = gr.Button("+ New chat", size="sm", variant="secondary", scale=0, min_width=120,
@@ -276,16 +266,16 @@ def build_chat_tab(client: ApiClient, demo: gr.Blocks, *, max_deck_bytes: int,
                           placeholder="http://127.0.0.1:11434/v1 (Ollama, vLLM, llama.cpp)", render=False)
     model = gr.Textbox(label="Model", placeholder="gpt-4o-mini, claude-sonnet-4-6, llama3.1…", render=False)
     examples: list[list[Any]] = [
-        [{"text": "What's wrong with my mana?", "files": [str(SAMPLE_DECK)]}, None, None, None, None, None]
+        [{"text": "What's wrong with my mana?", "files": [str(SAMPLE_DECK)]}, None, None, None, None, None, None]
     ]
-    examples += [[{"text": prompt, "files": []}, None, None, None, None, None] for prompt in EXAMPLE_PROMPTS]
+    examples += [[{"text": prompt, "files": []}, None, None, None, None, None, None] for prompt in EXAMPLE_PROMPTS]
     labels = [SAMPLE_PROMPT, *EXAMPLE_PROMPTS]
     interface = VawlrathhChat(
         make_chat_fn(client, max_deck_bytes=max_deck_bytes, inline_deck_bytes=inline_deck_bytes),
         multimodal=True,
         chatbot=chatbot,
         textbox=textbox,
-        additional_inputs=[thread_id, openai_key, anthropic_key, base_url, model],
+        additional_inputs=[thread_id, openai_key, anthropic_key, base_url, model, owner],
         additional_outputs=[thread_id, deck_note, saved_thread, deck_state],
         # render=False: ChatInterface builds its own accordion from these settings; a rendered
         # one would show up as a second, empty "Use your own model" under the chat.

@@ -109,9 +109,10 @@ def _error_from_response(response: httpx.Response) -> ApiError:
     return cls(message, status=response.status_code, code=code, details=details)
 
 
-# Decks this UI process uploads are owned by it: the API lists them to no one else and lets no
-# one else delete them (players reach a deck through its id, as the UI does).
-_OWNER_KEY = secrets.token_urlsafe(24)
+# What a player uploads is owned by their browser's key (ui.browser_store); a caller without one
+# (a gradio_client script) uploads under this process's key, so the API lists those decks and that
+# history to no one else.
+_PROCESS_OWNER_KEY = secrets.token_urlsafe(24)
 UPLOAD_TIMEOUT_S = 300.0  # a long session's Player.log is hundreds of megabytes
 
 
@@ -126,21 +127,23 @@ class ApiClient:
     def __post_init__(self) -> None:
         self.base_url = self.base_url.rstrip("/")
 
-    def _client(self) -> httpx.AsyncClient:
+    def _client(self, owner_key: str | None = None) -> httpx.AsyncClient:
         # A proxy from the environment must not intercept calls to our own loopback API.
         return httpx.AsyncClient(
             base_url=self.base_url,
             timeout=self.timeout,
             transport=self.transport,
             trust_env=not _is_loopback(self.base_url),
-            headers={"Accept": "application/json", "User-Agent": "vawlrathh-ui", "X-Owner-Key": _OWNER_KEY},
+            headers={"Accept": "application/json", "User-Agent": "vawlrathh-ui",
+                     "X-Owner-Key": owner_key or _PROCESS_OWNER_KEY},
         )
 
     async def request(self, method: str, path: str, *, json_body: Any = None,
-                      ok: tuple[int, ...] = (200, 201)) -> tuple[int, Any]:
-        """Send one request; return ``(status, json)`` or raise ``ApiError``."""
+                      ok: tuple[int, ...] = (200, 201), owner_key: str | None = None) -> tuple[int, Any]:
+        """Send one request (as ``owner_key``'s, else this process's); return ``(status, json)``
+        or raise ``ApiError``."""
         try:
-            async with self._client() as client:
+            async with self._client(owner_key) as client:
                 response = await client.request(method, path, json=json_body)
         except httpx.TimeoutException as exc:
             raise ApiUnavailable(f"The API at {self.base_url} did not answer within {self.timeout:g} s.",
@@ -157,11 +160,11 @@ class ApiClient:
                            status=response.status_code, code="bad_response") from exc
 
     async def upload(self, path: str, file_path: str, *, field_name: str = "file",
-                     fields: dict[str, str] | None = None) -> Any:
+                     fields: dict[str, str] | None = None, owner_key: str | None = None) -> Any:
         """``POST`` a file as multipart (streamed from disk, e.g. a Player.log); return the JSON."""
         timeout = UPLOAD_TIMEOUT_S
         try:
-            async with self._client() as client:
+            async with self._client(owner_key) as client:
                 with await asyncio.to_thread(open, file_path, "rb") as stream:
                     response = await client.post(path, files={field_name: ("upload", stream)},
                                                  data=fields or {}, timeout=timeout)
@@ -189,7 +192,8 @@ class ApiClient:
         """``GET /api/v1/status``: provider, configured keys (booleans), catalog, version."""
         return (await self.request("GET", f"{API_PREFIX}/status"))[1]
 
-    async def create_deck(self, text: str, *, filename: str | None = None) -> dict[str, Any]:
+    async def create_deck(self, text: str, *, filename: str | None = None,
+                          owner_key: str | None = None) -> dict[str, Any]:
         """``POST /api/v1/decks``: store a deck; raises ``DeckRejected`` with line problems.
 
         ``filename`` lets the API pick the reader by extension (.csv, .dek) as well as by content.
@@ -197,7 +201,7 @@ class ApiClient:
         body: dict[str, Any] = {"text": text}
         if filename:
             body["filename"] = filename
-        return (await self.request("POST", f"{API_PREFIX}/decks", json_body=body))[1]
+        return (await self.request("POST", f"{API_PREFIX}/decks", json_body=body, owner_key=owner_key))[1]
 
     async def deck_analysis(self, deck_id: str) -> dict[str, Any]:
         """``GET /api/v1/decks/{id}/analysis``: the computed facts."""
@@ -207,9 +211,10 @@ class ApiClient:
         """``GET /api/v1/threads/{id}/messages``: ``{thread_id, messages: [{role, text}], deck}``."""
         return (await self.request("GET", f"{API_PREFIX}/threads/{quote(thread_id, safe='')}/messages"))[1]
 
-    async def analyze_text(self, text: str, *, filename: str | None = None) -> tuple[dict[str, Any], dict[str, Any]]:
+    async def analyze_text(self, text: str, *, filename: str | None = None,
+                           owner_key: str | None = None) -> tuple[dict[str, Any], dict[str, Any]]:
         """Store ``text`` as a deck and fetch its analysis: ``(created, facts)``."""
-        created = await self.create_deck(text, filename=filename)
+        created = await self.create_deck(text, filename=filename, owner_key=owner_key)
         deck_id = created.get("id")
         if not deck_id:
             raise ApiError("The API stored the deck but returned no id.", code="bad_response")
@@ -217,8 +222,10 @@ class ApiClient:
 
     async def chat(self, text: str, *, thread_id: str | None = None, deck: str | None = None,
                    deck_id: str | None = None, keys: ProviderKeys | None = None, model: str | None = None,
-                   open_timeout: float = 10.0) -> AsyncIterator[ServerEvent]:
+                   owner_key: str | None = None, open_timeout: float = 10.0) -> AsyncIterator[ServerEvent]:
         """Run one chat turn over ``/ws/chat``: yields ``ready`` first, then the turn's events.
+
+        With ``owner_key`` (the browser's), the turn may read the match history uploaded with it.
 
         The stream ends after ``done``. An ``error`` before ``ready`` (e.g. a bad key) is
         yielded and ends the stream. Closing the generator early sends ``cancel``.
@@ -231,7 +238,8 @@ class ApiClient:
             try:
                 async with connect(url, open_timeout=open_timeout, proxy=proxy,  # type: ignore[arg-type]
                                    max_size=8 * 2**20, user_agent_header="vawlrathh-ui") as ws:
-                    await ws.send(Hello(thread_id=thread_id, keys=keys, model=model).model_dump_json(exclude_none=True))
+                    hello = Hello(thread_id=thread_id, keys=keys, model=model, owner_key=owner_key)
+                    await ws.send(hello.model_dump_json(exclude_none=True))
                     ready = await _receive(ws)
                     if attempt == 0:
                         yield ready

@@ -70,7 +70,8 @@ def render_websocket() -> str:
     return (
         "**WebSocket `/ws/chat`** (streaming chat): send "
         f"{client}; receive {server}. Every turn ends with `done`. "
-        "Send `hello` first (optional `thread_id` to resume, per-connection `keys`, `model`), "
+        "Send `hello` first (optional `thread_id` to resume, per-connection `keys`, `model`, and "
+        "`owner_key` to let the chat read your uploaded match history), "
         "then `user_message` with `text` and, once per conversation, the raw `deck`."
     )
 

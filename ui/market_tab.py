@@ -13,6 +13,7 @@ from typing import Any
 import gradio as gr
 import pandas as pd
 
+from ui.browser_store import owner_key_of
 from ui.client import API_PREFIX, ApiClient, ApiError, ApiUnavailable, DeckRejected
 
 logger = logging.getLogger(__name__)
@@ -145,8 +146,8 @@ def _error_text(exc: Exception) -> str:
     return "⚠ That failed unexpectedly; the details are in the UI's log."
 
 
-def build_market_tab(client: ApiClient) -> None:
-    """Render the Market tab inside the current Blocks context."""
+def build_market_tab(client: ApiClient, owner: gr.BrowserState) -> None:
+    """Render the Market tab inside the current Blocks context; the history is ``owner``'s."""
 
     async def cost(text: str, sideboard: bool) -> tuple[str, str]:
         if not text or not text.strip():
@@ -159,9 +160,9 @@ def build_market_tab(client: ApiClient) -> None:
             return _error_text(exc), ""
         return shopping_markdown(prices), wildcard_markdown(bill)
 
-    async def refresh() -> tuple[Any, ...]:
+    async def refresh(stored_owner: Any) -> tuple[Any, ...]:
         try:
-            _, history = await client.request("GET", f"{API_PREFIX}/history")
+            _, history = await client.request("GET", f"{API_PREFIX}/history", owner_key=owner_key_of(stored_owner))
         except Exception as exc:
             return _error_text(exc), pd.DataFrame(), pd.DataFrame(), pd.DataFrame(), trend_frame({}), archetype_frame({})
         summary = history.get("summary") or {}
@@ -171,12 +172,13 @@ def build_market_tab(client: ApiClient) -> None:
                            rates_frame(summary.get("play_draw") or [], "Against", "games")], ignore_index=True),
                 trend_frame(history), archetype_frame(history))
 
-    async def upload(path: str | None, player: str) -> tuple[Any, ...]:
+    async def upload(path: str | None, player: str, stored_owner: Any) -> tuple[Any, ...]:
         if not path:
             return ("Choose your Player.log first.", *(gr.skip() for _ in range(5)))
         fields = {"player": player.strip()} if player and player.strip() else None
         try:
-            result = await client.upload(f"{API_PREFIX}/history/log", path, fields=fields)
+            result = await client.upload(f"{API_PREFIX}/history/log", path, fields=fields,
+                                         owner_key=owner_key_of(stored_owner))
         except Exception as exc:
             return (_error_text(exc), *(gr.skip() for _ in range(5)))
         note = (f"Read {result['entries']} entries ({result['skipped_entries']} unreadable, skipped): "
@@ -184,7 +186,7 @@ def build_market_tab(client: ApiClient) -> None:
                 f"{result['already_stored']} already stored.")
         for item in result.get("not_stored") or []:
             note += f"\n\n- Not stored: {item['match_id']} — {item['reason']}."
-        refreshed = await refresh()
+        refreshed = await refresh(stored_owner)
         return (note + "\n\n" + refreshed[0], *refreshed[1:])
 
     with gr.Row(equal_height=False):
@@ -214,5 +216,5 @@ def build_market_tab(client: ApiClient) -> None:
     matches = gr.Dataframe(label="Matches", interactive=False, max_height=320)
     outputs = [status, matches, decks, against, trend, by_arch]
     go.click(cost, [deck, sideboard], [shopping, wildcards], api_visibility="undocumented")
-    send.click(upload, [log_file, player], outputs, api_visibility="undocumented")
-    reload.click(refresh, None, outputs, api_visibility="undocumented")
+    send.click(upload, [log_file, player, owner], outputs, api_visibility="undocumented")
+    reload.click(refresh, [owner], outputs, api_visibility="undocumented")

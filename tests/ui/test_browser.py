@@ -351,3 +351,64 @@ def test_stop_cancels_the_turn_at_the_api_and_stops_the_spinners(page: Any, tmp_
         demo.close()
         stopping.set()
         server.join(10)
+
+
+def test_the_chat_reads_this_browsers_match_history_and_a_restart_keeps_it(
+        browser: Any, tmp_path: Path, catalog_dir: Path, realdata: Path) -> None:
+    """Upload a Player.log in the Market tab, ask the chat; restart the app, ask again; another
+    browser (its own key) sees no history."""
+    import shutil
+
+    from arena.paths import CATALOG_FILENAME
+    from tests.ui.conftest import READY_LINE, start_app
+
+    data = tmp_path / "data"
+    data.mkdir()
+    shutil.copy(catalog_dir / CATALOG_FILENAME, data / CATALOG_FILENAME)
+    app = start_app(tmp_path / "work", data)
+    contexts: list[Any] = []
+
+    def ask(page: Any, question: str, expected: str) -> str:
+        page.get_by_role("tab", name="Chat").click()
+        box = page.locator("#chat-input textarea")
+        box.fill(question)
+        box.press("Enter")
+        page.locator("#vawlrathh-chat [data-testid=bot]", has_text=expected).first.wait_for(timeout=60_000)
+        return str(page.locator("#vawlrathh-chat [data-testid=bot]").last.inner_text())
+
+    def new_page() -> Any:
+        context = browser.new_context(viewport={"width": 1280, "height": 1000})
+        contexts.append(context)
+        page = context.new_page()
+        page.set_default_timeout(30_000)
+        _open(page, app.ui_url)
+        return page
+
+    try:
+        app.wait_for(READY_LINE, timeout=120)
+        page = new_page()
+        page.get_by_role("tab", name="Market").click()
+        # One Bo1 match the local player won (tests/arena/test_playerlog.py reads it by hand).
+        page.locator("#market-log input[type=file]").set_input_files(
+            str(realdata / "playerlog/mtgarenalogreader__tabi-cat-room_2026-07_play_bo1.log"))
+        page.locator("#market-upload").click()
+        page.locator("#market-history-summary", has_text="1 new").wait_for(timeout=60_000)
+        # 1-0: Wilson 95% for 1/1 is 0.2065 to 1 (by hand in tests/agent/test_market_tools.py).
+        record = "1 win, 0 losses in 1 match: 100% won (95% interval 21% to 100%)"
+        ask(page, "what's my win rate?", record)
+        page.screenshot(path=str(ARTIFACTS / "history-in-chat.png"), full_page=True)
+
+        app.stop()
+        app = start_app(tmp_path / "work2", data, api_port=app.api_port, ui_port=app.ui_port)
+        app.wait_for(READY_LINE, timeout=120)
+        page.reload(wait_until="load")
+        page.wait_for_selector("#chat-input textarea")
+        ask(page, "how have I been doing?", record)
+
+        stranger = new_page()
+        answer = ask(stranger, "what's my win rate?", "haven't uploaded any matches")
+        assert "Market" in answer
+    finally:
+        for context in contexts:
+            context.close()
+        app.stop()
