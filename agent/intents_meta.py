@@ -31,7 +31,7 @@ _MATCHUP: tuple[re.Pattern[str], ...] = (
     _rx(rf"\b(?:beat|beating)\s+{_OPP}{_END}"),
     _rx(rf"\b(?:side ?board(?:ing)?|side ?in|bring in|board in)\b.*?\b(?:against|vs\.?|versus|for)\s+{_OPP}{_END}"),
     _rx(rf"\bmatch-?ups? (?:against|vs\.?|versus|with|into)\s+{_OPP}{_END}"),
-    _rx(rf"\b(?:my deck|i|we)\b.*?\b(?:against|vs\.?|versus|into)\s+{_OPP}{_END}"),
+    _rx(rf"\b(?:my deck|my list|this deck|this list|the deck|i|we|it)\b.*?\b(?:against|vs\.?|versus|into)\s+{_OPP}{_END}"),
     _rx(rf"^{_OPP}\s+match-?up\b"),
 )
 _META = _rx(
@@ -43,6 +43,11 @@ _META = _rx(
 _ARENA_DEFAULT = _rx(r"\b(arena|ladder|ranked|mythic|bo1|best[- ]of[- ]one)\b")
 _OPP_TRAILING = _rx(r"\s+(?:decks?|lists?|players?|archetypes?|with (?:my|this) deck|please|then|now|right now|today|these days)$")
 _OPP_LEADING = _rx(r"^(?:a|an|the|that|this|those|these)\s+")
+
+
+# Words after "against" that name no archetype: a pronoun, or the whole field (a meta question).
+_NOT_AN_OPPONENT = frozenset({"it", "them", "that", "this", "me", "you", "meta", "metagame", "field",
+                              "everything", "everyone", "anything", "anyone", "other decks", "the meta"})
 
 
 def meta_format(text: str) -> str | None:
@@ -79,8 +84,8 @@ def classify_meta(text: str, *, has_deck: bool) -> Intent | None:
         if match is None:
             continue
         opponent = _opponent(match.group("opp"))
-        if opponent and opponent not in {"it", "them", "that", "this", "me", "you"}:
+        if opponent and opponent not in _NOT_AN_OPPONENT:
             return Intent("matchup", format=fmt, query=opponent)
-    if _META.search(text):
+    if _META.search(text) or re.search(r"\b(?:against|vs\.?|versus|into) (?:the )?(?:meta|metagame|field)\b", text, re.I):
         return Intent("meta", format=fmt, query=text)
     return None

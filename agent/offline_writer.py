@@ -70,7 +70,9 @@ def write(intent: Intent, facts: dict[str, Any], *, has_deck: bool, rng: random.
     if writer is None:
         yield from _unknown(intent, facts, has_deck=has_deck, rng=rng)
         return
-    opener = persona.opener(name, rng)
+    sugg = facts.get("suggestions") or {}
+    nothing = name == "suggest" and not (sugg.get("cuts") or sugg.get("adds"))
+    opener = persona.opener("suggest_none" if nothing else name, rng)
     pieces = itertools.chain(writer(intent, facts, has_deck=has_deck, rng=rng), _failures(facts))
     yield from _tidy([opener + "\n\n"] if opener else [], pieces)
     close = persona.closer(rng)
@@ -207,7 +209,11 @@ def _land_line(facts: dict[str, Any]) -> Iterator[str]:
     run = f"you run {current}"
     if effective != current:
         run += f" ({effective:g} counting your spell//land cards)"
-    if direction == "keep":
+    if direction == "keep" and check.get("lean"):
+        side = "low" if check["lean"] == "low" else "high"
+        yield (f"- Lands: {run}; the curve wants {check['recommended']}. On the {side} side, but inside the "
+               "formula's margin: not worth trading a spell for.\n")
+    elif direction == "keep":
         yield f"- Lands: {run}; the curve wants {check['recommended']}. Close enough.\n"
     else:
         verb = "Add" if direction == "add" else "Cut"

@@ -32,6 +32,8 @@ _OPENERS: dict[str, tuple[str, ...]] = {
     "mana": ("Mana. Where most decks die quietly.", "Your mana, counted.", "I counted your lands so you don't have to."),
     "curve": ("Your curve, laid bare.", "The shape of your deck:"),
     "suggest": ("Cuts and additions. Try to keep up.", "Here is what I would change.", "Changes. Do them."),
+    # when the plan changes nothing: an opener must not promise changes the answer then denies
+    "suggest_none": ("I went looking for something to fix.", "I looked for cuts. Read on.", "Changes? Let us see."),
     "card": ("The card, as written.", "You asked. Here it is."),
     "compare": ("Side by side, then.", "Two cards enter."),
     "odds": ("Arithmetic, not hope.", "The numbers, exactly."),

@@ -54,6 +54,19 @@ def mana_verdict(analysis: dict[str, Any]) -> dict[str, Any]:
             "summary": ", ".join(f"{w['color_name']} short by {w['shortfall']}" for w in short) or "every color meets Karsten"}
 
 
+# Karsten's regression is good to about a land either way, and tuned tournament lists sit within
+# this of it: inside it a land count is not worth trading a spell for. The suggestions
+# (arena.suggest.plan) use the same margin, so the advice and the swaps never disagree.
+LAND_MARGIN = 2.5
+
+
+def land_gap(rec: dict[str, Any]) -> float:
+    """Lands the formula asks for beyond what the deck plays (spell//lands counted in part),
+    from its unrounded value: 24 lands against 24.97 is under a land short, not one."""
+    wanted = rec.get("exact", rec["recommended"])
+    return float(wanted) - float(rec.get("effective", rec.get("current", 0)))
+
+
 def land_verdict(analysis: dict[str, Any]) -> dict[str, Any]:
     """Land count against the recommendation: the difference and which way to move.
 
@@ -67,18 +80,21 @@ def land_verdict(analysis: dict[str, Any]) -> dict[str, Any]:
         return {"current": current, "recommended": None, "difference": None, "direction": "unknown",
                 "reason": rec.get("reason"), "summary": f"{current} lands; no recommendation"}
     recommended_n = round(float(recommended))
-    # Spell//land modal cards count as part of a land (the analysis' "effective" count); the
-    # advice follows the analysis' verdict: within one land is close enough.
+    # Spell//land modal cards count as part of a land (the analysis' "effective" count).
     effective = float(rec.get("effective", current))
     land_range = rec.get("range")
     if rec.get("applies", True) is False and land_range:
-        gap = float(recommended_n - current)
+        gap = float(recommended_n - current)  # already 0 inside the range
+        margin = 1.0
     else:
-        gap = recommended_n - effective
-    direction = "keep" if abs(gap) < 1 else "add" if gap > 0 else "cut"
+        gap = land_gap(rec)
+        margin = LAND_MARGIN
+    direction = "keep" if abs(gap) < margin else "add" if gap > 0 else "cut"
     difference = 0 if direction == "keep" else round(abs(gap))
+    # Inside the margin but a land or more off: said, without asking for a swap.
+    lean = None if direction != "keep" or abs(gap) < 1 else "low" if gap > 0 else "high"
     return {"current": current, "effective": effective, "recommended": recommended_n,
-            "difference": difference, "direction": direction, "reason": rec.get("reason"),
+            "difference": difference, "direction": direction, "lean": lean, "reason": rec.get("reason"),
             "applies": rec.get("applies", True), "range": land_range,
             "summary": f"{current} lands, {recommended_n} recommended"}
 

@@ -14,6 +14,7 @@ from typing import Any
 
 from arena.analysis.cardfacts import is_basic, mana_demand
 from arena.analysis.interaction import categories
+from arena.analysis.verdicts import LAND_MARGIN, land_gap
 from arena.catalog import Catalog
 from arena.models import COLORS, Card, Deck
 from arena.suggest.core import COLOR_WORD, as_dict, is_singleton, main_cards, rank_cuts
@@ -368,9 +369,8 @@ def _land_target(ctx: _Context) -> tuple[int, str] | None:
         target = span[0] if lands < span[0] else span[1]
         return target, (f"similar tournament lists play {span[0]}-{span[1]} lands; it has {lands} "
                         f"({rec.get('reason', '')})")
-    gap = float(rec["recommended"]) - float(rec["effective"])
-    # Karsten's regression is good to about a land either way, and tuned lists sit inside it.
-    if abs(gap) < 2.5:
+    gap = land_gap(rec)
+    if abs(gap) < LAND_MARGIN:  # the land verdict keeps these counts too
         return None
     if ctx.singleton and ctx.evidence.ranks is None:
         ctx.notes.append(f"Land count: {rec['reason']} Without play data for singleton decks I won't pick "
@@ -428,8 +428,10 @@ def _land_count(ctx: _Context) -> list[Swap]:
     adds = _fill(ctx, over, "a spell for the land cut", partial=True)
     found = sum(a.count for a in adds)
     if found < over:
-        ctx.notes.append(f"{why[0].upper()}{why[1:]} I have evidence for only {found} spell"
-                         f"{'s' if found != 1 else ''} to play instead of the {over} extra lands.")
+        evidence = (f"I have evidence for only {found} spell{'s' if found != 1 else ''}" if found
+                    else "I have no evidence for spells")
+        ctx.notes.append(f"{why[0].upper()}{why[1:]} {evidence} to play instead of the {over} extra lands: "
+                         "the rest is your call, from cards you own.")
     cuts = _land_cuts(ctx, found, why) if found else []
     if not cuts:
         for add in adds:
@@ -538,6 +540,10 @@ def _grow(ctx: _Context) -> list[Swap]:
     share = 17 / 40 if ctx.limited or not rec.get("exact") or size < 30 else float(rec["exact"]) / max(size, 1)
     land_gap = max(0, min(missing, round(share * _minimum(ctx)) - lands))
     adds: list[Change] = []
+    if land_gap and not ctx.deck.commander:
+        # An unbuilt mana base: the basics added here make every color the spells need, so
+        # they are shared by all of the deck's colors, and spells of those colors become castable.
+        ctx.colors = "".join(c for c in COLORS if c in str(ctx.facts.get("colors", ""))) or ctx.colors
     if land_gap:
         adds += _split_basics(ctx, land_gap, f"the list has {size} cards and {lands} land{'s' if lands != 1 else ''}; "
                                              f"a {_minimum(ctx)}-card deck wants about {round(share * _minimum(ctx))}")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from arena.analysis.verdicts import color_phrase, land_verdict, mana_verdict
 
 
@@ -35,6 +37,20 @@ def test_land_verdict_follows_the_range_when_the_formula_does_not_apply() -> Non
     assert (land_verdict(below)["direction"], land_verdict(below)["difference"]) == ("add", 3)
     formula = {"lands": 20, "land_recommendation": {"recommended": 23, "current": 20, "effective": 20.0}}
     assert (land_verdict(formula)["direction"], land_verdict(formula)["difference"]) == ("add", 3)
+
+
+@pytest.mark.parametrize(("recommended", "effective", "direction", "difference", "lean"), [
+    (24.97, 24.0, "keep", 0, None),   # under a land off: close enough
+    (25.9, 24.0, "keep", 0, "low"),   # 1.9 short: inside the 2.5 margin, said as "low side"
+    (22.1, 24.0, "keep", 0, "high"),
+    (26.6, 24.0, "add", 3, None),     # 2.6 short: outside the margin, round(2.6) = 3
+    (21.4, 24.0, "cut", 3, None),
+])
+def test_land_verdict_keeps_counts_inside_the_margin_the_suggestions_use(
+        recommended: float, effective: float, direction: str, difference: int, lean: str | None) -> None:
+    rec = {"recommended": recommended, "current": 24, "effective": effective}
+    verdict = land_verdict({"lands": 24, "land_recommendation": rec})
+    assert (verdict["direction"], verdict["difference"], verdict["lean"]) == (direction, difference, lean)
 
 
 def test_color_phrase() -> None:

@@ -181,3 +181,19 @@ def test_third_removal_spell_never_cuts_the_finisher(catalog: Catalog) -> None:
     cuts = {c["card"] for c in swap["cuts"]}
     assert cuts and "Doomsday Excruciator" not in cuts and "Shoot the Sheriff" not in cuts
     assert sum(c["count"] for c in swap["cuts"]) == 1
+
+
+def test_an_unbuilt_mana_base_gets_basics_of_every_color_the_spells_need(catalog: Catalog, realdata: Path) -> None:
+    """xmage's 11-card fixture has one Forest: its basics follow the spells' pips, not that Forest.
+
+    White pips by hand: Benalish Marshal WWW x3 = 9, Niv-Mizzet Reborn x2 = 2, Teferi Time
+    Raveler, Teferi Hero of Dominaria, Dovin's Veto and Knight of Autumn 1 each = 15 of the deck's
+    pips, the most of any color, so Plains is the biggest share. Every other color appears too.
+    """
+    deck = parse_deck((realdata / "decks/xmage_testdeck.mtga.txt").read_text(encoding="utf-8-sig"), catalog)
+    result = suggest_changes(deck, analyze(deck, trials=100), catalog)
+    basics = {a["card"]: a["count"] for a in result["adds"]
+              if a["card"] in {"Plains", "Island", "Swamp", "Mountain", "Forest"}}
+    assert set(basics) == {"Plains", "Island", "Swamp", "Mountain", "Forest"}, basics
+    assert max(basics, key=lambda name: basics[name]) == "Plains"
+    assert "15 of the" in next(a["reason"] for a in result["adds"] if a["card"] == "Plains")
