@@ -23,6 +23,9 @@ from arena.deck_service import DeckCache
     ("sideboard plan vs Boros Energy in modern", "matchup", "modern", "boros energy"),
     ("is my deck good against the izzet decks?", "matchup", None, "izzet"),
     ("Dimir Excruciator matchup", "matchup", None, "dimir excruciator"),
+    ("is this deck any good against mono red?", "matchup", None, "mono red"),
+    ("how does this list fare into azorius control", "matchup", None, "azorius control"),
+    ("is it good against the meta?", "meta", None, None),
 ])
 def test_meta_questions_route(text: str, name: str, fmt: str | None, query: str | None) -> None:
     intent = classify_meta(text, has_deck=False)
