@@ -21,6 +21,11 @@ def _price(intent: Intent, facts: dict[str, Any], *, has_deck: bool, rng: random
     if not isinstance(price, dict):
         yield _NO_DECK
         return
+    rows = price.get("cards") or []
+    if rows and not any(c.get(cur) is not None for c in rows for cur in ("usd", "eur", "tix")):
+        yield ("I have no paper prices to give you yet: this server hasn't imported Scryfall's price data. "
+               "The Status tab shows when the card data was last imported; ask again once it has prices.\n")
+        return
     totals = price["totals"]
     yield (f"In paper this comes to **${totals['usd']:.2f}** at TCGplayer, **€{totals['eur']:.2f}** at "
            f"Cardmarket, or **{totals['tix']:.2f} tix** on MTGO (Cardhoarder): cheapest printing of each "
@@ -28,21 +33,28 @@ def _price(intent: Intent, facts: dict[str, Any], *, has_deck: bool, rng: random
     for warning in price.get("warnings") or []:
         yield f"\n{warning}\n"
     for currency, names in (price.get("incomplete") or {}).items():
-        yield f"\nThe {currency.upper()} figure leaves out {', '.join(names)}: no {currency.upper()} price known.\n"
+        yield f"\nThe {currency.upper()} figure leaves out {_names(names)}: no {currency.upper()} price known.\n"
     blocked = [c for c in price.get("cards") or [] if not c.get("buyable")]
     for card in blocked:
         original = f"; the paper card is {card['paper_original']}" if card.get("paper_original") else ""
         yield f"\n{card['card']} can't be bought on paper ({card.get('note') or 'digital only'}{original}).\n"
     if price.get("missing"):
-        yield f"\nNo price at all for: {', '.join(price['missing'])}.\n"
+        yield f"\nNo price at all for: {_names(price['missing'])}.\n"
     dear = sorted((c for c in price.get("cards") or [] if c.get("usd")), key=lambda c: -c["usd"])[:3]
     if dear:
         yield "\nWhere the money goes:\n"
         for card in dear:
             link = (card.get("links") or {}).get("tcgplayer")
             where = f" — [buy]({link})" if link else ""
-            yield f"- {card['count']} {card['card']}: ${card['usd']:.2f}{where}\n"
+            each = (card.get("unit") or {}).get("usd")
+            split = f" (${each:.2f} each)" if card["count"] > 1 and each is not None else ""
+            yield f"- {card['count']} **{card['card']}**: ${card['usd']:.2f}{split}{where}\n"
     yield "\nThe full shopping list with every link is in the Market tab.\n"
+
+
+def _names(names: list[str]) -> str:
+    """Card names in a sentence, each bold: a comma list of plain names reads as one long name."""
+    return ", ".join(f"**{n}**" for n in names)
 
 
 def _wildcards(intent: Intent, facts: dict[str, Any], *, has_deck: bool, rng: random.Random) -> Iterator[str]:
@@ -64,7 +76,7 @@ def _wildcards(intent: Intent, facts: dict[str, Any], *, has_deck: bool, rng: ra
             return
         yield "\nCraft in this order — the cards the deck leans on most first:\n"
         for need in order[:6]:
-            yield f"- {need['count']} {need['card']} ({need['rarity']})\n"
+            yield f"- {need['count']} **{need['card']}** ({need['rarity']})\n"
 
 
 _UPLOAD = ("Upload your Player.log in the Market tab (under *Your match history*). On Windows it is "

@@ -665,6 +665,12 @@ def _read_problems(clause, low, line, previous, cards, bind, used, claims, text)
         bind("problem_more", m, value=int(m.group(1)))
 
 
+def _read_market(*args: Any) -> None:
+    from agent.check.market import read_market  # it imports this module
+
+    read_market(*args)
+
+
 def _read_questions(*args: Any) -> None:
     from agent.check.questions import read_questions  # it imports this module
 
@@ -672,7 +678,7 @@ def _read_questions(*args: Any) -> None:
 
 
 _READERS: list[Reader] = [
-    _read_questions, _read_totals, _read_percent, _read_problems, _read_changes, _read_answers, _read_sources,
+    _read_market, _read_questions, _read_totals, _read_percent, _read_problems, _read_changes, _read_answers, _read_sources,
     _read_lands,
     _read_card_stats, _read_cards_counts,
     _read_deck_legality, _read_identity,

@@ -48,6 +48,8 @@ def read_questions(clause, low, line, previous, cards, bind, used, claims, text)
     for m in re.finditer(r"\(?(\d+) different(?: cards?)?\b", low):
         bind("q_distinct", m, value=int(m.group(1)))
     for m in re.finditer(r"^\s*-\s*(\d+) ⟦(\d+)⟧", clause):
+        if m.start(1) in used:
+            continue  # a price or craft row (agent.check.market)
         card = cards[0][2] if cards else None
         bind("q_row", m, value=int(m.group(1)), card=card.name if card else None)
     for m in re.finditer(r"(\d+) nonland cards", low):

@@ -651,6 +651,10 @@ def verify(claim: Claim, view: FactView, names: list[tuple[str, Card | None, boo
         return claim
     if claim.kind == "change":
         outcome = verify_change(claim, view, names)
+    elif claim.kind.startswith("m_"):
+        from agent.check.market import verify_market
+
+        outcome = verify_market(claim, view)
     elif claim.kind.startswith("q_"):
         from agent.check.questions import verify_question
 

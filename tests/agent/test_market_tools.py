@@ -76,7 +76,7 @@ async def test_price_and_wildcard_tools_and_answer(priced: Catalog, realdata: Pa
     assert "$24.15" in text and "€20.28" in text and "8.65 tix" in text
     craft = "".join(write(classify("what should I craft first?", None, has_deck=True), facts,
                           has_deck=True, rng=random.Random(0)))
-    assert "- 3 Benalish Marshal (rare)" in craft and "collection" in craft
+    assert "- 3 **Benalish Marshal** (rare)" in craft and "collection" in craft
     history = "".join(write(classify("my win rate?", None, has_deck=True), {}, has_deck=True,
                             rng=random.Random(0)))
     assert "isn't linked" in history and "Market" in history and "Player.log" in history
@@ -118,3 +118,33 @@ async def test_history_tool_without_a_linked_history(priced: Catalog) -> None:
                                           "too few matches (under 10) to judge")
     assert control["scope"] == "1 of the 2 matches you uploaded"
     assert [r["archetype"] for r in control["faced"]] == ["Izzet control", "Mono-Red aggro"]
+
+
+async def test_the_fact_check_binds_every_price_and_wildcard_figure(priced: Catalog, realdata: Path) -> None:
+    from agent.check import check_draft
+
+    deck = (realdata / "decks/xmage_testdeck.mtga.txt").read_text("utf-8")
+    tools = Toolbox(priced, DeckCache(), deck_text=deck, trials=100)
+    facts = {"price": await tools.run("deck_price", {}), "wildcard_bill": await tools.run("wildcard_cost", {})}
+    for question in ("how much in paper for this deck?", "what should I craft first?"):
+        text = "".join(write(classify(question, None, has_deck=True), facts, has_deck=True, rng=random.Random(0)))
+        report = check_draft(text, facts, priced)
+        assert report.ok and len(report.verified) > 5, (text, report.notes())
+    # Planted errors: a total off by a dollar, a card's price, a rarity count, a craft row's copies.
+    # (24.15 USD and 0/1/6/3 are the hand sums of tests/arena/test_prices.py and test_wildcards.py.)
+    wrong = ["In paper this comes to **$25.15** at TCGplayer.",
+             "- 1 **Teferi, Hero of Dominaria**: $19.00",
+             "The main deck costs **0 common, 2 uncommon, 6 rare and 3 mythic** wildcards.",
+             "- 4 **Benalish Marshal** (rare)"]
+    for draft in wrong:
+        report = check_draft(draft, facts, priced)
+        assert len(report.wrong) == 1, (draft, report.notes())
+
+
+def test_no_imported_prices_is_said_plainly() -> None:
+    rows = [{"card": "Lightning Bolt", "count": 4, "usd": None, "eur": None, "tix": None}]
+    facts = {"price": {"totals": {"usd": 0.0, "eur": 0.0, "tix": 0.0}, "cards": rows, "missing": ["Lightning Bolt"],
+                       "incomplete": {"usd": ["Lightning Bolt"]}, "warnings": [], "stale": False}}
+    text = "".join(write(classify("how much is this deck in paper", None, has_deck=True), facts, has_deck=True,
+                         rng=random.Random(0)))
+    assert "no paper prices" in text and "$0.00" not in text and "Status tab" in text
