@@ -353,6 +353,8 @@ def _draw_odds(odds: dict[str, Any]) -> Iterator[str]:
         cards = g.get("cards") or []
         need = f"{g['need']} of " if g["need"] > 1 else ""
         if len(cards) == 1 and g["label"] == cards[0]:
+            if not need and g["copies"] > 1:  # one of several copies, not all of them
+                return f"at least one of your {g['copies']} {bold(cards[0])}"
             return f"{'at least ' + need if need else ''}your {g['copies']} {bold(cards[0])}"
         if " or " in g["label"]:
             return f"{'at least ' + need if need else 'any '}of your {g['copies']} " + " or ".join(bold(c) for c in cards)
