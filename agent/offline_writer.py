@@ -342,6 +342,10 @@ def _odds(intent: Intent, facts: dict[str, Any], *, has_deck: bool, rng: random.
     yield f"you have at least {_plural(odds['want'], 'land')} by turn {odds['by_turn']} "
     yield f"{pct(odds['probability'])} of the time. "
     yield f"That counts the {odds['cards_seen']} cards you will have seen."
+    if odds.get("probability_with_spell_lands") is not None:
+        yield (f" Counting your spell//land cards as lands when you need one ({odds['lands'] + odds['spell_lands']} "
+               f"lands in {odds['deck_size']} cards), you have at least {_plural(odds['want'], 'land')} by turn "
+               f"{odds['by_turn']} {side} {pct(odds['probability_with_spell_lands'])} of the time.")
 
 
 def _draw_odds(odds: dict[str, Any]) -> Iterator[str]:

@@ -130,7 +130,8 @@ def verify_odds_deck(claim: Claim, view: FactView) -> Outcome:
         path = "analysis.lands"
     if lands is None or size is None:
         return _unknown("no land count in the facts")
-    if int(lands) == a["lands"] and int(size) == a["deck_size"]:
+    counts = {int(lands), int(lands) + int(odds.get("spell_lands") or 0)}  # with spell//lands as lands too
+    if a["lands"] in counts and int(size) == a["deck_size"]:
         return _ok(path)
     return _wrong(path, f"the odds are for {int(lands)} lands in {int(size)} cards, not {a['lands']} in {a['deck_size']}")
 

@@ -213,6 +213,7 @@ async def mana_odds(args: OddsArgs, ctx: ToolContext) -> dict[str, Any]:
     if args.want is None or args.by_turn is None:
         raise ToolError("mana_odds needs want and by_turn (or card, or opening_hands)", code="invalid_arguments")
     want, by_turn, on_play = args.want, args.by_turn, args.on_play
+    spell_lands = 0
     if args.deck_size is not None and args.lands is not None:
         deck_size, lands, source = args.deck_size, args.lands, "question"
     elif args.deck_size is not None or args.lands is not None:
@@ -220,17 +221,25 @@ async def mana_odds(args: OddsArgs, ctx: ToolContext) -> dict[str, Any]:
     else:
         analysis = (await ctx.parsed(args.deck)).analysis
         deck_size, lands, source = int(analysis["main_count"]), int(analysis["lands"]), "deck"
+        # Spell//land modal cards are a land drop when one is needed: the odds with them too.
+        spell_lands = sum(int(d["copies"]) for d in analysis.get("source_detail") or [] if d.get("kind") == "modal")
     if not 0 <= lands <= deck_size:
         raise ToolError(f"lands ({lands}) must be between 0 and the deck size ({deck_size})", code="invalid_arguments")
     seen = 7 + by_turn - 1 + (0 if on_play else 1)
     if seen > deck_size:
         raise ToolError(f"turn {by_turn} would need {seen} cards but the deck has {deck_size}", code="invalid_arguments")
     probability = float(land_odds(deck_size, lands, want, by_turn, on_play=on_play))
-    return {
+    result: dict[str, Any] = {
         "want": want, "by_turn": by_turn, "on_play": on_play, "deck_size": deck_size,
         "lands": lands, "cards_seen": seen, "probability": round(probability, 4), "source": source,
         "summary": f"P(≥{want} lands by turn {by_turn}, {'play' if on_play else 'draw'}) = {probability:.1%}",
     }
+    if source == "deck" and spell_lands and lands + spell_lands <= deck_size:
+        with_modal = float(land_odds(deck_size, lands + spell_lands, want, by_turn, on_play=on_play))
+        result["spell_lands"] = spell_lands
+        result["probability_with_spell_lands"] = round(with_modal, 4)
+        result["summary"] += f"; {with_modal:.1%} counting {spell_lands} spell//land cards"
+    return result
 
 
 async def _opening_hands(args: OddsArgs, ctx: ToolContext) -> dict[str, Any]:

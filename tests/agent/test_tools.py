@@ -258,3 +258,19 @@ async def test_arguments_are_checked_by_name_and_limit(tools: Toolbox) -> None:
     spec = next(s for s in tools.specs() if s.name == "mana_odds")
     assert spec.check is not None and spec.check({"want": "x"}) == "want must be a whole number"
     assert spec.check({"want": 3, "by_turn": 3}) is None
+
+
+async def test_land_odds_also_count_spell_lands_as_land_drops(catalog, realdata) -> None:  # type: ignore[no-untyped-def]
+    # 14 Forest, 4 Castle Garenbrig, 2 Bonders' Enclave, 2 Crawling Barrens = 22 lands, and
+    # 4 Kazandu Mammoth + 4 Tangled Florahedron (spell//land) = 30 cards that can be a land drop.
+    deck = (realdata / "decks/trostani_nosb_standard_mono_green_mdfc.txt").read_text("utf-8")
+    tools = Toolbox(catalog, DeckCache(), deck_text=deck, trials=200)
+    odds = await tools.run("mana_odds", {"want": 4, "by_turn": 4, "on_play": True})
+    seen = 10  # turn 4 on the play
+
+    def at_least(lands: int, want: int) -> float:
+        return sum(math.comb(lands, k) * math.comb(60 - lands, seen - k) for k in range(want, seen + 1)) / math.comb(60, seen)
+
+    assert (odds["lands"], odds["spell_lands"]) == (22, 8)
+    assert odds["probability"] == round(at_least(22, 4), 4)  # 0.5385
+    assert odds["probability_with_spell_lands"] == round(at_least(30, 4), 4)  # 0.8505
