@@ -135,6 +135,7 @@ _THANKS = _rx(r"^\s*(thanks|thank you|thx|ty|cheers|bye|goodbye|see you)\b[\s!,.
 _HYPO_SIZE = _rx(r"\b(\d{2,3})[- ]cards?\b")
 _HYPO_LANDS = _rx(r"\b(?:with|running|playing|has|have)\s+(\d{1,2})\s+lands\b")
 _CAST = _rx(r"\bcast(ing)?\b")
+_CAN_CAST = _rx(r"\b(?:can|could|will|would|do|does)\b[^?.]{0,20}\b(?:cast|play|land)\b.*\b(?:on curve|on time|on turn|by turn)\b")
 _SEARCH_LEAD = _rx(r"^.*?\b(find|search( for)?|show me|list|look up|lookup)\b\s*(me\s+)?(some\s+|any\s+|all\s+)?(cards?\s+)?(that|which|with|for)?\s*")
 
 
@@ -478,6 +479,8 @@ def _match_odds(q: Question) -> Intent | None:
     asks = _ODDS.search(text) or re.search(r"\bwhat are the odds\b|\bhow likely\b|\bwhat % \b|\b%\s*(chance|to)\b", text, re.I)
     if _MULLIGAN.search(text) and (asks or re.search(r"\bhow (many|much|often)\b", text, re.I)) and not _MULL_TO.search(text):
         return Intent("odds", query="opening_hands", confidence=0.9)
+    if not asks and q.cards() and _CAN_CAST.search(text):  # "can I cast Omnath on curve?"
+        return Intent("odds", cards=q.cards()[:1], format=_format(text), query="cast", confidence=0.8)
     if not asks:
         return None
     fmt = _format(text)

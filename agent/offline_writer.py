@@ -328,6 +328,9 @@ def _odds(intent: Intent, facts: dict[str, Any], *, has_deck: bool, rng: random.
         if odds.get("rule"):
             yield f"\nThe rule: {odds['rule']}."
         return
+    if odds.get("where") == "sideboard":
+        yield from _sideboard_cast(odds)
+        return
     if "want" not in odds:  # casting a card on curve
         prob = next((odds[k] for k in ("probability", "p", "odds", "chance") if isinstance(odds.get(k), int | float)), None)
         card = odds.get("card")
@@ -346,6 +349,19 @@ def _odds(intent: Intent, facts: dict[str, Any], *, has_deck: bool, rng: random.
         yield (f" Counting your spell//land cards as lands when you need one ({odds['lands'] + odds['spell_lands']} "
                f"lands in {odds['deck_size']} cards), you have at least {_plural(odds['want'], 'land')} by turn "
                f"{odds['by_turn']} {side} {pct(odds['probability_with_spell_lands'])} of the time.")
+
+
+def _sideboard_cast(odds: dict[str, Any]) -> Iterator[str]:
+    """A sideboard card: no on-curve simulation, but what its colors ask of the deck's sources."""
+    card = odds["card"]
+    yield f"{bold(card)} is in your sideboard, so my on-curve simulation of the main deck doesn't have it. "
+    for row in odds.get("requirements") or []:
+        color = COLOR_NAMES.get(row["color"], row["color"])
+        short = f" (short by {row['shortfall']})" if row["shortfall"] else ""
+        yield (f"\n- On turn {row['turn']}, {bold(card)} wants {row['needed']} {color} sources, "
+               f"you have {row['have']}{short}.")
+    if not odds.get("requirements"):
+        yield "It needs no colored mana: any land casts it."
 
 
 def _draw_odds(odds: dict[str, Any]) -> Iterator[str]:

@@ -114,6 +114,8 @@ class FactView:
         key = name_key(card)
         rows = [r for r in self.requirements if name_key(str(r.get("card", ""))) == key]
         rows += [r for r in (self.facts.get("mana_check") or {}).get("short", []) if name_key(str(r.get("card", ""))) == key]
+        rows += [r for r in (self.facts.get("odds_answer") or {}).get("requirements") or []  # a sideboard card
+                 if isinstance(r, dict) and name_key(str(r.get("card", ""))) == key]
         if color:
             exact = [r for r in rows if letters(r.get("color")) == color]
             rows = exact or [r for r in rows if set(color) <= set(letters(r.get("color")))]

@@ -254,10 +254,20 @@ async def _opening_hands(args: OddsArgs, ctx: ToolContext) -> dict[str, Any]:
 
 
 async def _cast_odds(args: OddsArgs, ctx: ToolContext, name: str) -> dict[str, Any]:
-    analysis = (await ctx.parsed(args.deck)).analysis
+    parsed = await ctx.parsed(args.deck)
+    analysis = parsed.analysis
     card = ctx.card(name)
     rows = (analysis.get("odds") or {}).get("cast_on_curve") or []
     row = next((r for r in rows if str(r.get("card", "")).lower() == card.name.lower()), None)
+    if row is None and any(e.card is not None and e.card.name == card.name for e in parsed.deck.side):
+        from arena.analysis.requirements import outside_requirements
+
+        # A sideboard card: no simulation of the main deck has it, but its sources can be read.
+        needs = outside_requirements(card, analysis.get("sources") or {}, int(analysis.get("karsten_table") or 60))
+        short = [r for r in needs if r["shortfall"]]
+        return {"card": card.name, "where": "sideboard", "requirements": needs,
+                "summary": f"{card.name} (sideboard): " + (", ".join(
+                    f"{r['color']} short by {r['shortfall']}" for r in short) or "its colors have the sources")}
     if row is None:
         where = "the attached deck" if args.deck is None else "this deck"
         raise ToolError(f"{card.name} is not a nonland card of {where}", code="card_not_in_deck")

@@ -26,7 +26,7 @@ from arena.analysis.deckview import DeckView
 from arena.analysis.effective import Effective
 from arena.analysis.karsten import pattern, sources_needed
 from arena.analysis.sources import SourceCount
-from arena.models import COLORS
+from arena.models import COLORS, Card
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,3 +141,22 @@ def color_summary(requirements: list[Requirement], sources: SourceCount) -> dict
             "cards_short": sorted({r.card for r in hard if r.shortfall}),
         }
     return summary
+
+
+def outside_requirements(card: Card, sources: dict[str, int], table: int) -> list[dict[str, Any]]:
+    """What a card outside the main deck (a sideboard card) asks of this deck's sources, per color.
+
+    Read at its printed cost on the turn of its mana value (no cost reductions: the deck around
+    it is unknown), against the deck's counted sources of each color.
+    """
+    demand = mana_demand_of(card.mana_cost or "")
+    turn = max(int(card.mana_value), 1)
+    rows = []
+    for color, pips in demand.single.items():
+        generic = max(turn - pips, 0)
+        needed, approximate = sources_needed(table, generic, pips)
+        have = int(sources.get(color, 0))
+        rows.append({"card": card.name, "color": color, "pattern": pattern(generic, pips), "turn": turn,
+                     "needed": needed, "have": have, "shortfall": max(needed - have, 0),
+                     "approximate": approximate})
+    return rows

@@ -241,3 +241,19 @@ def test_typos_in_question_words_are_fixed_but_card_names_are_not() -> None:
 
     assert normalize("wat dose ragavan do") == "what does ragavan do"
     assert normalize("hw mny landz r in my dek") == "how many lands are in my deck"
+
+
+@pytest.mark.parametrize("text", [
+    "can i cast omnath on curve",
+    "will I be able to cast Cavalier of Thorns on time",
+    "can i cast chandra awakened inferno on curve",
+])
+def test_can_i_cast_a_card_on_curve_is_a_cast_odds_question(catalog, text: str) -> None:  # type: ignore[no-untyped-def]
+    deck = ["Omnath, Locus of the Roil", "Cavalier of Thorns", "Thunderkin Awakener", "Chandra, Awakened Inferno"]
+    intent = classify(text, catalog, has_deck=True, deck_names=deck)
+    assert (intent.name, intent.query) == ("odds", "cast"), intent
+    assert intent.cards[0] in deck and intent.cards[0] != "Thunderkin Awakener"
+
+
+def test_the_curve_itself_is_still_a_curve_question(catalog) -> None:  # type: ignore[no-untyped-def]
+    assert classify("is my curve too high?", catalog, has_deck=True).name == "curve"

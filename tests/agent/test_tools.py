@@ -274,3 +274,17 @@ async def test_land_odds_also_count_spell_lands_as_land_drops(catalog, realdata)
     assert (odds["lands"], odds["spell_lands"]) == (22, 8)
     assert odds["probability"] == round(at_least(22, 4), 4)  # 0.5385
     assert odds["probability_with_spell_lands"] == round(at_least(30, 4), 4)  # 0.8505
+
+
+async def test_casting_a_sideboard_card_reads_its_colors_against_the_decks_sources(catalog, realdata) -> None:  # type: ignore[no-untyped-def]
+    from arena.analysis.karsten import TABLES
+
+    deck = (realdata / "decks/trostani_base_standard_temur_elementals.txt").read_text("utf-8")
+    tools = Toolbox(catalog, DeckCache(), deck_text=deck, trials=200)
+    odds = await tools.run("mana_odds", {"card": "Chandra, Awakened Inferno"})
+    assert odds["where"] == "sideboard"
+    (red,) = odds["requirements"]
+    # Red sources by hand: 4 Steam Vents, 4 Stomping Ground, 1 Mountain, 1 Castle Embereth and
+    # 3 Fabled Passage (it finds the Mountain) = 13. {4}{R}{R} on turn 6 is Karsten's "4CC" row.
+    assert (red["color"], red["turn"], red["pattern"], red["have"]) == ("R", 6, "4CC", 13)
+    assert red["needed"] == TABLES[60][(4, 2)]
