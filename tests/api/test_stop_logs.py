@@ -15,6 +15,7 @@ import csv
 import io
 import json
 import logging
+import shutil
 import time
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
@@ -24,7 +25,7 @@ import httpx
 import pytest
 from websockets.asyncio.client import connect
 
-from tests.api.conftest import _fresh_data_dir
+from arena.paths import CATALOG_FILENAME
 from tests.api.live import LiveServer, make_settings, recv_event
 from tests.fakes.deck_models import PLAN_STEPS
 from tests.fakes.llm_server import Hang, Reply, Script
@@ -35,7 +36,7 @@ pytestmark = pytest.mark.timeout(60)
 KEY = "sk-stop-test-0123456789"
 MAX_RECORD_CHARS = 2048  # the biggest log record a Stop may cause, traceback included
 DELTA_S = 0.02  # one streamed delta every 20 ms: a model answer that is still running when Stop comes
-ANSWER = "Your mana base is shaky and your curve is top-heavy. " * 40  # ~1 s of deltas; no numbers
+ANSWER = "Your mana base is shaky and your curve is top-heavy. " * 40  # ~10 s of deltas; no numbers
 QUESTION = "What's wrong with my mana?"
 
 
@@ -67,7 +68,8 @@ def fake() -> Iterator[SlowOpenAI]:
 
 @pytest.fixture(scope="module")
 def api(tmp_path_factory: pytest.TempPathFactory, catalog_dir: Path, fake: SlowOpenAI) -> Iterator[LiveServer]:
-    folder = _fresh_data_dir(tmp_path_factory.mktemp("stop"), catalog_dir)
+    folder = tmp_path_factory.mktemp("stop")
+    shutil.copy(catalog_dir / CATALOG_FILENAME, folder / CATALOG_FILENAME)
     settings = make_settings(folder, OPENAI_API_KEY=KEY, OPENAI_BASE_URL=fake.url, LLM_TIMEOUT_S=20,
                              LLM_MAX_RETRIES=0)
     with LiveServer(settings, production_options=True) as live:  # the uvicorn options app.py uses
@@ -86,6 +88,7 @@ def big_deck_id(api: LiveServer, catalog: Any) -> str:
                           timeout=60, trust_env=False)
     assert response.status_code == 201, response.text[:500]
     assert response.json()["main_count"] >= 500
+    assert len(response.content) > 100_000  # the stored deck's analysis: what a state dump would print
     return str(response.json()["id"])
 
 
