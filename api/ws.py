@@ -290,11 +290,13 @@ class ChatConnection:
 
         try:
             while (event := await line.next()) is not None:
+                ending.seen(event)
                 if event.type == "done":
                     finish()
                 if not await self.send(event):
                     return  # the client left; the reader sees the disconnect and cleans up
         except asyncio.CancelledError:
+            ending.cancelled(self.cancel_requested)
             if not self.cancel_requested:
                 raise  # the connection is closing, nobody to tell
             current = asyncio.current_task()
@@ -304,6 +306,8 @@ class ChatConnection:
             finish()
             await self.send(Done(elapsed_ms=round((time.perf_counter() - start) * 1000, 1)))
         finally:
+            if not ending.finished:
+                ending.cancelled(self.cancel_requested)  # cut short: the client left mid-turn
             try:
                 await _cancel(producer)
             finally:
@@ -372,7 +376,8 @@ class _TurnEnd:
     ``finish`` runs before ``done`` is sent (a client may answer done with its next message at
     once); ``after_task`` runs when the task is over however it ended, even cancelled before
     its first step, so no path leaves the thread claimed or the connection saying
-    ``turn_in_progress`` for ever.
+    ``turn_in_progress`` for ever. A cancelled turn logs one short line, ``cancelled``, however
+    many of those paths see the cancel (a Stop in the UI sends ``cancel`` and then hangs up).
     """
 
     def __init__(self, conn: ChatConnection, thread_id: str) -> None:
@@ -381,6 +386,24 @@ class _TurnEnd:
         self.start = time.perf_counter()
         self.task: asyncio.Task[None] | None = None
         self.finished = False
+        self.stage = "before its first step"  # where the turn was, for the cancel line
+        self.logged_cancel = False
+
+    def seen(self, event: ServerEvent) -> None:
+        """Remember where the turn is, in a few words (never an event's payload)."""
+        if event.type == "step":
+            self.stage = f"{'in' if event.status == 'running' else 'after'} step {_short(event.title)!r}"
+        elif event.type in _STAGES:
+            self.stage = _STAGES[event.type]
+
+    def cancelled(self, asked: bool) -> None:
+        """Log that the turn was cancelled: which thread, by what, when. Once per turn."""
+        if self.logged_cancel:
+            return
+        self.logged_cancel = True
+        elapsed = (time.perf_counter() - self.start) * 1000
+        why = "by the client" if asked else "as the connection closed"
+        logger.info("turn on thread %s cancelled %s after %.0f ms, %s", self.thread_id, why, elapsed, self.stage)
 
     def finish(self) -> None:
         if self.finished:
@@ -395,6 +418,8 @@ class _TurnEnd:
     def after_task(self, task: asyncio.Task[None]) -> None:
         if self.finished:
             return
+        if task.cancelled():
+            self.cancelled(self.conn.cancel_requested)
         self.finish()
         if task.cancelled() and self.conn.cancel_requested and self.conn._open:
             # Cancelled before it could say so itself: the client asked, so it still gets done.
@@ -405,6 +430,13 @@ class _TurnEnd:
 
 
 _BACKGROUND: set[asyncio.Task[bool]] = set()  # sends started from callbacks, kept until done
+_STAGES = {"tool": "after a tool call", "token": "while writing the answer", "consensus": "in the fact check",
+           "message": "after the answer", "error": "after an error"}
+
+
+def _short(text: str, limit: int = 60) -> str:
+    """A step title for the log, cut short: a model writes the titles of its plan."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 async def _cancel(task: asyncio.Task[None]) -> None:

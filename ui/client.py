@@ -249,18 +249,23 @@ class ApiClient:
                         return
                     thread_id = ready.thread_id  # resume this very thread if the line drops
                     await ws.send(UserMessage(text=text, deck=deck, deck_id=deck_id).model_dump_json(exclude_none=True))
-                    finished = False
+                    finished = stopped = False
                     try:
                         while not finished:
                             event = await _receive(ws)
                             finished = isinstance(event, Done)
                             yield event
                         return
+                    except (asyncio.CancelledError, GeneratorExit):
+                        stopped = True  # the player pressed Stop: Gradio cancelled us or closed us
+                        raise
                     finally:
                         if not finished:
-                            # Stopped by the player (Gradio closed us) or by an error: tell the server.
+                            # Stopped, or an error here: tell the server, so the turn stops there too.
                             with contextlib.suppress(Exception):
                                 await ws.send(Cancel().model_dump_json())
+                                if stopped:  # an ordinary goodbye (1000), not 1011 "internal error"
+                                    await ws.close(reason="stopped by the player")
             except (OSError, TimeoutError, InvalidHandshake, InvalidURI) as exc:
                 raise StreamError(f"Cannot open the chat stream at {url}: {exc}", code="api_unreachable") from exc
             except ConnectionClosed as exc:
