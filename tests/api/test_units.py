@@ -152,3 +152,16 @@ async def test_event_line_keeps_joined_tokens_small() -> None:
         assert isinstance(event, Token)
         sizes.append(len(event.text))
     assert sum(sizes) == 10 * (MAX_JOINED_CHARS // 4) and max(sizes) <= MAX_JOINED_CHARS
+
+
+def test_a_model_sdks_debug_request_body_is_not_logged(caplog) -> None:  # type: ignore[no-untyped-def]
+    import logging
+
+    from api.logredact import install_frame_redaction
+
+    install_frame_redaction()
+    sdk = logging.getLogger("anthropic._base_client")
+    with caplog.at_level(logging.DEBUG, logger="anthropic._base_client"):
+        sdk.debug("Request options: %s", {"json_data": {"messages": [{"content": "4 Lightning Bolt " * 500}]}})
+    (record,) = [r for r in caplog.records if r.name == "anthropic._base_client"]
+    assert "Lightning Bolt" not in record.getMessage() and len(record.getMessage()) < 100
