@@ -34,6 +34,7 @@ class SplitMessage:
     question: str
     deck: str | None
     card_lines: int = 0
+    csv: bool = False  # a pasted CSV export (header row, then one row per card)
 
 
 def split_deck(text: str) -> SplitMessage:
@@ -44,6 +45,13 @@ def split_deck(text: str) -> SplitMessage:
     with line numbers instead of them silently turning into chat text.
     """
     lines = text.splitlines()
+    csv = _csv_block(lines)
+    if csv is not None:
+        start, end = csv
+        before, after = "\n".join(lines[:start]).strip(), "\n".join(lines[end + 1:]).strip()
+        return SplitMessage(question="\n\n".join(part for part in (before, after) if part),
+                            deck="\n".join(lines[start:end + 1]), csv=True,
+                            card_lines=sum(1 for line in lines[start:end + 1] if not _CSV_SEP_LINE.match(line)) - 1)
     card_idx = [i for i, line in enumerate(lines) if _CARD_LINE.match(line)]
     headed = any(_HEADER_LINE.match(line) and not line.strip().lower().startswith("about")
                  for line in lines[: card_idx[0]] if card_idx) if card_idx else False
@@ -63,6 +71,28 @@ def split_deck(text: str) -> SplitMessage:
     before, after = "\n".join(lines[:start]).strip(), "\n".join(lines[end + 1 :]).strip()
     question = "\n\n".join(part for part in (before, after) if part)
     return SplitMessage(question=question, deck=deck, card_lines=len(card_idx))
+
+
+_CSV_SEP_LINE = re.compile(r'^\s*"?sep=.?"?\s*$', re.IGNORECASE)  # Excel's delimiter hint (Dragon Shield)
+_CSV_NAME = {"name", "card name", "card", "cardname"}
+_CSV_COUNT = {"count", "quantity", "qty", "amount", "groupcount"}
+
+
+def _csv_block(lines: list[str]) -> tuple[int, int] | None:
+    """Where a pasted CSV export sits (first and last line): a header naming a card-name and a
+    count column, then its rows up to a blank line. None when there is no such header."""
+    for i, line in enumerate(lines):
+        cells = {c.strip().strip('"').lower() for c in re.split(r"[,;\t]", line)}
+        if len(cells) < 2 or not (cells & _CSV_NAME and cells & _CSV_COUNT):
+            continue
+        end = i
+        while end + 1 < len(lines) and lines[end + 1].strip() and re.search(r"[,;\t]", lines[end + 1]):
+            end += 1
+        if end == i:
+            return None  # a header with no rows is a question about CSV, not a deck
+        start = i - 1 if i > 0 and _CSV_SEP_LINE.match(lines[i - 1]) else i
+        return start, end
+    return None
 
 
 def deck_name(text: str) -> str | None:
@@ -104,6 +134,7 @@ def prepare_message(text: str, files: list[str], *, max_bytes: int) -> Outgoing:
         card_lines = split_deck(deck).card_lines
     elif deck is not None:
         label = deck_name(deck) or PASTED
+        filename = "pasted.csv" if split.csv else None  # the API reads it as CSV
     if deck is not None and len(deck.encode()) > max_bytes:
         raise DeckFileError(f"That deck is too long ({len(deck.encode()):,} bytes; the limit is {max_bytes:,}).")
     question = split.question or (DEFAULT_DECK_QUESTION if deck is not None else "")

@@ -111,3 +111,22 @@ def test_a_short_list_under_a_section_header_is_a_deck() -> None:
     assert split.deck is not None and split.deck.startswith("Companion") and split.question == "what do you think?"
     # Without a header, a question that names counts stays a question.
     assert split_deck("is 4 Shock better than 2 Play with Fire?").deck is None
+
+
+@pytest.mark.parametrize(("export", "rows"), [
+    ("mtgcsvhelper__manabox-real-export.csv", 42),
+    ("mtgcsvhelper__dragonshield-real-export.csv", 42),  # a "sep=," line, then the header
+    ("mtgcsvhelper__archidekt-real-export.csv", None),
+])
+def test_a_pasted_csv_export_is_the_deck(realdata: Path, export: str, rows: int | None) -> None:
+    text = (realdata / "csv" / export).read_text(encoding="utf-8-sig").strip("\n")
+    lines = text.splitlines()
+    out = prepare_message(f"what do you think of this?\n{text}\n\nthanks", [], max_bytes=1_000_000)
+    assert out.deck == text and out.filename == "pasted.csv"
+    assert out.question == "what do you think of this?\n\nthanks"
+    # Rows counted by hand: every line after the header (and the "sep=," line).
+    assert out.card_lines == (rows if rows is not None else len(lines) - 1)
+
+
+def test_words_about_csv_are_not_a_deck() -> None:
+    assert split_deck("what does count,name mean in a csv export?").deck is None
