@@ -347,6 +347,10 @@ _AVERAGE = _rx(r"\baverage\b|\bavg\b")
 _LAND_ADVICE = _rx(r"\b(should|need|recommend(ed)?|too (many|few)|enough|right|ideal|optimal|supposed|karsten|more|less|fewer)\b")
 _RANK = _rx(r"\b(worst|weakest|best|strongest|mvp|least (useful|good)|most (useful|important)) (card|cards|one|link|thing|in)\b|\b(worst|weakest|best|strongest)\??$")
 _SWAP = _rx(rf"\b(cut|take out|remove|drop)\b.*\b(for|to (fit|make room for|add|play|run))\b.*\b({_NUM}|another|an extra|one more|a)\b|\bmake room for\b|\bwhat (to|should i|do i) cut (for|to)\b")
+# "how many Giada should I play", "should I play 3 or 4 Giada", "should I cut a Valkyrie",
+# "is Legion Angel worth it": a judgment of one card of the deck, from the cut ranking.
+_JUDGE = _rx(r"\bhow many\b.*\bshould (?:i|we) (?:play|run|have|keep)\b|\bshould (?:i|we) (?:play|run) (?:\d|one|two|three|four)\b.*\bor\b"
+             r"|\bshould (?:i|we) (?:cut|drop|remove|keep|bench)\b|\bis\b.*\b(?:worth (?:it|playing|a slot|running)|pulling its weight)\b")
 _COPIES = _rx(r"\b(2nd|3rd|4th|second|third|fourth|2|3|4)\s+(copy|copies|one|of)\b|\b(2nd|3rd|4th|second|third|fourth)\b")
 _WORDS_FOR = {v: k for k, v in _WORD_NUMBERS.items() if not k.endswith(("st", "nd", "rd", "th"))}
 _ORDINALS = {"2nd": 2, "second": 2, "3rd": 3, "third": 3, "4th": 4, "fourth": 4}
@@ -424,7 +428,15 @@ def _match_side_list(q: Question) -> Intent | None:
     return None
 
 
+# "what removal do I have", "which counterspells am I running": a listing is a count too.
+_WHAT_DO_I_HAVE = _rx(r"^\s*(?:what|which)\s+(?P<what>[a-z0-9' -]{3,40}?)\s+(?:do|am|are)\s+(?:i|we)\s+"
+                      r"(?:have|run|play|running|playing|got)\b")
+
+
 def _count_phrase(q: Question) -> str:
+    listing = _WHAT_DO_I_HAVE.search(q.text)
+    if listing:
+        return listing.group("what").strip()
     match = re.search(r"\b(?:how many|number of|how much|count (?:my|the|all)|do i (?:run|play|have) any|am i (?:running|playing) any|enough)\s+(.*)$", q.text, re.I)
     phrase = match.group(1) if match else q.text
     phrase = re.sub(r"^(of\s+)?(my|the|those)\s+", "", phrase.strip(), flags=re.I)
@@ -436,6 +448,13 @@ def _count_phrase(q: Question) -> str:
 
 def _match_count(q: Question) -> Intent | None:
     text = q.text
+    if _JUDGE.search(text) and q.has_deck and len(q.deck_cards()) == 1:
+        return None  # "how many Giada should I play" asks for a judgment (_match_rank), not a count
+    if _WHAT_DO_I_HAVE.search(text) and q.has_deck and not _ODDS.search(text):
+        phrase = _count_phrase(q)
+        if phrase.lower() not in ("deck", "archetype", "colors", "format") and _reads_as_count(phrase):
+            section = "side" if _SIDE.search(text) and not re.search(r"\bmain\b", text, re.I) else "main"
+            return Intent("count", what=phrase, section=section, confidence=0.85)
     if not _COUNT.search(text) or _ODDS.search(text) or _MULLIGAN.search(text):
         return None
     section = "side" if _SIDE.search(text) and not re.search(r"\bmain\b", text, re.I) else "main"
@@ -563,6 +582,12 @@ def _match_rank(q: Question) -> Intent | None:
             token = next(g for g in copies_match.groups() if g).lower()
             copies = _ORDINALS.get(token) or (int(token) if token.isdigit() else None)
         return Intent("rank", what="swap", cards=cards[:1], copies=copies, confidence=0.85 if cards else 0.5)
+    if _JUDGE.search(text) and q.has_deck:
+        named = q.deck_cards()
+        if len(named) == 1:
+            return Intent("rank", what="judge", cards=named, confidence=0.85)
+        if q.ambiguous():
+            return _ask_back(q, "should I cut {card}")
     rank = _RANK.search(text)
     if rank and (q.has_deck or re.search(r"\bdeck\b", text, re.I)):
         best = re.search(r"\b(best|strongest|mvp|most)\b", rank.group(0), re.I) is not None

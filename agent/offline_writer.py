@@ -561,6 +561,30 @@ def _count(intent: Intent, facts: dict[str, Any], *, has_deck: bool, rng: random
         yield f"- and {len(rows) - 12} more.\n"
 
 
+def _judge(name: str, ranked: dict[str, Any]) -> Iterator[str]:
+    """One card's place in the cut ranking: core (keep every copy) or how cuttable among the flex."""
+    core = next((c for c in ranked.get("core") or [] if c.get("card") == name), None)
+    if core is not None:
+        yield f"Keep every copy of {bold(name)}: it's what the deck is built on ({core.get('reason', '')}). "
+        yield "If something has to go, it isn't this."
+        return
+    flex = ranked.get("flex") or []
+    place = next((i for i, c in enumerate(flex) if c.get("card") == name), None)
+    if place is None:
+        yield f"{bold(name)} isn't a nonland card of your main deck, so I have no ranking for it."
+        return
+    row = flex[place]
+    where = ("the first card I would cut" if place == 0
+             else "among the first I would cut" if place < max(2, len(flex) // 3)
+             else "in the middle of what I would cut" if place < 2 * len(flex) // 3
+             else "among the last I would cut")
+    yield f"{bold(name)} is a flex slot, {where}: {row.get('reason', '')}. "
+    if place == 0:
+        yield f"Trim it first when you need room; the next in line is {bold(flex[1]['card'])}." if len(flex) > 1 else ""
+    else:
+        yield f"It earns its place before {bold(flex[0]['card'])} does: cut that first."
+
+
 def _rank(intent: Intent, facts: dict[str, Any], *, has_deck: bool, rng: random.Random) -> Iterator[str]:
     ranked = facts.get("cuts") or {}
     if "error" in ranked:
@@ -585,6 +609,9 @@ def _rank(intent: Intent, facts: dict[str, Any], *, has_deck: bool, rng: random.
         yield "The deck keeps its size."
         return
     flex = ranked.get("flex") or []
+    if intent.what == "judge" and intent.cards:
+        yield from _judge(intent.cards[0], ranked)
+        return
     if intent.what == "best":
         yield "I rank cards by what to cut, not by glory. "
         core = ranked.get("core") or []

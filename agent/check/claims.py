@@ -338,7 +338,10 @@ def _clause_claims(clause: str, line: str, previous: str, prepared: Prepared) ->
         reader(clause, low, line, previous, cards, bind, used, claims, text)
     for claim in claims:
         if claim.kind == "options":
-            claim.args["listed"] = len({c.name for _, c, _ in prepared.names if c is not None})
+            # The readings offered: named cards, or list lines (a reading quoted from the facts
+            # is masked as a quote, its card name with it).
+            named = len({c.name for _, c, _ in prepared.names if c is not None})
+            claim.args["listed"] = max(named, sum(1 for ln in prepared.lines if ln.lstrip().startswith("- ")))
     for m in _NUMBER.finditer(clause):
         if m.start(1) in used or _is_context_number(clause, m):
             continue

@@ -257,3 +257,39 @@ def test_can_i_cast_a_card_on_curve_is_a_cast_odds_question(catalog, text: str) 
 
 def test_the_curve_itself_is_still_a_curve_question(catalog) -> None:  # type: ignore[no-untyped-def]
     assert classify("is my curve too high?", catalog, has_deck=True).name == "curve"
+
+
+ANGELS = ["Giada, Font of Hope", "Righteous Valkyrie", "Youthful Valkyrie", "Legion Angel", "Vanishing Verse"]
+
+
+@pytest.mark.parametrize(("text", "name", "what", "cards"), [
+    ("how many giada should i play", "rank", "judge", ["Giada, Font of Hope"]),
+    ("should i play 3 or 4 giada", "rank", "judge", ["Giada, Font of Hope"]),
+    ("is legion angel worth it", "rank", "judge", ["Legion Angel"]),
+    ("should i cut a valkyrie", "clarify", None, ["Righteous Valkyrie", "Youthful Valkyrie"]),
+    ("how many lands should i play", "mana", None, []),
+    ("what removal do i have", "count", "removal", []),
+    ("which counterspells am i running", "count", "counterspells", []),
+])
+def test_judging_one_card_and_listing_a_kind(catalog, text: str, name: str, what: str | None, cards: list[str]) -> None:  # type: ignore[no-untyped-def]
+    intent = classify(text, catalog, has_deck=True, deck_names=ANGELS)
+    assert (intent.name, intent.cards) == (name, cards), intent
+    if what is not None:
+        assert intent.what == what
+
+
+def test_a_core_card_is_kept_and_a_flex_card_is_placed() -> None:
+    import random
+
+    from agent.intents import Intent
+    from agent.offline_writer import write
+
+    ranked = {"core": [{"card": "Giada, Font of Hope", "reason": "a playset"}],
+              "flex": [{"card": "Legion Angel", "reason": "1 copy"}, {"card": "Haunting Voyage", "reason": "1 copy"}]}
+    facts = {"analysis": {"main_count": 60}, "cuts": ranked}
+    keep = "".join(write(Intent("rank", what="judge", cards=["Giada, Font of Hope"]), facts, has_deck=True,
+                         rng=random.Random(0)))
+    assert "Keep every copy of **Giada, Font of Hope**" in keep
+    cut = "".join(write(Intent("rank", what="judge", cards=["Haunting Voyage"]), facts, has_deck=True,
+                        rng=random.Random(0)))
+    assert "flex slot" in cut and "cut that first" in cut and "**Legion Angel**" in cut
