@@ -430,7 +430,7 @@ def _legality(intent: Intent, facts: dict[str, Any], *, has_deck: bool, rng: ran
 
 _NO_LEGALITY = (
     "Legality data isn't loaded yet: the card data I carry offline has no format lists, so "
-    "'unknown' means I can't tell, not that the deck is illegal. I load Scryfall's lists by myself "
+    "'unknown' means I can't tell, not that it is illegal. I load Scryfall's lists by myself "
     "when I can reach Scryfall; the Status tab shows when they are in. Ask again then."
 )
 
