@@ -203,6 +203,10 @@ def _mana_lines(facts: dict[str, Any]) -> Iterator[str]:
 def _land_line(facts: dict[str, Any]) -> Iterator[str]:
     check = facts.get("land_check") or {}
     direction = check.get("direction")
+    if direction == "incomplete":
+        yield (f"- Lands: you run {check['current']}, in {check['size']} cards. Not a whole deck, so no "
+               "land count advice until it is.\n")
+        return
     if direction not in ("add", "cut", "keep"):
         return
     current, effective = check["current"], check.get("effective", check["current"])
@@ -265,7 +269,8 @@ def _mana(intent: Intent, facts: dict[str, Any], *, has_deck: bool, rng: random.
         yield "Colored sources: " + ", ".join(f"{COLOR_NAMES.get(c, c)} {n}" for c, n in sources.items()) + ".\n"
     yield from _mana_lines(facts)
     yield from _land_line(facts)
-    reason = (facts.get("land_check") or {}).get("reason")
+    check = facts.get("land_check") or {}
+    reason = check.get("reason") if check.get("direction") != "incomplete" else None
     if reason:
         yield f"\nHow I counted: {reason}"
 

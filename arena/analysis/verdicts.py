@@ -80,6 +80,13 @@ def land_verdict(analysis: dict[str, Any]) -> dict[str, Any]:
         return {"current": current, "recommended": None, "difference": None, "direction": "unknown",
                 "reason": rec.get("reason"), "summary": f"{current} lands; no recommendation"}
     recommended_n = round(float(recommended))
+    size, minimum = analysis.get("deck_size"), analysis.get("minimum_size")  # commanders counted, as the minimum is
+    if isinstance(size, int) and isinstance(minimum, int) and size < minimum:
+        # A partial list: the formula's count is for these cards only, and the suggestions grow
+        # the deck to its format's minimum with lands first. No advice that would contradict them.
+        return {"current": current, "recommended": None, "difference": None, "direction": "incomplete",
+                "size": size, "minimum": minimum, "reason": rec.get("reason"),
+                "summary": f"{current} lands in {size} cards; not a whole deck ({minimum})"}
     # Spell//land modal cards count as part of a land (the analysis' "effective" count).
     effective = float(rec.get("effective", current))
     land_range = rec.get("range")

@@ -55,3 +55,18 @@ def test_land_verdict_keeps_counts_inside_the_margin_the_suggestions_use(
 
 def test_color_phrase() -> None:
     assert (color_phrase("R"), color_phrase("W/U"), color_phrase("C")) == ("red", "white or blue", "colorless")
+
+
+def test_a_partial_list_gets_no_land_count_advice() -> None:
+    # 4 Monastery Swiftspear and 20 Mountain: the formula says 9 lands for these 24 cards, while
+    # the suggestions grow the list to 60 with lands first. "Cut 11" would contradict them.
+    analysis = {"lands": 20, "main_count": 24, "deck_size": 24, "minimum_size": 60,
+                "land_recommendation": {"recommended": 9, "current": 20, "effective": 20.0, "exact": 9.3}}
+    verdict = land_verdict(analysis)
+    assert (verdict["direction"], verdict["recommended"], verdict["difference"]) == ("incomplete", None, None)
+
+
+def test_a_commander_deck_of_99_and_its_commander_is_whole() -> None:
+    analysis = {"lands": 37, "main_count": 99, "deck_size": 100, "minimum_size": 100,
+                "land_recommendation": {"recommended": 38, "current": 37, "effective": 37.0, "exact": 38.2}}
+    assert land_verdict(analysis)["direction"] == "keep"
