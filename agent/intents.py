@@ -597,6 +597,8 @@ def _match_rank(q: Question) -> Intent | None:
 
 def _match_legality(q: Question) -> Intent | None:
     fmt = _format(q.text)
+    if q.has_deck and re.search(r"\bcompanion\b", q.text, re.I):  # its deckbuilding rule, not a format
+        return Intent("analyze", query="companion", format=fmt)
     if _LEGAL.search(q.text) or (fmt and re.search(r"\b(play|playable|use|run)\b.*\bin\b", q.text, re.I)):
         return Intent("legality", cards=q.cards() if not re.search(r"\b(my|this|the) deck\b", q.text, re.I) else [], format=fmt)
     return None
@@ -636,6 +638,8 @@ def _match_compare(q: Question) -> Intent | None:
 
 def _match_deck_topics(q: Question) -> Intent | None:
     text, fmt = q.text, _format(q.text)
+    if q.has_deck and re.search(r"\bcompanion\b", text, re.I):
+        return Intent("analyze", query="companion", format=fmt)
     if re.search(r"\bhow many lands\b", text, re.I):
         return Intent("mana", format=fmt)
     if _SUGGEST.search(text) and (q.has_deck or re.search(r"\b(my|the) deck\b", text, re.I)):

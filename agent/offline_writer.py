@@ -249,9 +249,31 @@ def _suggest_lines(facts: dict[str, Any], limit: int = 5) -> Iterator[str]:
         yield f"_{note}_\n"
 
 
+def _companion_lines(analysis: dict[str, Any]) -> Iterator[str]:
+    """Whether each companion's deckbuilding rule holds, and which cards break it."""
+    for check in analysis.get("companion_check") or []:
+        name, rule = bold(check["companion"]), f"“{check['condition']}”"
+        if check["met"] is False:
+            breakers = " and ".join(bold(c) for c in check["breaks"][:6])
+            more = f" (and {len(check['breaks']) - 6} more)" if len(check["breaks"]) > 6 else ""
+            yield (f"- Companion: {name} can't be your companion with this list. Its rule: {rule} "
+                   f"{breakers}{more} break it: cut them, or play without it.\n")
+        elif check["met"] is None:
+            yield (f"- Companion: I can't tell whether {name} is allowed. Its rule: {rule} My card data "
+                   f"can't settle it for {' and '.join(bold(c) for c in check['unsure'][:6])}.\n")
+        else:
+            yield f"- Companion: {name} fits. Its rule: {rule} No card in the main deck breaks it.\n"
+
+
 def _analyze(intent: Intent, facts: dict[str, Any], *, has_deck: bool, rng: random.Random) -> Iterator[str]:
     analysis = facts["analysis"]
+    if intent.query == "companion":
+        lines = list(_companion_lines(analysis))
+        yield from lines or ["Your list names no companion (a Companion section above the deck), so there is "
+                             "nothing to check.\n"]
+        return
     yield _deck_line(analysis) + "\n\n"
+    yield from _companion_lines(analysis)
     yield from _mana_lines(facts)
     yield from _land_line(facts)
     yield from _curve_line(facts)

@@ -14,6 +14,8 @@ from arena.analysis import karsten
 from arena.analysis.archetype import archetype
 from arena.analysis.cardfacts import mana_demand, mana_demand_of
 from arena.analysis.castability import cast_on_curve
+from arena.analysis.companion import Entry as CompanionEntry
+from arena.analysis.companion import check_companion
 from arena.analysis.curve import average_mv, curve, pip_counts, type_counts
 from arena.analysis.deckview import DeckView
 from arena.analysis.effective import DeckContext, Effective, effective_cost
@@ -121,6 +123,13 @@ def _notes(view: DeckView, deck: Deck, table: int, legality_details: dict[str, d
     return notes
 
 
+def _companion_checks(view: DeckView, minimum: int) -> list[dict[str, object]]:
+    """Each companion's condition against the starting deck (the main deck)."""
+    entries = [CompanionEntry(s.card, s.copies) for s in view.main]
+    found = (check_companion(s.card, entries, size=view.main_count, minimum=minimum) for s in view.companion)
+    return [c.to_json() for c in found if c is not None]
+
+
 TOKENS_LEFT_OUT = "Tokens left out"
 
 
@@ -171,6 +180,7 @@ def analyze(deck: Deck, *, trials: int = 10000, seed: int = 0) -> DeckAnalysis:
         "minimum_size": minimum_size(deck.format),
         "commander": [s.card.name for s in view.commander],
         "companion": [s.card.name for s in view.companion],
+        "companion_check": _companion_checks(view, minimum_size(deck.format)),
         "unresolved": list(view.unresolved),
         "colors": "".join(c for c in COLORS if c in colors),
         "lands": view.land_count,

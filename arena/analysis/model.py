@@ -114,6 +114,16 @@ class Evidence(_Model):
     why: str
 
 
+class CompanionRule(_Model):
+    """new: a companion's deckbuilding condition read against the starting deck."""
+
+    companion: str
+    condition: str = Field(description="The condition as printed")
+    met: bool | None = Field(description="false: cards break it; null: the card data cannot settle it")
+    breaks: list[str] = Field(description="Starting-deck cards that break the condition")
+    unsure: list[str] = Field(description="Cards whose data cannot settle it (a split card offline)")
+
+
 class Archetype(_Model):
     colors: str
     name: str
@@ -207,6 +217,8 @@ class DeckAnalysis(_Model):
     notes: list[str]
     mdfc_rule: str | None = Field(
         None, description="new: how spell//land modal cards are counted, when the deck has any")
+    companion_check: list[CompanionRule] = Field(
+        default_factory=list, description="new: whether each companion's condition holds for this deck")
 
     def facts(self) -> dict[str, Any]:
         """The JSON dict the agent keeps as ``facts["analysis"]``."""
