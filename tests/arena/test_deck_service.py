@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -103,7 +104,7 @@ async def test_an_equal_key_with_other_cards_is_never_shared(catalog) -> None:
 
 
 def test_the_cache_is_bounded_by_its_estimate_of_memory_not_a_count() -> None:
-    item_bytes = TEXT_BYTES + ANALYSIS_BYTES  # a deck with no entries, no sharing
+    item_bytes = TEXT_BYTES + ANALYSIS_BYTES + sys.getsizeof("0")  # no entries, no sharing, a one-letter text
     cache = DeckCache(max_bytes=3 * item_bytes)
     items = [ParsedDeck(deck=None, analysis={"n": i}) for i in range(5)]  # type: ignore[arg-type]
     for i, item in enumerate(items[:3]):
