@@ -70,7 +70,7 @@ async def main() -> None:
             await one_turn(agent, agent.new_thread_id(), deck)  # warm: imports, fuzzy index, graph
             fresh_first, fresh_total = [], []
             for _ in range(args.turns):
-                agent._cache = DeckCache()  # force parse + analyze on every turn
+                agent.deck_cache = DeckCache()  # force parse + analyze on every turn
                 first, total = await one_turn(agent, agent.new_thread_id(), deck)
                 fresh_first.append(first)
                 fresh_total.append(total)

@@ -18,6 +18,10 @@ after each run (growth across runs is a leak); ``--server-pid`` adds CPU per tur
 server's peak resident memory (all worker processes added up).
 
     python bench/bench_ws_load.py --chats 1000 --rate 100 --duration 60 --distinct-decks --server-pid PID
+
+Decks: the same list for every chat (default); ``--distinct-decks``, the same cards under a
+name of its own per chat (every text parsed, one analysis shared); ``--distinct-cards``, a
+list of its own cards per chat (every deck parsed and analyzed).
 """
 
 from __future__ import annotations
@@ -154,23 +158,39 @@ def server_memory_mb(pid: int | None) -> tuple[float, float]:
     return rss, hwm
 
 
-def deck_for(chat: int, deck: str, distinct: bool) -> str:
+# Red spells every catalog knows: --distinct-cards builds each chat's list from nine of them.
+RED_SPELLS = (
+    "Monastery Swiftspear", "Kumano Faces Kakkazan", "Phoenix Chick", "Kessig Flamebreather", "Ghitu Lavarunner",
+    "Bonecrusher Giant", "Lightning Bolt", "Play with Fire", "Shock", "Light Up the Stage", "Lightning Strike",
+    "Burst Lightning", "Goblin Guide", "Fireblast", "Lava Spike", "Rift Bolt", "Skewer the Critics", "Searing Spear",
+    "Chain Lightning", "Eidolon of the Great Revel", "Viashino Pyromancer", "Fanatical Firebrand", "Soul-Scar Mage",
+    "Abrade", "Frost Bite",
+)
+
+
+def deck_for(chat: int, deck: str, distinct: bool, *, cards: bool = False) -> str:
     """The deck chat number ``chat`` sends: the same list, or one no other chat sends.
 
-    Distinct decks carry an Arena ``About``/``Name`` header of their own, so the server can
-    reuse no analysis between chats, as with a hundred players and a hundred lists.
+    Distinct decks carry an Arena ``About``/``Name`` header of their own: the server parses
+    every text, and shares one analysis between lists whose cards are the same
+    (``arena.deck_service``), as with many players pasting one popular list under their own
+    names. With ``cards`` each chat's list is nine of ``RED_SPELLS`` (four of each, chosen by
+    the chat's number) and 24 Mountains: different cards, so every deck is analyzed.
     """
-    return f"About\nName Load test deck {chat}\n\n{deck}" if distinct else deck
+    if cards:
+        spells = random.Random(chat).sample(RED_SPELLS, 9)
+        deck = "Deck\n" + "".join(f"4 {name}\n" for name in spells) + "24 Mountain\n"
+    return f"About\nName Load test deck {chat}\n\n{deck}" if distinct or cards else deck
 
 
 async def run(url: str, chats: int, deck: str, question: str, timeout_s: float, ramp_s: float,
-              server_pid: int | None = None, distinct: bool = False) -> int:
+              server_pid: int | None = None, distinct: bool = False, cards: bool = False) -> int:
     results = [ChatResult() for _ in range(chats)]
     all_connected = asyncio.Barrier(chats + 1)
     go = asyncio.Event()
     started = time.perf_counter()
     tasks = [
-        asyncio.create_task(one_chat(url, deck_for(i, deck, distinct), question, all_connected, go, r, timeout_s, ramp_s * i / chats))
+        asyncio.create_task(one_chat(url, deck_for(i, deck, distinct, cards=cards), question, all_connected, go, r, timeout_s, ramp_s * i / chats))
         for i, r in enumerate(results)
     ]
     await asyncio.wait_for(all_connected.wait(), timeout_s * 2)
@@ -188,7 +208,7 @@ async def run(url: str, chats: int, deck: str, question: str, timeout_s: float, 
     done = [r.done_ms for r in results if r.done_ms is not None]
     print(f"server            {url}")
     print(f"chats             {chats}, questions sent " + (f"over {ramp_s:g} s" if ramp_s else "all at once")
-          + (", each with its own deck" if distinct else ", all with the same deck"))
+          + _deck_words(distinct, cards))
     print(f"connections held  {held}/{chats} (all open at once, connected in {connect_s:.2f} s)")
     print(f"errors            {len(errors)}")
     for message in sorted(set(errors))[:10]:
@@ -235,7 +255,7 @@ async def _ask(ws: object, deck: str, question: str, timeout_s: float) -> TurnRe
 
 
 async def run_steady(url: str, chats: int, deck: str, question: str, timeout_s: float, rate: float,
-                     duration_s: float, server_pid: int | None, distinct: bool, seed: int) -> int:
+                     duration_s: float, server_pid: int | None, distinct: bool, seed: int, cards: bool = False) -> int:
     """Hold ``chats`` connections; send Poisson arrivals at ``rate``/s to idle chats for ``duration_s``."""
     rng = random.Random(seed)
     sockets: list[object] = []
@@ -254,7 +274,7 @@ async def run_steady(url: str, chats: int, deck: str, question: str, timeout_s: 
 
     await asyncio.gather(*(open_one() for _ in range(chats)))
     connect_s = time.perf_counter() - started
-    decks = [deck_for(i, deck, distinct) for i in range(len(sockets))]
+    decks = [deck_for(i, deck, distinct, cards=cards) for i in range(len(sockets))]
     idle = list(range(len(sockets)))
     results: list[TurnResult] = []
     in_flight: set[asyncio.Task[None]] = set()
@@ -296,7 +316,7 @@ async def run_steady(url: str, chats: int, deck: str, question: str, timeout_s: 
     done = [r.done_ms for r in results if r.done_ms is not None]
     print(f"server            {url}")
     print(f"chats             {chats} held open ({len(sockets)} connected in {connect_s:.2f} s)"
-          + (", each with its own deck" if distinct else ", all with the same deck"))
+          + _deck_words(distinct, cards))
     print(f"arrivals          Poisson at {rate:g}/s for {duration_s:g} s: {arrivals} questions "
           f"({arrivals / sent_s:.1f}/s), {busy_skips} found every chat busy")
     print(f"errors            {len(errors)}")
@@ -317,6 +337,12 @@ async def run_steady(url: str, chats: int, deck: str, question: str, timeout_s: 
     return 0 if ok else 1
 
 
+def _deck_words(distinct: bool, cards: bool) -> str:
+    if cards:
+        return ", each with a list of its own cards"
+    return ", each with its own deck name (same cards)" if distinct else ", all with the same deck"
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("url", nargs="?", default="ws://127.0.0.1:7860/ws/chat", help="the /ws/chat URL of a running API")
@@ -324,7 +350,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--deck", type=Path, help="deck file to send (default: a 60-card mono-red list)")
     parser.add_argument("--question", default=DEFAULT_QUESTION)
     parser.add_argument("--distinct-decks", action="store_true",
-                        help="give every chat a deck text of its own, so no analysis is shared between chats")
+                        help="give every chat a deck text of its own (its own Name line, the same cards)")
+    parser.add_argument("--distinct-cards", action="store_true",
+                        help="give every chat a list of its own cards (nine of 25 red spells), so every deck is analyzed")
     parser.add_argument("--timeout", type=float, default=120.0, help="seconds before a chat counts as failed")
     parser.add_argument("--server-pid", type=int, default=None,
                         help="the server's process id, to report its CPU per turn (Linux)")
@@ -358,9 +386,10 @@ def main(argv: list[str] | None = None) -> int:
 def _once(args: argparse.Namespace, deck: str, n: int) -> int:
     if args.rate > 0:
         return asyncio.run(run_steady(args.url, args.chats, deck, args.question, args.timeout, args.rate,
-                                      args.duration, args.server_pid, args.distinct_decks, args.seed + n))
+                                      args.duration, args.server_pid, args.distinct_decks, args.seed + n,
+                                      args.distinct_cards))
     return asyncio.run(run(args.url, args.chats, deck, args.question, args.timeout, args.ramp, args.server_pid,
-                           args.distinct_decks))
+                           args.distinct_decks, args.distinct_cards))
 
 
 if __name__ == "__main__":
