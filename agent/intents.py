@@ -498,7 +498,7 @@ def _match_odds(q: Question) -> Intent | None:
     asks = _ODDS.search(text) or re.search(r"\bwhat are the odds\b|\bhow likely\b|\bwhat % \b|\b%\s*(chance|to)\b", text, re.I)
     if _MULLIGAN.search(text) and (asks or re.search(r"\bhow (many|much|often)\b", text, re.I)) and not _MULL_TO.search(text):
         return Intent("odds", query="opening_hands", confidence=0.9)
-    if not asks and q.cards() and _CAN_CAST.search(text):  # "can I cast Omnath on curve?"
+    if not asks and _CAN_CAST.search(text) and q.cards():  # "can I cast Omnath on curve?" (cheap test first)
         return Intent("odds", cards=q.cards()[:1], format=_format(text), query="cast", confidence=0.8)
     if not asks:
         return None
