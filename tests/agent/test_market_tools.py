@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import random
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -15,8 +14,7 @@ from agent.offline_writer import write
 from agent.tools import Toolbox
 from arena.catalog import Catalog
 from arena.deck_service import DeckCache
-from arena.paths import CATALOG_FILENAME
-from tests.arena.market_fixture import import_through_fake
+from tests.arena.market_fixture import priced_folder
 
 
 @pytest.mark.parametrize(("question", "intent"), [
@@ -55,10 +53,7 @@ def test_plans_need_a_deck() -> None:
 
 @pytest.fixture(scope="module")
 def priced(catalog_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Catalog]:
-    folder = tmp_path_factory.mktemp("agent-market")
-    shutil.copy(catalog_dir / CATALOG_FILENAME, folder / CATALOG_FILENAME)
-    with Catalog.open(folder) as catalog:
-        import_through_fake(catalog, folder)
+    with Catalog.open(priced_folder(catalog_dir, tmp_path_factory.mktemp("agent-market"))) as catalog:
         yield catalog
 
 

@@ -8,7 +8,6 @@ are counted by hand there and below, never read back from the engine.
 from __future__ import annotations
 
 import json
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -17,11 +16,9 @@ import httpx
 import pytest
 from websockets.asyncio.client import connect
 
-from arena.catalog import Catalog
-from arena.paths import CATALOG_FILENAME
 from tests.api.live import LiveServer, make_settings, recv_event, recv_until
 from tests.api.test_market import _matches
-from tests.arena.market_fixture import import_through_fake
+from tests.arena.market_fixture import priced_folder
 from tests.fakes.player_log import write_log
 
 pytestmark = pytest.mark.timeout(180)
@@ -32,11 +29,7 @@ STRANGER = "history-chat-owner-key-0002"
 
 @pytest.fixture(scope="module")
 def live(tmp_path_factory: pytest.TempPathFactory, catalog_dir: Path) -> Iterator[LiveServer]:
-    folder = tmp_path_factory.mktemp("history-chat") / "data"
-    folder.mkdir()
-    shutil.copy(catalog_dir / CATALOG_FILENAME, folder / CATALOG_FILENAME)
-    with Catalog.open(folder) as catalog:
-        import_through_fake(catalog, folder)
+    folder = priced_folder(catalog_dir, tmp_path_factory.mktemp("history-chat") / "data")
     with LiveServer(make_settings(folder)) as server:
         files = {"file": ("Player.log", write_log(_matches()), "text/plain")}
         for _ in range(2):  # a repeated upload must not count any match twice

@@ -7,18 +7,15 @@ and test_wildcards.py, and the history figures below are counted by hand from th
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import httpx
 import pytest
 
-from arena.catalog import Catalog
-from arena.paths import CATALOG_FILENAME
 from tests.api.live import LiveServer, make_settings
 from tests.api.scripted import ScriptedRuntime
-from tests.arena.market_fixture import import_through_fake
+from tests.arena.market_fixture import priced_folder
 from tests.fakes.player_log import FakeGame, FakeMatch, write_log
 
 pytestmark = pytest.mark.timeout(120)
@@ -30,11 +27,7 @@ TABI = "playerlog/mtgarenalogreader__tabi-cat-room_2026-07_play_bo1.log"
 
 @pytest.fixture(scope="module")
 def live(tmp_path_factory: pytest.TempPathFactory, catalog_dir: Path) -> Iterator[LiveServer]:
-    folder = tmp_path_factory.mktemp("market") / "data"
-    folder.mkdir()
-    shutil.copy(catalog_dir / CATALOG_FILENAME, folder / CATALOG_FILENAME)
-    with Catalog.open(folder) as catalog:
-        import_through_fake(catalog, folder)
+    folder = priced_folder(catalog_dir, tmp_path_factory.mktemp("market") / "data")
     with LiveServer(make_settings(folder), open_runtime=ScriptedRuntime.opener()) as server:
         yield server
 

@@ -121,3 +121,16 @@ def import_through_fake(catalog: Catalog, tmp_path: Path) -> None:
     with FakeScryfall(None, generated=0) as fake, httpx.Client() as http:
         fake.files["default-cards-fixture.json"] = payload
         import_bulk(catalog, f"{fake.url}/files/default-cards-fixture.json", progress=False, client=http)
+
+
+def priced_folder(catalog_dir: Path, folder: Path) -> Path:
+    """A data folder holding a copy of the test catalog with the fixture's prices and rarities imported."""
+    import shutil
+
+    from arena.paths import CATALOG_FILENAME
+
+    folder.mkdir(parents=True, exist_ok=True)
+    shutil.copy(catalog_dir / CATALOG_FILENAME, folder / CATALOG_FILENAME)
+    with Catalog.open(folder) as catalog:
+        import_through_fake(catalog, folder)
+    return folder

@@ -7,7 +7,6 @@ arithmetic is written next to it. Currencies are never added together.
 from __future__ import annotations
 
 import json
-import shutil
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -17,9 +16,8 @@ import pytest
 from arena.catalog import Catalog
 from arena.cli import main
 from arena.parsing import parse_deck
-from arena.paths import CATALOG_FILENAME
 from arena.prices import shopping_list
-from tests.arena.market_fixture import import_through_fake
+from tests.arena.market_fixture import priced_folder
 
 IZZET = "decks/e2e_forge_about_companion_alchemy_izzet.txt"
 XMAGE = "decks/xmage_testdeck.mtga.txt"
@@ -27,10 +25,7 @@ XMAGE = "decks/xmage_testdeck.mtga.txt"
 
 @pytest.fixture(scope="module")
 def cat(catalog_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Catalog]:
-    folder = tmp_path_factory.mktemp("prices")
-    shutil.copy(catalog_dir / CATALOG_FILENAME, folder / CATALOG_FILENAME)
-    with Catalog.open(folder) as catalog:
-        import_through_fake(catalog, folder)
+    with Catalog.open(priced_folder(catalog_dir, tmp_path_factory.mktemp("prices"))) as catalog:
         yield catalog
 
 

@@ -12,7 +12,7 @@ from arena.catalog import Catalog
 from arena.cli import main
 from arena.parsing import parse_deck
 from arena.wildcards import collection_counts, wildcard_bill
-from tests.arena.market_fixture import import_through_fake
+from tests.arena.market_fixture import priced_folder
 
 IZZET = "decks/e2e_forge_about_companion_alchemy_izzet.txt"
 XMAGE = "decks/xmage_testdeck.mtga.txt"
@@ -20,14 +20,7 @@ XMAGE = "decks/xmage_testdeck.mtga.txt"
 
 @pytest.fixture(scope="module")
 def cat(catalog_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Catalog]:
-    import shutil
-
-    from arena.paths import CATALOG_FILENAME
-
-    folder = tmp_path_factory.mktemp("wildcards")
-    shutil.copy(catalog_dir / CATALOG_FILENAME, folder / CATALOG_FILENAME)
-    with Catalog.open(folder) as catalog:
-        import_through_fake(catalog, folder)
+    with Catalog.open(priced_folder(catalog_dir, tmp_path_factory.mktemp("wildcards"))) as catalog:
         yield catalog
 
 
