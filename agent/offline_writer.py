@@ -204,7 +204,7 @@ def _land_line(facts: dict[str, Any]) -> Iterator[str]:
     check = facts.get("land_check") or {}
     direction = check.get("direction")
     if direction == "incomplete":
-        yield (f"- Lands: you run {check['current']}, in {check['size']} cards. Not a whole deck, so no "
+        yield (f"- Lands: {_plural(check['current'], 'land')} in {check['size']} cards. Not a whole deck, so no "
                "land count advice until it is.\n")
         return
     if direction not in ("add", "cut", "keep"):
