@@ -344,6 +344,8 @@ _SIDE_LIST = _rx(r"\bwhat'?s? (is )?in (my|the) (sideboard|side ?board|side|boar
 _SIDE = _rx(r"\b(sideboard|side ?board|in the side|in my side|on the side|sb)\b")
 _COUNT_STOP = _rx(r"\s+(do|does|did|am|are|is|r|will|would|can|should|in|on|i|have|got|that|which|we|there|inside|within|total|altogether|overall|rn)\b.*$")
 _AVERAGE = _rx(r"\baverage\b|\bavg\b")
+_LAND_COUNT_ASKED = _rx(r"\bhow many lands\b|\blands?\b.*\b(too (many|few)|enough|right|ideal|optimal)\b"
+                        r"|\b(too (many|few)|enough)\b.*\blands?\b")
 _LAND_ADVICE = _rx(r"\b(should|need|recommend(ed)?|too (many|few)|enough|right|ideal|optimal|supposed|karsten|more|less|fewer)\b")
 _RANK = _rx(r"\b(worst|weakest|best|strongest|mvp|least (useful|good)|most (useful|important)) (card|cards|one|link|thing|in)\b|\b(worst|weakest|best|strongest)\??$")
 _SWAP = _rx(rf"\b(cut|take out|remove|drop)\b.*\b(for|to (fit|make room for|add|play|run))\b.*\b({_NUM}|another|an extra|one more|a)\b|\bmake room for\b|\bwhat (to|should i|do i) cut (for|to)\b")
@@ -710,6 +712,8 @@ def classify(text: str, catalog: NameFinder | None, *, has_deck: bool,
     for _, matcher in MATCHERS:
         intent = matcher(question)
         if intent is not None:
+            if intent.name == "mana" and intent.query is None and _LAND_COUNT_ASKED.search(question.text):
+                intent.query = "lands"  # "is 24 lands too many?": the land count answers first
             return intent
     return Intent("unknown", confidence=0.0)
 

@@ -287,6 +287,15 @@ def _analyze(intent: Intent, facts: dict[str, Any], *, has_deck: bool, rng: rand
 def _mana(intent: Intent, facts: dict[str, Any], *, has_deck: bool, rng: random.Random) -> Iterator[str]:
     check = facts.get("mana_check") or {}
     sources = check.get("sources") or {}
+    if intent.query == "lands":  # the land count was asked: answer it first, then the colors
+        yield from _land_line(facts)
+        land_check = facts.get("land_check") or {}
+        if land_check.get("reason") and land_check.get("direction") != "incomplete":
+            yield f"How I counted: {land_check['reason']}\n\n"
+        if sources:
+            yield "Colored sources: " + ", ".join(f"{COLOR_NAMES.get(c, c)} {n}" for c, n in sources.items()) + ".\n"
+        yield from _mana_lines(facts)
+        return
     if sources:
         yield "Colored sources: " + ", ".join(f"{COLOR_NAMES.get(c, c)} {n}" for c, n in sources.items()) + ".\n"
     yield from _mana_lines(facts)

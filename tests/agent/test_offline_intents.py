@@ -293,3 +293,12 @@ def test_a_core_card_is_kept_and_a_flex_card_is_placed() -> None:
     cut = "".join(write(Intent("rank", what="judge", cards=["Haunting Voyage"]), facts, has_deck=True,
                         rng=random.Random(0)))
     assert "flex slot" in cut and "cut that first" in cut and "**Legion Angel**" in cut
+
+
+@pytest.mark.parametrize(("text", "query"), [
+    ("is 24 lands too many", "lands"), ("do i have enough lands", "lands"), ("how many lands should i run", "lands"),
+    ("whats wrong with my mana", None),
+])
+def test_a_land_count_question_is_answered_land_count_first(catalog, text: str, query: str | None) -> None:  # type: ignore[no-untyped-def]
+    intent = classify(text, catalog, has_deck=True)
+    assert (intent.name, intent.query) == ("mana", query)
