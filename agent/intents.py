@@ -452,14 +452,13 @@ def _match_count(q: Question) -> Intent | None:
     text = q.text
     if _JUDGE.search(text) and q.has_deck and len(q.deck_cards()) == 1:
         return None  # "how many Giada should I play" asks for a judgment (_match_rank), not a count
+    section = "side" if _SIDE.search(text) and not re.search(r"\bmain\b", text, re.I) else "main"
     if _WHAT_DO_I_HAVE.search(text) and q.has_deck and not _ODDS.search(text):
         phrase = _count_phrase(q)
         if phrase.lower() not in ("deck", "archetype", "colors", "format") and _reads_as_count(phrase):
-            section = "side" if _SIDE.search(text) and not re.search(r"\bmain\b", text, re.I) else "main"
             return Intent("count", what=phrase, section=section, confidence=0.85)
     if not _COUNT.search(text) or _ODDS.search(text) or _MULLIGAN.search(text):
         return None
-    section = "side" if _SIDE.search(text) and not re.search(r"\bmain\b", text, re.I) else "main"
     if _AVERAGE.search(text):
         return Intent("curve", confidence=0.9)
     if re.search(r"\bsources?\b|\bcolou?rs? (of )?mana\b", text, re.I):

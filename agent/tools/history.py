@@ -101,12 +101,12 @@ def _is_kind(label: str, wanted: list[str]) -> bool:
     guild name is a color the label's colors include ('red' fits Mono-Red and Rakdos).
     """
     label_words = _words(label)
-    label_colors = "".join(c for w in label_words if (c := _colors(w) or "") and w not in COLOR_WORDS)
+    label_colors = "".join(IDENTITY_NAMES.get(w, "") for w in label_words)  # labels name colors by guild
     for word in wanted:
         if word in label_words:
             continue
         colors = _colors(word)
-        if colors is None or not colors or not set(colors) <= set(label_colors):
+        if not colors or not set(colors) <= set(label_colors):
             return False
         if word not in COLOR_WORDS and set(colors) != set(label_colors):
             return False  # 'Izzet' is exactly blue-red, not any deck with blue and red in it
